@@ -1,0 +1,3 @@
+"""iivboard: a keyboard-driven terminal board for informational interviews."""
+
+__version__ = "0.1.0"

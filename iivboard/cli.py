@@ -1,0 +1,342 @@
+"""The `iivboard` command: no arguments opens the board; subcommands script it.
+
+Scripting commands never import Textual, so a call costs little more than Python and peewee.
+Exit codes: 0 success, 1 an error (one line on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from .config import ConfigError, Settings, default_db_path, load_settings
+from .core import pipeline, queries
+from .core.db import StorageError, open_database
+from .core.service import Service, ServiceError
+from .core.text import visible
+from .core.when import WhenError, parse_when
+
+
+class UsageError(Exception):
+    pass
+
+
+class Failure(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def clock() -> dt.datetime:
+    """The current time; IIVBOARD_NOW fixes it (ISO 8601), for tests and demos."""
+    fixed = os.environ.get("IIVBOARD_NOW")
+    if fixed:
+        moment = dt.datetime.fromisoformat(fixed)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def local_now(settings: Settings) -> dt.datetime:
+    return clock().astimezone(settings.rules.zone())
+
+
+def when_arg(text: str | None, settings: Settings, default_time: dt.time | None = None):
+    if text is None:
+        return None
+    try:
+        return parse_when(text, local_now(settings), default_time)
+    except WhenError as exc:
+        raise Failure(str(exc)) from None
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(prog="iivboard", description="Run your informational interviews from "
+                     "the terminal. With no command, opens the board.")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $IIVBOARD_DB "
+                        "or the user data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the board on a throw-away database filled with sample data")
+    opens = parser.add_mutually_exclusive_group()
+    opens.add_argument("--today", action="store_true", help="open on the daily review")
+    opens.add_argument("--triage", action="store_true", help="open on the triage of requests")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    add = sub.add_parser("add", help="add a contact (stage: identified)")
+    add.add_argument("name")
+    for flag in ("org", "role", "email", "phone", "linkedin", "location", "source"):
+        add.add_argument(f"--{flag}", default=None)
+    add.add_argument("--referred-by", type=int, metavar="ID")
+    add.add_argument("--tag", action="append", default=[], help="repeat for several tags")
+    add.add_argument("--json", action="store_true")
+
+    lst = sub.add_parser("list", help="list contacts, soonest due first")
+    lst.add_argument("--stage", help=f"one of: {', '.join(pipeline.STAGES)}")
+    lst.add_argument("--due", action="store_true", help="only what is due by the end of today")
+    lst.add_argument("--closed", action="store_true", help="include declined and no response")
+    lst.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="everything about one contact")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true")
+
+    move = sub.add_parser("move", help="move a contact to a stage")
+    move.add_argument("id", type=int)
+    move.add_argument("stage", help=f"one of: {', '.join(pipeline.STAGES)}")
+    move.add_argument("--at", metavar="WHEN", help="when it happened (default: now)")
+    move.add_argument("--channel", choices=pipeline.CHANNELS, help="for requested")
+    move.add_argument("--meeting", metavar="WHEN", help="for scheduled: when you meet")
+    move.add_argument("--minutes", type=int, help="for scheduled: agreed length")
+    move.add_argument("--format", choices=pipeline.FORMATS, default="video")
+    move.add_argument("--place", default="", help="for scheduled: address or link")
+
+    log = sub.add_parser("log", help="log an interaction (moves the stage where that is "
+                         "what it means)")
+    log.add_argument("id", type=int)
+    log.add_argument("kind", choices=pipeline.LOG_KINDS)
+    log.add_argument("--note", default="")
+    log.add_argument("--channel", default="")
+    log.add_argument("--at", metavar="WHEN")
+
+    close = sub.add_parser("close", help="close as declined or no response")
+    close.add_argument("id", type=int)
+    close.add_argument("outcome", choices=pipeline.OUTCOMES)
+    close.add_argument("--reason", choices=pipeline.DECLINE_REASONS)
+    close.add_argument("--note", default="")
+
+    reopen = sub.add_parser("reopen", help="put a closed contact back on the board")
+    reopen.add_argument("id", type=int)
+
+    sub.add_parser("due", help="today's agenda as plain text")
+    sub.add_parser("undo", help="undo the last change")
+    sub.add_parser("redo", help="redo the last undone change")
+    return parser
+
+
+def _service(settings: Settings) -> Service:
+    return Service(settings.rules, clock=clock)
+
+
+def _print_contact_line(card: dict, settings: Settings, now: dt.datetime) -> None:
+    due = card["due"]
+    words = ""
+    if due:
+        words, _ = pipeline.describe_due(
+            due["kind"], _parse_iso(due["at"]), _parse_iso(due["overdue_at"]), now, settings.rules)
+    org = f" ({visible(card['organization'])})" if card["organization"] else ""
+    state = card["outcome"] or card["stage"]
+    print(f"{card['id']:>5}  {state:<11} {visible(card['name'])}{org}"
+          + (f"  - {words}" if words else ""))
+
+
+def _parse_iso(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text.rstrip("Z"))
+
+
+def cmd_add(args, settings: Settings) -> int:
+    result = _service(settings).add_contact(
+        args.name, organization=args.org, referred_by=args.referred_by, tags=args.tag,
+        **{k: getattr(args, k) or "" for k in
+           ("role", "email", "phone", "linkedin", "location", "source")})
+    if args.json:
+        print(json.dumps(queries.contact_detail(result.contact_id), ensure_ascii=False))
+    else:
+        print(f"added #{result.contact_id} {visible(args.name.strip())}")
+    return 0
+
+
+def cmd_list(args, settings: Settings) -> int:
+    stage = pipeline.parse_stage(args.stage) if args.stage else None
+    due_by = None
+    if args.due:
+        today = local_now(settings).date()
+        due_by = pipeline.local_midnight_utc(today + dt.timedelta(days=1), settings.rules.zone())
+    rows = queries.list_contacts(stage=stage, due_by=due_by, include_closed=args.closed)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    now = pipeline.utc(clock())
+    for row in rows:
+        _print_contact_line(row, settings, now)
+    if not rows:
+        print("no contacts" + (" due" if args.due else ""))
+    return 0
+
+
+def cmd_show(args, settings: Settings) -> int:
+    detail = queries.contact_detail(args.id)
+    if detail is None:
+        raise Failure(f"no contact with id {args.id}")
+    if args.json:
+        print(json.dumps(detail, ensure_ascii=False, indent=1))
+        return 0
+    zone = settings.rules.zone()
+
+    def when(text: str | None) -> str:
+        moment = _parse_iso(text)
+        return "" if moment is None else f"{pipeline.local(moment, zone):%Y-%m-%d %H:%M}"
+
+    print(f"#{detail['id']} {visible(detail['name'])}")
+    state = detail["stage"] + (f" (closed: {detail['outcome']})" if detail["outcome"] else "")
+    print(f"  stage: {state} since {when(detail['stage_entered_at'])}")
+    for key in ("organization", "role", "email", "phone", "linkedin", "location", "source",
+                "common_ground"):
+        if detail[key]:
+            print(f"  {key.replace('_', ' ')}: {visible(detail[key])}")
+    if detail["tags"]:
+        print(f"  tags: {visible(', '.join(detail['tags']))}")
+    if detail["referred_by"]:
+        print(f"  referred by: #{detail['referred_by']}")
+    if detail["due"]:
+        words, _ = pipeline.describe_due(detail["due"]["kind"], _parse_iso(detail["due"]["at"]),
+                                         _parse_iso(detail["due"]["overdue_at"]),
+                                         pipeline.utc(clock()), settings.rules)
+        print(f"  next: {words}")
+    for meeting in detail["meetings"]:
+        print(f"  meeting {when(meeting['starts_at'])}, {meeting['minutes']} min, "
+              f"{meeting['format']}" + (", confirmed" if meeting["confirmed"] else ""))
+        if meeting["notes"]:
+            for line in meeting["notes"].splitlines():
+                print(f"    | {visible(line)}")
+    print("  history:")
+    for event in detail["events"]:
+        move = f" {event['from_stage'] or ''}->{event['to_stage']}" if event["to_stage"] else ""
+        text = f": {visible(event['text'])}" if event["text"] else ""
+        print(f"    {when(event['at'])}  {event['kind']}{move}{text}")
+    return 0
+
+
+def cmd_move(args, settings: Settings) -> int:
+    stage = pipeline.parse_stage(args.stage)
+    meeting = None
+    if stage == "scheduled":
+        if not args.meeting:
+            raise Failure("moving to scheduled needs --meeting WHEN (e.g. 'tue 14:00')")
+        meeting = {"starts_at": when_arg(args.meeting, settings, dt.time(9, 0)),
+                   "minutes": args.minutes, "format": args.format, "place": args.place}
+    result = _service(settings).move(args.id, stage, at=when_arg(args.at, settings),
+                                     channel=args.channel or "", meeting=meeting)
+    print(visible(result.label))
+    return 0
+
+
+def cmd_log(args, settings: Settings) -> int:
+    result = _service(settings).log(args.id, args.kind, note=args.note, channel=args.channel,
+                                    at=when_arg(args.at, settings))
+    print(visible(result.label))
+    return 0
+
+
+def cmd_close(args, settings: Settings) -> int:
+    print(visible(_service(settings).close(args.id, args.outcome, reason=args.reason,
+                                           note=args.note).label))
+    return 0
+
+
+def cmd_reopen(args, settings: Settings) -> int:
+    print(visible(_service(settings).reopen(args.id).label))
+    return 0
+
+
+def cmd_undo(args, settings: Settings) -> int:
+    print(visible(_service(settings).undo().label))
+    return 0
+
+
+def cmd_redo(args, settings: Settings) -> int:
+    print(visible(_service(settings).redo().label))
+    return 0
+
+
+def cmd_due(args, settings: Settings) -> int:
+    items = queries.agenda(pipeline.utc(clock()), settings.rules)
+    if not items:
+        print("Nothing due today.")
+        return 0
+    titles = dict(queries.AGENDA_GROUPS)
+    group = None
+    for item in items:
+        if item.group != group:
+            if group is not None:
+                print()
+            group = item.group
+            print(titles[group])
+        org = f" ({visible(item.organization)})" if item.organization else ""
+        mark = "!" if item.level == "overdue" else " "
+        print(f" {mark} #{item.contact_id} {visible(item.name)}{org}: {item.why}")
+    return 0
+
+
+COMMANDS: dict[str, Callable] = {
+    "add": cmd_add, "list": cmd_list, "show": cmd_show, "move": cmd_move, "log": cmd_log,
+    "close": cmd_close, "reopen": cmd_reopen, "due": cmd_due, "undo": cmd_undo,
+    "redo": cmd_redo,
+}
+
+
+def open_board(args, settings: Settings, db_path: Path) -> int:
+    from .tui.app import run_board  # Textual is imported only when the board opens
+
+    start = "today" if args.today else "triage" if args.triage else "board"
+    return run_board(db_path, settings, start=start, clock=clock)
+
+
+_WHEN_OPTIONS = ("--at", "--meeting", "--until", "--since")
+
+
+def _join_negative_when(argv: list[str]) -> list[str]:
+    """Let `--at -2d` mean what it says: argparse would read -2d as an unknown option."""
+    joined: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg in _WHEN_OPTIONS:
+            value = next(args, None)
+            if value is not None and value.startswith("-") and value[1:2].isdigit():
+                joined.append(f"{arg}={value}")
+                continue
+            joined.append(arg)
+            if value is not None:
+                joined.append(value)
+            continue
+        joined.append(arg)
+    return joined
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(_join_negative_when(list(sys.argv[1:] if argv is None else argv)))
+        settings = load_settings()
+        if args.demo:
+            if args.command:
+                raise UsageError("--demo opens the board; it does not go with a command")
+            from .core.demo import seed_demo
+
+            folder = Path(tempfile.mkdtemp(prefix="iivboard-demo-"))
+            db_path = open_database(folder / "demo.db")
+            seed_demo(_service(settings), clock())
+        else:
+            db_path = open_database(Path(args.db) if args.db else default_db_path())
+        if args.command is None:
+            return open_board(args, settings, db_path)
+        return COMMANDS[args.command](args, settings)
+    except UsageError as exc:
+        print(f"iivboard: usage: {exc}", file=sys.stderr)
+        return 2
+    except (Failure, ServiceError, StorageError, ConfigError, pipeline.RuleError) as exc:
+        print(f"iivboard: error: {visible(str(exc))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

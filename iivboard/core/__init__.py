@@ -1,0 +1,1 @@
+"""The headless core: models, rules and services. Never imports Textual."""

@@ -1,0 +1,131 @@
+"""The peewee models. Every datetime column holds naive UTC; the screen converts to local time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+# Bound to a file by db.open_database(); nothing touches the disk at import time.
+database = SqliteDatabase(None)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Organization(BaseModel):
+    name = CharField(unique=True, collation="NOCASE")
+    website = CharField(default="")
+    notes = TextField(default="")
+    rank = IntegerField(null=True)  # position on the user's target list; 1 is the top
+    created_at = DateTimeField(default=_now)
+
+
+class Contact(BaseModel):
+    name = CharField()
+    organization = ForeignKeyField(Organization, null=True, backref="contacts", on_delete="SET NULL")
+    role = CharField(default="")
+    email = CharField(default="")
+    phone = CharField(default="")
+    linkedin = CharField(default="")
+    location = CharField(default="")
+    source = CharField(default="")  # how the name was found
+    referred_by = ForeignKeyField("self", null=True, backref="referrals", on_delete="SET NULL")
+    common_ground = TextField(default="")
+    tags = CharField(default="")  # comma separated, as typed
+    notes = TextField(default="")  # why this person, anything not tied to a meeting
+
+    stage = CharField(default="identified")
+    stage_entered_at = DateTimeField(default=_now)
+    outcome = CharField(null=True)  # None while open; declined / no_response when closed
+    outcome_reason = CharField(default="")
+    closed_at = DateTimeField(null=True)
+    retry_after = DateTimeField(null=True)  # hiring conflict: try again after this
+
+    request_sent_at = DateTimeField(null=True)
+    request_channel = CharField(default="")
+    followups_sent = IntegerField(default=0)
+    last_followup_at = DateTimeField(null=True)
+    replied_at = DateTimeField(null=True)
+    met_at = DateTimeField(null=True)
+    thanked_at = DateTimeField(null=True)
+    last_interaction_at = DateTimeField(null=True)
+    snoozed_until = DateTimeField(null=True)
+    may_recontact = BooleanField(null=True)
+    offered_intro = BooleanField(default=False)
+
+    # Denormalised by the service after every change, so the board sorts with an index.
+    due_kind = CharField(null=True)
+    due_at = DateTimeField(null=True)
+    overdue_at = DateTimeField(null=True)
+
+    created_at = DateTimeField(default=_now)
+    updated_at = DateTimeField(default=_now)
+
+    class Meta:
+        indexes = (
+            (("outcome", "stage", "due_at"), False),
+            (("organization", "stage"), False),
+            (("referred_by",), False),
+        )
+
+
+class Meeting(BaseModel):
+    contact = ForeignKeyField(Contact, backref="meetings", on_delete="CASCADE")
+    starts_at = DateTimeField(index=True)
+    minutes = IntegerField(default=20)
+    format = CharField(default="video")
+    place = CharField(default="")  # address, phone number or video link
+    confirmed = BooleanField(default=False)
+    questions = TextField(default="[]")  # JSON list of {"text": str, "asked": bool}
+    prep = TextField(default="{}")  # JSON map of prep step -> done
+    notes = TextField(default="")
+    reflection = TextField(default="")
+    started_at = DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=_now)
+
+
+class Event(BaseModel):
+    """One line of history: a move, a request, a follow-up, a note..."""
+
+    contact = ForeignKeyField(Contact, backref="events", on_delete="CASCADE")
+    kind = CharField()
+    at = DateTimeField()
+    channel = CharField(default="")
+    text = TextField(default="")
+    from_stage = CharField(null=True)
+    to_stage = CharField(null=True)
+    meeting = ForeignKeyField(Meeting, null=True, backref="events", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("contact", "at"), False), (("kind", "at"), False))
+
+
+class Change(BaseModel):
+    """The undo journal: the rows one user action touched, before and after (JSON)."""
+
+    label = CharField()
+    at = DateTimeField(default=_now)
+    undone = BooleanField(default=False)
+    rows = TextField()  # JSON list of [table, id, before, after]
+
+
+MODELS = (Organization, Contact, Meeting, Event, Change)
+TABLES = {model._meta.table_name: model for model in MODELS}

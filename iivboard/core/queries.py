@@ -1,0 +1,197 @@
+"""Read-only queries for the board, the contact screen and the CLI; one query per list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import NamedTuple
+
+from peewee import JOIN, fn
+
+from . import pipeline
+from .models import Contact, Event, Meeting, Organization
+from .pipeline import Rules
+
+
+class Card(NamedTuple):
+    id: int
+    name: str
+    organization: str | None
+    role: str
+    stage: str
+    outcome: str | None
+    due_kind: str | None
+    due_at: dt.datetime | None
+    overdue_at: dt.datetime | None
+    tags: str
+    org_rank: int | None
+
+
+_CARD_COLUMNS = (Contact.id, Contact.name, Organization.name, Contact.role, Contact.stage,
+                 Contact.outcome, Contact.due_kind, Contact.due_at, Contact.overdue_at,
+                 Contact.tags, Organization.rank)
+
+
+def _card_query():
+    return (Contact.select(*_CARD_COLUMNS)
+            .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+            .order_by(Contact.due_at.is_null(), Contact.due_at, fn.lower(Contact.name)))
+
+
+def cards(include_closed: bool = False, stage: str | None = None) -> list[Card]:
+    """Every card, soonest due first: one query however many contacts there are."""
+    query = _card_query()
+    if not include_closed:
+        query = query.where(Contact.outcome.is_null())
+    if stage is not None:
+        query = query.where(Contact.stage == stage)
+    return [Card(*row) for row in query.tuples()]
+
+
+def cards_by_id(ids: set[int] | list[int]) -> dict[int, Card]:
+    ids = list(ids)
+    found: dict[int, Card] = {}
+    for start in range(0, len(ids), 500):
+        query = _card_query().where(Contact.id.in_(ids[start:start + 500]))
+        found.update((row[0], Card(*row)) for row in query.tuples())
+    return found
+
+
+def organization_names() -> list[str]:
+    return [name for (name,) in Organization.select(Organization.name)
+            .order_by(fn.lower(Organization.name)).tuples()]
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def contact_summary(contact: Contact) -> dict:
+    """The stable JSON shape of a contact (see README: "JSON output")."""
+    org = contact.organization
+    return {
+        "id": contact.id,
+        "name": contact.name,
+        "organization": org.name if org else None,
+        "role": contact.role,
+        "email": contact.email,
+        "phone": contact.phone,
+        "linkedin": contact.linkedin,
+        "location": contact.location,
+        "source": contact.source,
+        "referred_by": contact.referred_by_id,
+        "common_ground": contact.common_ground,
+        "tags": [t.strip() for t in contact.tags.split(",") if t.strip()],
+        "notes": contact.notes,
+        "stage": contact.stage,
+        "stage_entered_at": _iso(contact.stage_entered_at),
+        "outcome": contact.outcome,
+        "outcome_reason": contact.outcome_reason or None,
+        "request_sent_at": _iso(contact.request_sent_at),
+        "request_channel": contact.request_channel or None,
+        "followups_sent": contact.followups_sent,
+        "last_interaction_at": _iso(contact.last_interaction_at),
+        "snoozed_until": _iso(contact.snoozed_until),
+        "due": None if contact.due_kind is None else {
+            "kind": contact.due_kind, "at": _iso(contact.due_at),
+            "overdue_at": _iso(contact.overdue_at)},
+    }
+
+
+def meeting_dict(meeting: Meeting) -> dict:
+    return {
+        "id": meeting.id,
+        "starts_at": _iso(meeting.starts_at),
+        "minutes": meeting.minutes,
+        "format": meeting.format,
+        "place": meeting.place,
+        "confirmed": meeting.confirmed,
+        "questions": json.loads(meeting.questions or "[]"),
+        "prep": json.loads(meeting.prep or "{}"),
+        "notes": meeting.notes,
+        "reflection": meeting.reflection,
+        "started_at": _iso(meeting.started_at),
+        "ended_at": _iso(meeting.ended_at),
+    }
+
+
+def event_dict(event: Event) -> dict:
+    return {"kind": event.kind, "at": _iso(event.at), "channel": event.channel or None,
+            "text": event.text, "from_stage": event.from_stage, "to_stage": event.to_stage}
+
+
+def contact_detail(contact_id: int) -> dict | None:
+    contact = (Contact.select(Contact, Organization)
+               .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+               .where(Contact.id == contact_id).first())
+    if contact is None:
+        return None
+    detail = contact_summary(contact)
+    detail["meetings"] = [meeting_dict(m) for m in
+                          Meeting.select().where(Meeting.contact == contact_id)
+                          .order_by(Meeting.starts_at)]
+    detail["events"] = [event_dict(e) for e in
+                        Event.select().where(Event.contact == contact_id)
+                        .order_by(Event.at, Event.id)]
+    detail["referrals"] = [cid for (cid,) in Contact.select(Contact.id)
+                           .where(Contact.referred_by == contact_id).order_by(Contact.id).tuples()]
+    return detail
+
+
+def list_contacts(stage: str | None = None, due_by: dt.datetime | None = None,
+                  include_closed: bool = False) -> list[dict]:
+    query = (Contact.select(Contact, Organization)
+             .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+             .order_by(Contact.due_at.is_null(), Contact.due_at, Contact.id))
+    if stage is not None:
+        query = query.where(Contact.stage == stage)
+    if not include_closed:
+        query = query.where(Contact.outcome.is_null())
+    if due_by is not None:
+        query = query.where(Contact.due_at <= due_by)
+    return [contact_summary(c) for c in query]
+
+
+class AgendaItem(NamedTuple):
+    group: str
+    contact_id: int
+    name: str
+    organization: str | None
+    why: str
+    level: str
+    at: dt.datetime | None
+
+
+AGENDA_GROUPS = (
+    ("meeting", "Meetings today and tomorrow"),
+    ("thank_you", "Thank-yous"),
+    ("follow_up", "Follow-ups (3B7)"),
+    ("touch", "Keep in touch"),
+    ("other", "Other"),
+)
+
+
+def agenda(now: dt.datetime, rules: Rules) -> list[AgendaItem]:
+    """What is due by the end of today, and meetings through tomorrow, most urgent first."""
+    zone = rules.zone()
+    now = pipeline.utc(now)
+    today = pipeline.local(now, zone).date()
+    end_today = pipeline.local_midnight_utc(today + dt.timedelta(days=1), zone)
+    end_tomorrow = pipeline.local_midnight_utc(today + dt.timedelta(days=2), zone)
+    items = []
+    for card in cards():
+        if card.due_at is None:
+            continue
+        meetingish = card.due_kind in ("meeting", "confirm")
+        if card.due_at >= (end_tomorrow if card.due_kind == "meeting" else end_today):
+            continue
+        why, level = pipeline.describe_due(card.due_kind, card.due_at, card.overdue_at, now, rules)
+        group = ("meeting" if meetingish else card.due_kind if card.due_kind in
+                 ("thank_you", "touch") else "follow_up" if card.due_kind in
+                 ("follow_up", "move_on") else "other")
+        items.append(AgendaItem(group, card.id, card.name, card.organization, why, level,
+                                card.due_at))
+    order = [g for g, _ in AGENDA_GROUPS]
+    rank = {"overdue": 0, "due": 1, "soon": 2, "": 3}
+    items.sort(key=lambda i: (order.index(i.group), rank[i.level], i.at or now, i.name.lower()))
+    return items

@@ -1,0 +1,656 @@
+"""Every change a user can make: one method each, one transaction, one history event, undoable.
+
+The CLI and the board both call these, so they can never disagree about what a move means.
+Undo works from a journal (the Change table): each action records the rows it touched as
+they were before and after, so undo and redo restore rows exactly, and survive a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from dateutil.relativedelta import relativedelta
+from peewee import DatabaseError, IntegrityError, OperationalError
+
+from . import pipeline
+from .models import Change, Contact, Event, Meeting, Organization, TABLES, database
+from .pipeline import Rules, RuleError, utc
+
+JOURNAL_LIMIT = 500
+# Children before parents when deleting; the reverse when restoring.
+TABLE_ORDER = ("event", "meeting", "contact", "organization")
+
+
+class ServiceError(Exception):
+    """Something the user asked for that cannot be done; the message says why."""
+
+
+@dataclass
+class Result:
+    label: str
+    contact_ids: set[int] = field(default_factory=set)
+    contact_id: int | None = None
+    change_id: int | None = None
+
+
+def clean_line(value: Any, field_name: str = "value") -> str:
+    """One-line text as typed: kept literally, but it must be storable."""
+    text = "" if value is None else str(value)
+    _check_storable(text, field_name)
+    return text.strip()
+
+
+def clean_text(value: Any, field_name: str = "text") -> str:
+    text = "" if value is None else str(value)
+    _check_storable(text, field_name)
+    return text
+
+
+def _check_storable(text: str, field_name: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ServiceError(f"{field_name} holds a character that is not valid text "
+                           "(a lone surrogate); nothing was saved") from None
+    if "\x00" in text:
+        raise ServiceError(f"{field_name} holds a NUL character; nothing was saved")
+
+
+def split_tags(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    seen: list[str] = []
+    for part in parts:
+        tag = clean_line(part, "tag")
+        if tag and tag.lower() not in (t.lower() for t in seen):
+            seen.append(tag)
+    return seen
+
+
+def _row(table: str, row_id: int) -> dict | None:
+    cursor = database.execute_sql(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
+    values = cursor.fetchone()
+    if values is None:
+        return None
+    return dict(zip((d[0] for d in cursor.description), values))
+
+
+def _write_row(table: str, row_id: int, state: dict | None) -> None:
+    current = _row(table, row_id)
+    if state is None:
+        if current is not None:
+            database.execute_sql(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
+        return
+    columns = list(state)
+    if current is None:
+        marks = ", ".join("?" for _ in columns)
+        names = ", ".join(f'"{c}"' for c in columns)
+        database.execute_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+                             [state[c] for c in columns])
+    else:
+        sets = ", ".join(f'"{c}" = ?' for c in columns if c != "id")
+        database.execute_sql(f'UPDATE "{table}" SET {sets} WHERE id = ?',
+                             [state[c] for c in columns if c != "id"] + [row_id])
+
+
+class _Recorder:
+    """Collects the before-state of each row an action touches."""
+
+    def __init__(self) -> None:
+        self.before: dict[tuple[str, int], dict | None] = {}
+
+    def touch(self, instance_or_table, row_id: int | None = None) -> None:
+        if row_id is None:
+            table, row_id = instance_or_table._meta.table_name, instance_or_table.id
+        else:
+            table = instance_or_table
+        key = (table, row_id)
+        if key not in self.before:
+            self.before[key] = _row(table, row_id)
+
+    def created(self, instance) -> None:
+        self.before.setdefault((instance._meta.table_name, instance.id), None)
+
+    def rows(self) -> list[list]:
+        return [[table, row_id, before, _row(table, row_id)]
+                for (table, row_id), before in self.before.items()]
+
+
+def _order(rows: list[list], deleting: bool) -> list[list]:
+    order = TABLE_ORDER if deleting else tuple(reversed(TABLE_ORDER))
+    return sorted(rows, key=lambda r: order.index(r[0]))
+
+
+class Service:
+    def __init__(self, rules: Rules | None = None,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
+        self.rules = rules or Rules()
+        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+
+    # ------------------------------------------------------------ plumbing
+
+    def now(self) -> dt.datetime:
+        return utc(self._clock())
+
+    def _when(self, at: dt.datetime | None) -> dt.datetime:
+        return utc(at) if at is not None else self.now()
+
+    def _run(self, label: str | Callable[[], str], body: Callable[[_Recorder], int | None],
+             undoable: bool = True) -> Result:
+        recorder = _Recorder()
+        try:
+            with database.atomic("IMMEDIATE"):
+                contact_id = body(recorder)
+                rows = recorder.rows()
+                text = label() if callable(label) else label
+                change_id = None
+                if undoable and rows:
+                    # A new action forgets what was undone: redo only follows undo.
+                    Change.delete().where(Change.undone == True).execute()  # noqa: E712
+                    change_id = Change.create(label=text, at=self.now(),
+                                              rows=json.dumps(rows)).id
+                    stale = (Change.select(Change.id).order_by(Change.id.desc())
+                             .offset(JOURNAL_LIMIT))
+                    Change.delete().where(Change.id.in_(stale)).execute()
+        except (RuleError, ValueError) as exc:
+            raise ServiceError(str(exc)) from exc
+        except IntegrityError as exc:
+            raise ServiceError(f"not saved: {exc}") from exc
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            raise ServiceError(_storage_message(exc)) from exc
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            raise ServiceError(f"the database refused the change: {exc}") from exc
+        touched = {row_id for table, row_id, *_ in rows if table == "contact"}
+        return Result(text, touched, contact_id, change_id)
+
+    def _contact(self, contact_id: int) -> Contact:
+        contact = Contact.get_or_none(Contact.id == contact_id)
+        if contact is None:
+            raise ServiceError(f"no contact with id {contact_id}")
+        return contact
+
+    def _event(self, rec: _Recorder, contact: Contact, kind: str, at: dt.datetime,
+               text: str = "", channel: str = "", from_stage: str | None = None,
+               to_stage: str | None = None, meeting: Meeting | None = None) -> Event:
+        event = Event.create(contact=contact.id, kind=kind, at=at, text=text, channel=channel,
+                             from_stage=from_stage, to_stage=to_stage,
+                             meeting=meeting.id if meeting else None)
+        rec.created(event)
+        return event
+
+    def _organization(self, rec: _Recorder, name: str | None) -> Organization | None:
+        name = clean_line(name, "organization")
+        if not name:
+            return None
+        org = Organization.get_or_none(Organization.name == name)
+        if org is None:
+            org = Organization.create(name=name)
+            rec.created(org)
+        return org
+
+    def _save(self, rec: _Recorder, contact: Contact) -> None:
+        rec.touch(contact)
+        contact.updated_at = self.now()
+        self._refresh_due(contact)
+        contact.save()
+
+    def _refresh_due(self, contact: Contact) -> None:
+        meeting = None
+        if contact.stage == "scheduled":
+            meeting = (Meeting.select().where(Meeting.contact == contact.id,
+                                              Meeting.ended_at.is_null())
+                       .order_by(Meeting.starts_at.desc()).first())
+        due = pipeline.compute_due(pipeline.DueInputs(
+            stage=contact.stage, outcome=contact.outcome,
+            stage_entered_at=contact.stage_entered_at,
+            request_sent_at=contact.request_sent_at, followups_sent=contact.followups_sent,
+            last_followup_at=contact.last_followup_at, met_at=contact.met_at,
+            last_interaction_at=contact.last_interaction_at,
+            snoozed_until=contact.snoozed_until, retry_after=contact.retry_after,
+            next_meeting_at=meeting.starts_at if meeting else None,
+            next_meeting_confirmed=bool(meeting and meeting.confirmed),
+        ), self.rules)
+        contact.due_kind = due.kind if due else None
+        contact.due_at = due.at if due else None
+        contact.overdue_at = due.overdue_at if due else None
+
+    # ------------------------------------------------------------ contacts
+
+    CONTACT_FIELDS = ("role", "email", "phone", "linkedin", "location", "source",
+                      "common_ground", "notes")
+
+    def add_contact(self, name: str, *, organization: str | None = None,
+                    referred_by: int | None = None, tags: str | Iterable[str] | None = None,
+                    stage: str = "identified", at: dt.datetime | None = None,
+                    **fields: str) -> Result:
+        name = clean_line(name, "name")
+        if not name:
+            raise ServiceError("a contact needs a name")
+        unknown = set(fields) - set(self.CONTACT_FIELDS)
+        if unknown:
+            raise ServiceError(f"unknown field {sorted(unknown)[0]!r}")
+        values = {k: (clean_text(v, k) if k in ("common_ground", "notes") else clean_line(v, k))
+                  for k, v in fields.items()}
+        stage = pipeline.parse_stage(stage)
+        when = self._when(at)
+
+        def body(rec: _Recorder) -> int:
+            if referred_by is not None:
+                self._contact(referred_by)
+            org = self._organization(rec, organization)
+            contact = Contact.create(
+                name=name, organization=org, referred_by=referred_by,
+                tags=", ".join(split_tags(tags)), stage=stage, stage_entered_at=when,
+                created_at=when, updated_at=when, **values)
+            rec.created(contact)
+            text = f"referred by #{referred_by}" if referred_by else ""
+            self._event(rec, contact, "added", when, text=text, to_stage=stage)
+            self._refresh_due(contact)
+            contact.save()
+            return contact.id
+
+        return self._run(f"Added {name}", body)
+
+    def update_contact(self, contact_id: int, *, name: str | None = None,
+                       organization: str | None = None, tags: str | Iterable[str] | None = None,
+                       referred_by: int | None | type(...) = ..., **fields: str) -> Result:
+        unknown = set(fields) - set(self.CONTACT_FIELDS)
+        if unknown:
+            raise ServiceError(f"unknown field {sorted(unknown)[0]!r}")
+
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            rec.touch(contact)
+            changed = []
+
+            def set_if_new(attr: str, value: Any, current: Any, word: str) -> None:
+                if value != current:
+                    setattr(contact, attr, value)
+                    changed.append(word)
+
+            if name is not None:
+                new_name = clean_line(name, "name")
+                if not new_name:
+                    raise ServiceError("a contact needs a name")
+                set_if_new("name", new_name, contact.name, "name")
+            if organization is not None:
+                org = self._organization(rec, organization)
+                set_if_new("organization", org.id if org else None, contact.organization_id,
+                           "organization")
+            if tags is not None:
+                set_if_new("tags", ", ".join(split_tags(tags)), contact.tags, "tags")
+            if referred_by is not ...:
+                if referred_by == contact.id:
+                    raise ServiceError("a contact cannot refer themselves")
+                if referred_by is not None:
+                    self._contact(referred_by)
+                set_if_new("referred_by", referred_by, contact.referred_by_id, "referred by")
+            for key, value in fields.items():
+                value = (clean_text(value, key) if key in ("common_ground", "notes")
+                         else clean_line(value, key))
+                set_if_new(key, value, getattr(contact, key), key.replace("_", " "))
+            if changed:
+                self._event(rec, contact, "edited", self.now(), text=", ".join(changed))
+                self._save(rec, contact)
+            return contact.id
+
+        return self._run(lambda: f"Edited {Contact.get_by_id(contact_id).name}", body)
+
+    def delete_contact(self, contact_id: int) -> Result:
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            rec.touch(contact)
+            # Rows the delete changes by cascade or SET NULL are journalled too, so undo
+            # brings back the history and the referral links exactly.
+            for event in Event.select(Event.id).where(Event.contact == contact.id):
+                rec.touch("event", event.id)
+            for meeting in Meeting.select(Meeting.id).where(Meeting.contact == contact.id):
+                rec.touch("meeting", meeting.id)
+            for other in Contact.select(Contact.id).where(Contact.referred_by == contact.id):
+                rec.touch("contact", other.id)
+            contact.delete_instance()
+            return contact_id
+
+        name = self._contact(contact_id).name
+        return self._run(f"Deleted {name}", body)
+
+    # ------------------------------------------------------------ stage changes
+
+    def move(self, contact_id: int, stage: str, *, at: dt.datetime | None = None,
+             channel: str = "", meeting: dict | None = None, note: str = "") -> Result:
+        """Move to `stage`, filling in what the stage needs (request date, meeting...)."""
+        stage = pipeline.parse_stage(stage)
+        when = self._when(at)
+
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            pipeline.check_move(contact.stage, stage, contact.outcome)
+            rec.touch(contact)
+            source = contact.stage
+            meeting_row = None
+            if stage == "requested":
+                contact.request_sent_at = when
+                contact.request_channel = clean_line(channel, "channel") or contact.request_channel
+                contact.followups_sent = 0
+                contact.last_followup_at = None
+                contact.last_interaction_at = when
+            elif stage == "scheduled":
+                meeting_row = self._upsert_meeting(rec, contact, meeting or {}, when)
+                if contact.replied_at is None:
+                    contact.replied_at = when
+                contact.last_interaction_at = when
+            elif stage == "met":
+                contact.met_at = when
+                contact.last_interaction_at = when
+                meeting_row = self._open_meeting(contact)
+                if meeting_row is not None:
+                    rec.touch(meeting_row)
+                    meeting_row.ended_at = meeting_row.ended_at or when
+                    meeting_row.save()
+            elif stage == "thanked":
+                contact.thanked_at = when
+                contact.last_interaction_at = when
+            elif stage == "in_touch":
+                contact.last_interaction_at = when
+            contact.stage = stage
+            contact.stage_entered_at = when
+            contact.snoozed_until = None
+            self._event(rec, contact, "move", when, text=clean_text(note, "note"),
+                        channel=contact.request_channel if stage == "requested" else "",
+                        from_stage=source, to_stage=stage, meeting=meeting_row)
+            self._save(rec, contact)
+            return contact.id
+
+        return self._run(lambda: f"Moved {Contact.get_by_id(contact_id).name} to "
+                                 f"{pipeline.STAGE_LABELS[stage]}", body)
+
+    def _open_meeting(self, contact: Contact) -> Meeting | None:
+        return (Meeting.select().where(Meeting.contact == contact.id, Meeting.ended_at.is_null())
+                .order_by(Meeting.starts_at.desc()).first())
+
+    def _upsert_meeting(self, rec: _Recorder, contact: Contact, details: dict,
+                        when: dt.datetime) -> Meeting:
+        starts = details.get("starts_at")
+        if starts is None:
+            raise ServiceError("a scheduled meeting needs a date and time")
+        minutes = int(details.get("minutes") or self.rules.meeting_minutes)
+        if not 1 <= minutes <= 600:
+            raise ServiceError("a meeting lasts between 1 and 600 minutes")
+        fmt = details.get("format") or "video"
+        if fmt not in pipeline.FORMATS:
+            raise ServiceError(f"format must be one of {', '.join(pipeline.FORMATS)}")
+        meeting = self._open_meeting(contact)
+        if meeting is None:
+            meeting = Meeting.create(contact=contact.id, starts_at=utc(starts), minutes=minutes,
+                                     format=fmt, place=clean_line(details.get("place"), "place"),
+                                     created_at=when)
+            rec.created(meeting)
+        else:
+            rec.touch(meeting)
+            moved = utc(starts) != meeting.starts_at
+            meeting.starts_at = utc(starts)
+            meeting.minutes = minutes
+            meeting.format = fmt
+            meeting.place = clean_line(details.get("place", meeting.place), "place")
+            meeting.confirmed = meeting.confirmed and not moved
+            meeting.save()
+        return meeting
+
+    def schedule(self, contact_id: int, starts_at: dt.datetime, *, minutes: int | None = None,
+                 format: str = "video", place: str = "", at: dt.datetime | None = None) -> Result:
+        """Set or change the meeting; moves the contact to scheduled if it is not there."""
+        details = {"starts_at": starts_at, "minutes": minutes, "format": format, "place": place}
+        contact = self._contact(contact_id)
+        if contact.stage != "scheduled":
+            return self.move(contact_id, "scheduled", at=at, meeting=details)
+        when = self._when(at)
+
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            meeting = self._upsert_meeting(rec, contact, details, when)
+            local_start = pipeline.local(meeting.starts_at, self.rules.zone())
+            self._event(rec, contact, "rescheduled", when,
+                        text=f"{local_start:%Y-%m-%d %H:%M}", meeting=meeting)
+            self._save(rec, contact)
+            return contact.id
+
+        return self._run(f"Rescheduled {contact.name}", body)
+
+    def log(self, contact_id: int, kind: str, *, note: str = "", channel: str = "",
+            at: dt.datetime | None = None) -> Result:
+        """Record an interaction; where the kind means a stage change, make it too."""
+        if kind not in pipeline.LOG_KINDS:
+            raise ServiceError(f"unknown kind {kind!r}; kinds are: {', '.join(pipeline.LOG_KINDS)}")
+        when = self._when(at)
+        note = clean_text(note, "note")
+        channel = clean_line(channel, "channel")
+
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            if contact.outcome is not None and kind != "note":
+                raise ServiceError(f"{contact.name} is closed; reopen them first")
+            rec.touch(contact)
+            source = contact.stage
+            target = pipeline.LOG_ADVANCES.get(kind, {}).get(source)
+            meeting = None
+            if kind == "request":
+                contact.request_sent_at = when
+                contact.request_channel = channel or contact.request_channel
+                contact.followups_sent = 0
+                contact.last_followup_at = None
+            elif kind == "follow_up":
+                if source != "requested":
+                    raise ServiceError("a follow-up is for someone who has not replied yet")
+                contact.followups_sent += 1
+                contact.last_followup_at = when
+            elif kind == "reply":
+                contact.replied_at = when
+            elif kind == "confirm":
+                meeting = self._open_meeting(contact)
+                if source != "scheduled" or meeting is None:
+                    raise ServiceError("only a scheduled meeting can be confirmed")
+                rec.touch(meeting)
+                meeting.confirmed = True
+                meeting.save()
+            elif kind == "meeting":
+                contact.met_at = when
+                meeting = self._open_meeting(contact)
+                if meeting is not None:
+                    rec.touch(meeting)
+                    meeting.ended_at = meeting.ended_at or when
+                    meeting.save()
+            elif kind == "thank_you":
+                contact.thanked_at = when
+            if kind != "note":
+                contact.last_interaction_at = when
+                contact.snoozed_until = None
+            if target is not None:
+                contact.stage = target
+                contact.stage_entered_at = when
+            self._event(rec, contact, kind, when, text=note, channel=channel,
+                        from_stage=source if target else None, to_stage=target, meeting=meeting)
+            self._save(rec, contact)
+            return contact.id
+
+        words = kind.replace("_", " ")
+        return self._run(lambda: f"Logged {words} for {Contact.get_by_id(contact_id).name}", body)
+
+    def close(self, contact_id: int, outcome: str, *, reason: str | None = None, note: str = "",
+              retry_weeks: int | None = None, at: dt.datetime | None = None) -> Result:
+        """Declined or no response: off the board, kept on record."""
+        when = self._when(at)
+
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            pipeline.check_close(contact.outcome, outcome, reason)
+            rec.touch(contact)
+            contact.outcome = outcome
+            contact.outcome_reason = reason or ""
+            contact.closed_at = when
+            weeks = retry_weeks
+            if weeks is None and reason == "hiring_conflict":
+                weeks = self.rules.hiring_retry_weeks
+            contact.retry_after = when + relativedelta(weeks=weeks) if weeks else None
+            text = " ".join(p for p in ((reason or "").replace("_", " "),
+                                        clean_text(note, "note")) if p)
+            self._event(rec, contact, outcome, when, text=text, from_stage=contact.stage)
+            self._save(rec, contact)
+            return contact.id
+
+        words = outcome.replace("_", " ")
+        return self._run(lambda: f"Closed {Contact.get_by_id(contact_id).name} ({words})", body)
+
+    def reopen(self, contact_id: int, *, at: dt.datetime | None = None) -> Result:
+        when = self._when(at)
+
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            pipeline.check_reopen(contact.outcome)
+            rec.touch(contact)
+            was = contact.outcome
+            contact.outcome = None
+            contact.outcome_reason = ""
+            contact.closed_at = None
+            contact.retry_after = None
+            contact.stage_entered_at = when
+            self._event(rec, contact, "reopened", when, text=was or "", to_stage=contact.stage)
+            self._save(rec, contact)
+            return contact.id
+
+        return self._run(lambda: f"Reopened {Contact.get_by_id(contact_id).name}", body)
+
+    def snooze(self, contact_id: int, until: dt.datetime) -> Result:
+        until = utc(until)
+        if until <= self.now():
+            raise ServiceError("snooze until a moment in the future")
+
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            rec.touch(contact)
+            contact.snoozed_until = until
+            local_until = pipeline.local(until, self.rules.zone())
+            self._event(rec, contact, "snoozed", self.now(), text=f"until {local_until:%Y-%m-%d}")
+            self._save(rec, contact)
+            return contact.id
+
+        return self._run(lambda: f"Snoozed {Contact.get_by_id(contact_id).name}", body)
+
+    # ------------------------------------------------------------ meetings
+
+    MEETING_FIELDS = ("minutes", "format", "place", "confirmed", "questions", "prep",
+                      "notes", "reflection", "started_at", "ended_at")
+
+    def update_meeting(self, meeting_id: int, *, label: str = "", **fields: Any) -> Result:
+        unknown = set(fields) - set(self.MEETING_FIELDS)
+        if unknown:
+            raise ServiceError(f"unknown meeting field {sorted(unknown)[0]!r}")
+        for key in ("questions", "prep"):
+            if key in fields and not isinstance(fields[key], str):
+                fields[key] = json.dumps(fields[key])
+        for key in ("notes", "reflection", "place"):
+            if key in fields:
+                fields[key] = clean_text(fields[key], key)
+
+        def body(rec: _Recorder) -> int:
+            meeting = Meeting.get_or_none(Meeting.id == meeting_id)
+            if meeting is None:
+                raise ServiceError(f"no meeting with id {meeting_id}")
+            rec.touch(meeting)
+            for key, value in fields.items():
+                setattr(meeting, key, utc(value) if isinstance(value, dt.datetime) else value)
+            meeting.save()
+            contact = Contact.get_by_id(meeting.contact_id)
+            self._event(rec, contact, "meeting_edited", self.now(),
+                        text=label or ", ".join(sorted(fields)), meeting=meeting)
+            self._save(rec, contact)
+            return contact.id
+
+        return self._run(label or "Edited meeting", body)
+
+    def save_notes(self, meeting_id: int, text: str) -> None:
+        """Autosave of notes while typing: no journal entry and no event per keystroke;
+        the call's start and end are the events, and undo would fight the typist."""
+        text = clean_text(text, "notes")
+        try:
+            with database.atomic("IMMEDIATE"):
+                Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            raise ServiceError(_storage_message(exc)) from exc
+
+    # ------------------------------------------------------------ organizations
+
+    def update_organization(self, name: str, *, rank: int | None | type(...) = ...,
+                            website: str | None = None, notes: str | None = None) -> Result:
+        def body(rec: _Recorder) -> None:
+            org = self._organization(rec, name)
+            if org is None:
+                raise ServiceError("an organization needs a name")
+            rec.touch(org)
+            if rank is not ...:
+                org.rank = rank
+            if website is not None:
+                org.website = clean_line(website, "website")
+            if notes is not None:
+                org.notes = clean_text(notes, "notes")
+            org.save()
+            return None
+
+        return self._run(f"Edited {clean_line(name, 'organization')}", body)
+
+    # ------------------------------------------------------------ undo / redo
+
+    def undo(self) -> Result:
+        return self._replay(undo=True)
+
+    def redo(self) -> Result:
+        return self._replay(undo=False)
+
+    def _replay(self, undo: bool) -> Result:
+        verb = "Undid" if undo else "Redid"
+        try:
+            with database.atomic("IMMEDIATE"):
+                if undo:
+                    change = (Change.select().where(Change.undone == False)  # noqa: E712
+                              .order_by(Change.id.desc()).first())
+                else:
+                    change = (Change.select().where(Change.undone == True)  # noqa: E712
+                              .order_by(Change.id).first())
+                if change is None:
+                    raise ServiceError("nothing to undo" if undo else "nothing to redo")
+                rows = json.loads(change.rows)
+                expect, apply = (3, 2) if undo else (2, 3)
+                for row in rows:
+                    if _row(row[0], row[1]) != row[expect]:
+                        raise ServiceError(f"cannot {'undo' if undo else 'redo'} "
+                                           f"“{change.label}”: changed since")
+                database.execute_sql("PRAGMA defer_foreign_keys = ON")
+                for row in _order([r for r in rows if r[apply] is None], deleting=True):
+                    _write_row(row[0], row[1], None)
+                for row in _order([r for r in rows if r[apply] is not None], deleting=False):
+                    _write_row(row[0], row[1], row[apply])
+                change.undone = undo
+                change.save()
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            raise ServiceError(_storage_message(exc)) from exc
+        touched = {r[1] for r in rows if r[0] == "contact"}
+        return Result(f"{verb}: {change.label}", touched, None, change.id)
+
+    def can_undo(self) -> bool:
+        return Change.select().where(Change.undone == False).exists()  # noqa: E712
+
+
+def _storage_message(exc: Exception) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return "the database is busy in another program; nothing was changed, try again"
+    if "readonly" in text or "read-only" in text:
+        return "the database file is read-only; nothing was changed"
+    if "disk" in text and "full" in text:
+        return "the disk is full; nothing was changed"
+    return f"the database refused the change: {text}"
+

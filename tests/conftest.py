@@ -1,0 +1,62 @@
+"""Every test runs on a temporary database and config dir; nothing touches the real home."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from iivboard.core.db import open_database
+from iivboard.core.models import database
+from iivboard.core.pipeline import Rules
+from iivboard.core.service import Service
+
+# A Monday morning in UTC; the rules run in UTC too so business days are exact.
+MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+
+
+class FakeClock:
+    def __init__(self, start: dt.datetime = MONDAY) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += dt.timedelta(**kwargs)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("IIVBOARD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("IIVBOARD_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.delenv("IIVBOARD_DB", raising=False)
+    monkeypatch.delenv("IIVBOARD_NOW", raising=False)
+    yield
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = tmp_path / "data" / "test.db"
+    open_database(path)
+    return path
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def rules():
+    return Rules(timezone="UTC")
+
+
+@pytest.fixture
+def service(db_path, clock, rules):
+    return Service(rules, clock=clock)

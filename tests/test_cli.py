@@ -1,0 +1,129 @@
+"""The scripting CLI, end to end in a subprocess: output, exit codes, stderr."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+NOW = "2026-11-23T09:00:00+00:00"  # a Monday
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = dict(os.environ, IIVBOARD_DB=str(tmp_path / "cli.db"), IIVBOARD_NOW=NOW,
+               IIVBOARD_CONFIG_DIR=str(tmp_path / "config"), HOME=str(tmp_path / "home"))
+
+    def call(*args, check_rc=None):
+        proc = subprocess.run([sys.executable, "-m", "iivboard", *args], env=env,
+                              capture_output=True, text=True, timeout=60)
+        if check_rc is not None:
+            assert proc.returncode == check_rc, proc.stderr
+        return proc
+
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "settings.toml").write_text('[rules]\ntimezone = "UTC"\n')
+    return call
+
+
+def test_add_list_show_move_log(run):
+    assert run("add", "Ada Okafor", "--org", "Acme", "--role", "PM", "--tag", "alumni",
+               check_rc=0).stdout == "added #1 Ada Okafor\n"
+    run("add", "Bo [bold]Chen[/]", "--referred-by", "1", check_rc=0)
+    listing = run("list", check_rc=0).stdout
+    assert "Ada Okafor (Acme)" in listing and "Bo [bold]Chen[/]" in listing
+    assert run("move", "1", "requested", "--channel", "email", "--at", "-2d",
+               check_rc=0).stdout == "Moved Ada Okafor to Requested\n"
+    shown = json.loads(run("show", "1", "--json", check_rc=0).stdout)
+    assert shown["stage"] == "requested" and shown["request_channel"] == "email"
+    assert shown["request_sent_at"] == "2026-11-21T09:00:00Z"
+    assert shown["due"]["kind"] == "follow_up"
+    # History is in time order: the request was back-dated before the contact was added.
+    assert [e["kind"] for e in shown["events"]] == ["move", "added"]
+    assert shown["referrals"] == [2]
+    run("log", "1", "follow_up", "--note", "sent a nudge", check_rc=0)
+    assert json.loads(run("show", "1", "--json").stdout)["followups_sent"] == 1
+    requested = json.loads(run("list", "--stage", "requested", "--json", check_rc=0).stdout)
+    assert [c["name"] for c in requested] == ["Ada Okafor"]
+    text = run("show", "1", check_rc=0).stdout
+    assert "follow_up: sent a nudge" in text
+
+
+def test_schedule_then_due_prints_agenda(run):
+    run("add", "Ada", check_rc=0)
+    run("move", "1", "scheduled", "--meeting", "tomorrow 14:00", "--minutes", "30",
+        check_rc=0)
+    out = run("due", check_rc=0).stdout
+    assert "Meetings today and tomorrow" in out
+    assert "#1 Ada: confirm meeting due" in out
+    run("log", "1", "confirm", check_rc=0)
+    assert "#1 Ada: meeting tomorrow 14:00" in run("due").stdout
+    assert run("list", "--due", "--json", check_rc=0).stdout.strip() == "[]"
+
+
+def test_nothing_due(run):
+    assert run("due", check_rc=0).stdout == "Nothing due today.\n"
+
+
+def test_errors_exit_1_with_one_line(run):
+    proc = run("move", "42", "met")
+    assert proc.returncode == 1
+    assert proc.stderr == "iivboard: error: no contact with id 42\n"
+    run("add", "Ada", check_rc=0)
+    proc = run("log", "1", "note", "--at", "2026-02-30")
+    assert proc.returncode == 1 and "not a real date" in proc.stderr
+    assert proc.stderr.count("\n") == 1
+    proc = run("move", "1", "sideways")
+    assert proc.returncode == 1 and "unknown stage" in proc.stderr
+    assert json.loads(run("show", "1", "--json").stdout)["events"][-1]["kind"] == "added"
+
+
+def test_bad_usage_exits_2(run):
+    for args in (["frobnicate"], ["show"], ["show", "abc"], ["log", "1", "dance"]):
+        proc = run(*args)
+        assert proc.returncode == 2, args
+        assert proc.stderr.startswith("iivboard: usage:") and proc.stderr.count("\n") == 1
+
+
+def test_undo_redo(run):
+    run("add", "Ada", check_rc=0)
+    run("move", "1", "requested", check_rc=0)
+    assert run("undo", check_rc=0).stdout == "Undid: Moved Ada to Requested\n"
+    assert json.loads(run("show", "1", "--json").stdout)["stage"] == "identified"
+    assert run("redo", check_rc=0).stdout == "Redid: Moved Ada to Requested\n"
+    run("redo", check_rc=1)
+
+
+def test_control_characters_are_not_sent_to_the_terminal(run):
+    run("add", "evil\x1b[2Jname", check_rc=0)
+    out = run("list", check_rc=0).stdout
+    assert "\x1b" not in out and "evil␛[2Jname" in out
+    assert json.loads(run("show", "1", "--json").stdout)["name"] == "evil\x1b[2Jname"
+
+
+def test_corrupt_settings_file_is_named(run, tmp_path):
+    (tmp_path / "config" / "settings.toml").write_text("[rules]\nkeep_in_touch_days = -4\n")
+    proc = run("list")
+    assert proc.returncode == 1
+    assert "rules.keep_in_touch_days" in proc.stderr
+
+
+def test_scripting_commands_do_not_import_textual(tmp_path):
+    code = ("import sys; from iivboard.cli import main; main(['list']); "
+            "print('textual' in sys.modules)")
+    env = dict(os.environ, IIVBOARD_DB=str(tmp_path / "x.db"),
+               IIVBOARD_CONFIG_DIR=str(tmp_path / "c"))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, timeout=60).stdout
+    assert out.strip().endswith("False")
+
+
+def test_core_never_imports_textual():
+    code = ("import sys, pkgutil, importlib, iivboard.core as core\n"
+            "for m in pkgutil.walk_packages(core.__path__, 'iivboard.core.'):\n"
+            "    importlib.import_module(m.name)\n"
+            "print('textual' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert out.stdout.strip() == "False", out.stderr

@@ -1,0 +1,218 @@
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from iivboard.core import queries
+from iivboard.core.models import Change, Contact, Event, Meeting, Organization, database
+from iivboard.core.service import ServiceError
+
+from .conftest import MONDAY
+
+
+def dump() -> dict:
+    """Every user-visible row, to compare the database before and after."""
+    tables = {}
+    for table in ("organization", "contact", "meeting", "event"):
+        cursor = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY id')
+        tables[table] = cursor.fetchall()
+    return tables
+
+
+def test_add_contact_writes_contact_org_and_one_event(service):
+    result = service.add_contact("Ada Okafor", organization="Acme", role="PM",
+                                 tags="alumni, Alumni, robotics")
+    contact = Contact.get_by_id(result.contact_id)
+    assert contact.organization.name == "Acme" and contact.stage == "identified"
+    assert contact.tags == "alumni, robotics"
+    assert [e.kind for e in contact.events] == ["added"]
+    assert result.label == "Added Ada Okafor"
+
+
+def test_same_organization_is_reused_whatever_the_case(service):
+    service.add_contact("A", organization="Acme")
+    service.add_contact("B", organization="ACME")
+    assert Organization.select().count() == 1
+
+
+@pytest.mark.parametrize("name", ["", "   ", "bad\udc00"])
+def test_bad_names_are_refused_and_change_nothing(service, name):
+    before = dump()
+    with pytest.raises(ServiceError):
+        service.add_contact(name)
+    assert dump() == before
+
+
+def test_hostile_text_is_stored_literally(service):
+    name = "[bold]x [/] \x1b[31mred\x1b[0m \u202eevil 🎉"
+    cid = service.add_contact(name, organization="[link=x]Org").contact_id
+    assert Contact.get_by_id(cid).name == name.strip()
+    assert Contact.get_by_id(cid).organization.name == "[link=x]Org"
+
+
+def test_request_then_3b7_follow_up_due(service, clock):
+    cid = service.add_contact("Ada").contact_id
+    service.move(cid, "requested", channel="email")
+    contact = Contact.get_by_id(cid)
+    assert contact.request_sent_at == MONDAY.replace(tzinfo=None)
+    assert contact.due_kind == "follow_up"
+    assert contact.due_at == dt.datetime(2026, 12, 2)  # Monday + 7 business days
+    service.log(cid, "follow_up", channel="email")
+    contact = Contact.get_by_id(cid)
+    assert contact.followups_sent == 1 and contact.due_kind == "move_on"
+
+
+def test_scheduling_creates_a_meeting_and_confirm_due(service):
+    cid = service.add_contact("Ada").contact_id
+    starts = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.timezone.utc)
+    service.move(cid, "scheduled", meeting={"starts_at": starts, "minutes": 30,
+                                            "format": "phone"})
+    meeting = Meeting.get(Meeting.contact == cid)
+    assert (meeting.minutes, meeting.format) == (30, "phone")
+    assert Contact.get_by_id(cid).due_kind == "confirm"
+    service.log(cid, "confirm")
+    assert Contact.get_by_id(cid).due_kind == "meeting"
+
+
+def test_scheduled_without_a_time_is_refused(service):
+    cid = service.add_contact("Ada").contact_id
+    with pytest.raises(ServiceError, match="date and time"):
+        service.move(cid, "scheduled")
+    assert Contact.get_by_id(cid).stage == "identified"
+
+
+def test_logging_moves_the_stage_where_that_is_what_it_means(service, clock):
+    cid = service.add_contact("Ada").contact_id
+    service.log(cid, "request", channel="linkedin")
+    assert Contact.get_by_id(cid).stage == "requested"
+    service.schedule(cid, MONDAY + dt.timedelta(days=2))
+    service.log(cid, "meeting")
+    assert Contact.get_by_id(cid).stage == "met"
+    assert Contact.get_by_id(cid).due_kind == "thank_you"
+    service.log(cid, "thank_you")
+    assert Contact.get_by_id(cid).stage == "thanked"
+    service.log(cid, "touch")
+    assert Contact.get_by_id(cid).stage == "in_touch"
+    service.log(cid, "touch")  # stays in touch, clock restarts
+    contact = Contact.get_by_id(cid)
+    assert contact.stage == "in_touch"
+    kinds = [e.kind for e in Event.select().where(Event.contact == cid).order_by(Event.id)]
+    assert kinds == ["added", "request", "move", "meeting", "thank_you", "touch", "touch"]
+
+
+def test_close_and_reopen(service):
+    cid = service.add_contact("Ada").contact_id
+    service.close(cid, "declined", reason="hiring_conflict")
+    contact = Contact.get_by_id(cid)
+    assert contact.outcome == "declined" and contact.due_kind == "retry"
+    with pytest.raises(ServiceError):
+        service.move(cid, "requested")
+    service.reopen(cid)
+    assert Contact.get_by_id(cid).outcome is None
+
+
+def test_delete_then_undo_restores_history_and_referrals(service):
+    a = service.add_contact("Ada").contact_id
+    b = service.add_contact("Bo", referred_by=a).contact_id
+    service.move(a, "requested")
+    before = dump()
+    service.delete_contact(a)
+    assert Contact.get_or_none(Contact.id == a) is None
+    assert Contact.get_by_id(b).referred_by_id is None
+    service.undo()
+    assert dump() == before
+    service.redo()
+    assert Contact.get_or_none(Contact.id == a) is None
+
+
+def test_undo_refuses_when_row_changed_since(service):
+    cid = service.add_contact("Ada").contact_id
+    service.move(cid, "requested")
+    Contact.update(role="changed elsewhere").where(Contact.id == cid).execute()
+    with pytest.raises(ServiceError, match="changed since"):
+        service.undo()
+    assert Contact.get_by_id(cid).stage == "requested"
+
+
+def test_new_change_clears_redo(service):
+    cid = service.add_contact("Ada").contact_id
+    service.move(cid, "requested")
+    service.undo()
+    service.log(cid, "note", note="hello")
+    with pytest.raises(ServiceError, match="nothing to redo"):
+        service.redo()
+
+
+ACTIONS = st.lists(st.tuples(st.sampled_from(
+    ["add", "move", "log", "close", "reopen", "snooze", "edit", "delete"]),
+    st.integers(0, 5), st.sampled_from(["identified", "requested", "met", "thanked",
+                                        "in_touch"]),
+    st.sampled_from(["note", "request", "touch", "reply"])), min_size=1, max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ACTIONS)
+def test_undo_everything_restores_exactly(service, actions):
+    for table in ("event", "meeting", "contact", "organization", "change"):
+        database.execute_sql(f'DELETE FROM "{table}"')
+    service.add_contact("Seed", organization="Org")
+    start = dump()
+    done = 0
+    for action, pick, stage, kind in actions:
+        ids = [c.id for c in Contact.select(Contact.id).order_by(Contact.id)]
+        cid = ids[pick % len(ids)] if ids else None
+        try:
+            if action == "add" or cid is None:
+                service.add_contact(f"P{pick}", organization=f"O{pick % 2}")
+            elif action == "move":
+                service.move(cid, stage)
+            elif action == "log":
+                service.log(cid, kind)
+            elif action == "close":
+                service.close(cid, "no_response")
+            elif action == "reopen":
+                service.reopen(cid)
+            elif action == "snooze":
+                service.snooze(cid, MONDAY + dt.timedelta(days=3))
+            elif action == "edit":
+                service.update_contact(cid, role=f"R{pick}", organization=f"O{pick}")
+            elif action == "delete":
+                service.delete_contact(cid)
+        except ServiceError:
+            continue
+        done += 1
+    after = dump()
+    for _ in range(done):
+        service.undo()
+    assert dump() == start
+    for _ in range(done):
+        service.redo()
+    assert dump() == after
+
+
+def test_undo_journal_survives_reopening(service, db_path):
+    from iivboard.core.db import open_database
+    cid = service.add_contact("Ada").contact_id
+    service.move(cid, "requested")
+    open_database(db_path)
+    assert service.undo().label == "Undid: Moved Ada to Requested"
+    assert Contact.get_by_id(cid).stage == "identified"
+
+
+def test_notes_autosave_keeps_text_exactly(service):
+    cid = service.add_contact("Ada").contact_id
+    service.schedule(cid, MONDAY + dt.timedelta(days=1))
+    meeting = Meeting.get(Meeting.contact == cid)
+    text = "line one\n[bold]not bold[/]\n" + "x" * 100_000
+    service.save_notes(meeting.id, text)
+    assert Meeting.get_by_id(meeting.id).notes == text
+
+
+def test_board_cards_sorted_by_due(service, clock):
+    a = service.add_contact("Late").contact_id
+    b = service.add_contact("Early").contact_id
+    service.move(a, "requested", at=MONDAY)
+    service.move(b, "requested", at=MONDAY - dt.timedelta(days=3))
+    names = [c.name for c in queries.cards(stage="requested")]
+    assert names == ["Early", "Late"]
