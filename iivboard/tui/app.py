@@ -1,0 +1,119 @@
+"""The Textual app: one factory used by the CLI, the tests and the benchmark."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Callable
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..config import Settings
+from ..core import pipeline
+from ..core.db import open_database
+from ..core.service import Result, Service, ServiceError
+from ..core.text import visible
+from .commands import BoardCommands
+from .screens.board import BoardScreen
+from .screens.contact import ContactScreen
+from .screens.help import HelpScreen
+
+Clock = Callable[[], dt.datetime]
+
+
+def _system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class BoardApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "iivboard"
+    COMMANDS = App.COMMANDS | {BoardCommands}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit")]
+
+    def __init__(self, settings: Settings, clock: Clock | None = None,
+                 start: str = "board") -> None:
+        super().__init__()
+        self.settings = settings
+        self.rules: pipeline.Rules = settings.rules
+        self._clock = clock or _system_clock
+        self.service = Service(self.rules, clock=self._clock)
+        self.start = start
+
+    def on_mount(self) -> None:
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+        self.board = BoardScreen()
+        self.push_screen(self.board)
+
+    # ------------------------------------------------------------ shared helpers
+
+    def now(self) -> dt.datetime:
+        return self._clock()
+
+    def local_now(self) -> dt.datetime:
+        return self._clock().astimezone(self.rules.zone())
+
+    def attempt(self, method: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | None:
+        """Run one service call; a refusal becomes a notice and changes nothing."""
+        try:
+            return method(*args, **kwargs)
+        except ServiceError as exc:
+            self.say(str(exc), title="Not done", severity="error", timeout=6)
+            return None
+
+    def say(self, message: str, *, title: str = "", severity: str = "information",
+            timeout: float = 3) -> None:
+        """A notice whose text may hold user data: shown literally, never as markup."""
+        self.notify(visible(message), title=title, severity=severity, timeout=timeout,
+                    markup=False)
+
+    def changed(self, result: Result) -> None:
+        """A screen other than the board changed contacts: the board redraws just those."""
+        self.board.apply(result)
+
+    def open_contact(self, contact_id: int) -> None:
+        self.push_screen(ContactScreen(contact_id))
+
+    def jump_to_contact(self, contact_id: int) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        board = self.board
+        if board.filter_text:
+            board.action_clear_filter()
+        if contact_id not in board.where:
+            board.show_closed = True
+            board.reload(keep_id=contact_id)
+        board.reload(keep_id=contact_id)
+
+    def run_board_action(self, action: str) -> None:
+        self.call_later(self.board.run_action, action)
+
+    def action_help(self) -> None:
+        rows: list[tuple[str, str]] = []
+        keymap = self._keymap if hasattr(self, "_keymap") else {}
+        for binding in BoardScreen.BINDINGS:
+            if binding.show or binding.id in ("help",):
+                keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+                rows.append((_pretty_keys(keys), binding.description))
+        self.push_screen(HelpScreen(rows))
+
+
+def _pretty_keys(keys: str) -> str:
+    names = {"greater_than_sign": ">", "less_than_sign": "<", "slash": "/",
+             "question_mark": "?", "enter": "enter", "escape": "esc"}
+    return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def make_app(db_path: Path | str, settings: Settings, clock: Clock | None = None,
+             start: str = "board") -> BoardApp:
+    open_database(db_path)
+    return BoardApp(settings, clock=clock, start=start)
+
+
+def run_board(db_path: Path | str, settings: Settings, start: str = "board",
+              clock: Clock | None = None) -> int:
+    app = make_app(db_path, settings, clock=clock, start=start)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,52 @@
+"""The command palette (ctrl+p): every board action, and "jump to contact" by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..core import queries
+from ..core.text import visible
+
+# (title, help, action on the board screen)
+BOARD_ACTIONS = [
+    ("Add a contact", "a", "add"),
+    ("Move the selected card forward", "L or >", "move(1)"),
+    ("Move the selected card back", "H or <", "move(-1)"),
+    ("Open the selected contact", "enter", "open_contact"),
+    ("Filter the board", "/", "filter"),
+    ("Close the selected contact (declined / no response)", "d", "close_card"),
+    ("Show or hide closed contacts", "o", "toggle_closed"),
+    ("Delete the selected contact", "x", "delete"),
+    ("Undo", "u", "undo"),
+    ("Redo", "ctrl+r", "redo"),
+]
+
+
+class BoardCommands(Provider):
+    async def startup(self) -> None:
+        # One query when the palette opens, not one per keystroke.
+        self.contacts = [(card.id, visible(card.name), visible(card.organization or ""))
+                         for card in queries.cards(include_closed=True)]
+
+    def _run(self, action: str) -> None:
+        self.app.run_board_action(action)
+
+    async def discover(self) -> Hits:
+        for title, keys, action in BOARD_ACTIONS:
+            yield DiscoveryHit(title, partial(self._run, action), help=f"key: {keys}")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, keys, action in BOARD_ACTIONS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action),
+                          help=f"key: {keys}")
+        for contact_id, name, org in self.contacts:
+            text = f"Jump to {name}" + (f" ({org})" if org else "")
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text),
+                          partial(self.app.jump_to_contact, contact_id), text=text)

@@ -1,0 +1,351 @@
+"""The board: six stage columns, a filter, and every key that changes a card."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll
+from textual.fuzzy import Matcher
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ...core import pipeline, queries
+from ...core.db import data_version
+from ...core.queries import Card
+from ...core.service import Result
+from ...core.text import visible
+from ..widgets.card_column import CardColumn
+from .forms import ChoiceScreen, ConfirmScreen, ContactForm, contact_fields, stage_form
+
+CLOSE_CHOICES = [
+    ("declined:busy", "Declined: too busy"),
+    ("declined:not_interested", "Declined: not interested"),
+    ("declined:hiring_conflict", "Declined: hiring for a role I may apply to (try again later)"),
+    ("declined:other", "Declined: other reason"),
+    ("no_response:", "No response: move on"),
+]
+
+
+class BoardScreen(Screen):
+    BINDINGS = [
+        Binding("h,left", "column(-1)", "Column", show=False, id="column_left"),
+        Binding("l,right", "column(1)", "Column", show=False, id="column_right"),
+        Binding("L,greater_than_sign", "move(1)", "Move →", id="move_forward"),
+        Binding("H,less_than_sign", "move(-1)", "Move ←", id="move_back"),
+        Binding("enter", "open_contact", "Open", id="open"),
+        Binding("a", "add", "Add", id="add"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("d", "close_card", "Close", id="close"),
+        Binding("o", "toggle_closed", "Closed", id="toggle_closed"),
+        Binding("x", "delete", "Delete", id="delete"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+        Binding("question_mark", "app.help", "Help", id="help"),
+    ]
+    DEFAULT_CSS = """
+    BoardScreen #topbar { height: 1; padding: 0 1; background: $panel; }
+    BoardScreen #columns { height: 1fr; }
+    BoardScreen #filter { dock: bottom; display: none; margin-bottom: 1; }
+    BoardScreen #filter.shown { display: block; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_closed = False
+        self.filter_text = ""
+        self.where: dict[int, str] = {}  # contact id -> stage column holding it
+        self.all_cards: dict[int, Card] = {}
+        self._seen_version: int | None = None
+        self._pending_focus: CardColumn | None = None
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        with HorizontalScroll(id="columns"):
+            for stage in pipeline.STAGES:
+                yield CardColumn(stage, self.app.now, self.app.rules, id=f"col-{stage}")
+        yield Input(placeholder="filter: name, organization, role or tag (escape clears)",
+                    id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.columns[0].focus()
+        self.set_interval(1.0, self.check_external_changes)
+        self.set_interval(60.0, self.tick)
+
+    @property
+    def columns(self) -> list[CardColumn]:
+        return list(self.query(CardColumn))
+
+    def column(self, stage: str) -> CardColumn:
+        return self.query_one(f"#col-{stage}", CardColumn)
+
+    @property
+    def focused_column(self) -> CardColumn:
+        focused = self.focused
+        if isinstance(focused, CardColumn):
+            return focused
+        return self.columns[0]
+
+    @property
+    def current(self) -> Card | None:
+        return self.focused_column.current
+
+    # ------------------------------------------------------------ data
+
+    def reload(self, keep_id: int | None = None) -> None:
+        """Everything from the database, in one query; keeps the selected contact."""
+        if keep_id is None and self.current is not None:
+            keep_id = self.current.id
+        self._seen_version = data_version()
+        cards = queries.cards(include_closed=self.show_closed)
+        self.all_cards = {card.id: card for card in cards}
+        self._distribute(keep_id)
+
+    def _distribute(self, keep_id: int | None) -> None:
+        groups: dict[str, list[Card]] = {stage: [] for stage in pipeline.STAGES}
+        matcher = Matcher(self.filter_text) if self.filter_text else None
+        self.where = {}
+        for card in self.all_cards.values():
+            if matcher is None or self._matches(matcher, card):
+                groups[card.stage].append(card)
+                self.where[card.id] = card.stage
+        for stage, cards in groups.items():
+            column = self.column(stage)
+            column.empty_text = "no match" if self.filter_text else "no contacts"
+            column.set_cards(cards, keep_id if self.where.get(keep_id) == stage else None)
+        if keep_id in self.where:
+            self.column(self.where[keep_id]).focus()
+        self.update_topbar()
+
+    @staticmethod
+    def _matches(matcher: Matcher, card: Card) -> bool:
+        haystack = " ".join(p for p in (card.name, card.organization, card.role, card.tags) if p)
+        return matcher.match(haystack) > 0
+
+    def apply(self, result: Result, select_id: int | None = None) -> None:
+        """Redraw only the contacts a change touched: no re-query of the whole board."""
+        fresh = queries.cards_by_id(result.contact_ids)
+        matcher = Matcher(self.filter_text) if self.filter_text else None
+        for contact_id in result.contact_ids:
+            stage = self.where.pop(contact_id, None)
+            if stage is not None:
+                self.column(stage).remove(contact_id)
+            self.all_cards.pop(contact_id, None)
+            card = fresh.get(contact_id)
+            if card is None or (card.outcome and not self.show_closed):
+                continue
+            self.all_cards[contact_id] = card
+            if matcher is not None and not self._matches(matcher, card):
+                continue
+            column = self.column(card.stage)
+            column.insert(card, select=contact_id == select_id)
+            self.where[contact_id] = card.stage
+        if select_id in self.where:
+            self._pending_focus = self.column(self.where[select_id])
+            self._pending_focus.focus()
+        self._seen_version = data_version()
+        self.update_topbar()
+
+    def on_screen_resume(self) -> None:
+        # A modal that closes gives focus back to what had it before the modal opened;
+        # a change made from the modal wants its card's column focused instead.
+        if self._pending_focus is not None:
+            self._pending_focus.focus()
+            self._pending_focus = None
+
+    def check_external_changes(self) -> None:
+        """Another process (the CLI) committed: show it, keeping the selection."""
+        try:
+            version = data_version()
+        except Exception:  # a locked or vanished file must not crash the timer
+            return
+        if version != self._seen_version:
+            self.reload()
+
+    def tick(self) -> None:
+        for column in self.columns:
+            column.refresh_clock()
+        self.update_topbar()
+
+    def update_topbar(self) -> None:
+        now = pipeline.utc(self.app.now())
+        due = overdue = 0
+        for card in self.all_cards.values():
+            if card.outcome or card.due_at is None:
+                continue
+            if card.overdue_at is not None and card.overdue_at <= now:
+                overdue += 1
+            elif card.due_at <= now:
+                due += 1
+        bar = Text()
+        bar.append("iivboard", style="bold")
+        bar.append(f"   {len(self.all_cards)} contacts   ")
+        bar.append(f"{due} due", style="bold yellow" if due else "")
+        bar.append("   ")
+        bar.append(f"{overdue} overdue", style="bold red" if overdue else "")
+        if self.show_closed:
+            bar.append("   showing closed", style="italic")
+        if self.filter_text:
+            bar.append("   filter: ")
+            bar.append(visible(self.filter_text), style="bold")
+        self.query_one("#topbar", Static).update(bar)
+
+    # ------------------------------------------------------------ navigation
+
+    def action_column(self, step: int) -> None:
+        columns = self.columns
+        index = columns.index(self.focused_column)
+        target = columns[max(0, min(len(columns) - 1, index + step))]
+        target.focus()
+        target.scroll_visible(animate=False)
+
+    def action_open_contact(self) -> None:
+        card = self.current
+        if card is not None:
+            self.app.open_contact(card.id)
+
+    # ------------------------------------------------------------ changes
+
+    def action_move(self, step: int) -> None:
+        card = self.current
+        if card is None:
+            return
+        if card.outcome:
+            self.notify("Closed contacts stay put; reopen from the contact screen (r).",
+                        severity="warning")
+            return
+        index = pipeline.stage_index(card.stage) + step
+        if not 0 <= index < len(pipeline.STAGES):
+            return
+        target = pipeline.STAGES[index]
+        form = stage_form(target, self.app.local_now(), self.app.rules, card.name)
+        if form is None:
+            self._do_move(card, target, {})
+            return
+
+        def done(values: dict | None) -> None:
+            if values is not None:
+                self._do_move(card, target, values)
+
+        self.app.push_screen(form, done)
+
+    def _do_move(self, card: Card, target: str, values: dict) -> None:
+        service = self.app.service
+        if target == "scheduled":
+            meeting = {"starts_at": values["starts_at"], "minutes": values["minutes"],
+                       "format": values["format"], "place": values.get("place", "")}
+            result = self.app.attempt(service.move, card.id, target, meeting=meeting)
+        else:
+            result = self.app.attempt(service.move, card.id, target, at=values.get("at"),
+                                      channel=values.get("channel", ""))
+        if result is not None:
+            self.apply(result, select_id=card.id)
+            self.app.say(result.label)
+
+    def action_add(self) -> None:
+        form = ContactForm("Add a contact", contact_fields({}, queries.organization_names()))
+
+        def done(values: dict | None) -> None:
+            if values is None:
+                return
+            name = values.pop("name")
+            org = values.pop("organization")
+            tags = values.pop("tags")
+            result = self.app.attempt(self.app.service.add_contact, name, organization=org,
+                                      tags=tags, **values)
+            if result is not None:
+                self.apply(result, select_id=result.contact_id)
+                self.app.say(result.label)
+
+        self.app.push_screen(form, done)
+
+    def action_close_card(self) -> None:
+        card = self.current
+        if card is None or card.outcome:
+            return
+
+        def done(choice: str | None) -> None:
+            if choice is None:
+                return
+            outcome, _, reason = choice.partition(":")
+            result = self.app.attempt(self.app.service.close, card.id, outcome,
+                                      reason=reason or None)
+            if result is not None:
+                self.apply(result)
+                self.app.say(result.label)
+
+        self.app.push_screen(ChoiceScreen(f"Close {visible(card.name)}", CLOSE_CHOICES), done)
+
+    def action_toggle_closed(self) -> None:
+        self.show_closed = not self.show_closed
+        self.reload()
+        self.notify("Showing closed contacts" if self.show_closed else "Hiding closed contacts",
+                    timeout=2)
+
+    def action_delete(self) -> None:
+        card = self.current
+        if card is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                result = self.app.attempt(self.app.service.delete_contact, card.id)
+                if result is not None:
+                    self.apply(result)
+                    self.app.say(f"{result.label} (u to undo)", timeout=4)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Delete {visible(card.name)} and their whole history?"), done)
+
+    def action_undo(self) -> None:
+        self._replay(self.app.service.undo)
+
+    def action_redo(self) -> None:
+        self._replay(self.app.service.redo)
+
+    def _replay(self, method) -> None:
+        result = self.app.attempt(method)
+        if result is not None:
+            keep = next(iter(result.contact_ids), None)
+            self.apply(result, select_id=keep)
+            self.app.say(result.label)
+
+    # ------------------------------------------------------------ filter
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self._distribute(None)
+        event.input.focus()
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        target = next((c for c in self.columns if c.cards), self.columns[0])
+        target.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if self.filter_text or box.has_class("shown"):
+            keep = self.current.id if self.current else None
+            self.filter_text = ""
+            box.value = ""
+            box.remove_class("shown")
+            self._distribute(keep)
+            if keep is None:
+                self.columns[0].focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "escape" and isinstance(self.focused, Input):
+            event.stop()
+            self.action_clear_filter()

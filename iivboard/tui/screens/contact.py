@@ -1,0 +1,181 @@
+"""One contact: every field, the meetings with their notes, and the timeline of events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...core import pipeline, queries
+from ...core.text import visible
+from .forms import ContactForm, contact_fields
+
+FIELDS = [("organization", "Organization"), ("role", "Role"), ("email", "Email"),
+          ("phone", "Phone"), ("linkedin", "LinkedIn"), ("location", "Location"),
+          ("source", "Found via"), ("common_ground", "Common ground")]
+
+
+def _when(text: str | None, zone) -> str:
+    if not text:
+        return ""
+    moment = dt.datetime.fromisoformat(text.rstrip("Z"))
+    return f"{pipeline.local(moment, zone):%a %d %b %Y %H:%M}"
+
+
+class ContactScreen(Screen):
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="contact_back"),
+        Binding("e", "edit", "Edit", id="contact_edit"),
+        Binding("r", "reopen", "Reopen", id="contact_reopen"),
+        Binding("u", "undo", "Undo", id="contact_undo"),
+    ]
+    DEFAULT_CSS = """
+    ContactScreen #detail { padding: 0 2; }
+    ContactScreen .heading { text-style: bold; color: $accent; padding-top: 1; }
+    ContactScreen #name { text-style: bold; padding-top: 1; }
+    """
+
+    def __init__(self, contact_id: int) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.detail: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield Static(id="name")
+            yield Static(id="fields")
+            yield Static(Text("Meetings"), classes="heading")
+            yield Static(id="meetings")
+            yield Static(Text("Timeline"), classes="heading")
+            yield Static(id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_detail()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_detail()
+
+    def refresh_detail(self) -> None:
+        self.detail = queries.contact_detail(self.contact_id)
+        if self.detail is None:
+            self.app.pop_screen()
+            self.notify("That contact no longer exists", severity="warning")
+            return
+        d = self.detail
+        zone = self.app.rules.zone()
+        now = self.app.now()
+        title = Text(visible(d["name"]))
+        state = pipeline.STAGE_LABELS[d["stage"]]
+        if d["outcome"]:
+            state += f" (closed: {d['outcome'].replace('_', ' ')}"
+            state += f", {d['outcome_reason'].replace('_', ' ')})" if d["outcome_reason"] else ")"
+        title.append(f"   {state}", style="italic")
+        self.query_one("#name", Static).update(title)
+
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(overflow="fold")
+        for key, label in FIELDS:
+            if d[key]:
+                table.add_row(label, Text(visible(d[key])))
+        if d["tags"]:
+            table.add_row("Tags", Text(visible(", ".join(d["tags"]))))
+        if d["referred_by"]:
+            referrer = queries.contact_detail(d["referred_by"])
+            if referrer:
+                table.add_row("Referred by", Text(visible(referrer["name"])))
+        if d["referrals"]:
+            names = [queries.contact_detail(cid)["name"] for cid in d["referrals"][:20]]
+            table.add_row("Referred you to", Text(visible(", ".join(names))))
+        if d["due"]:
+            due = d["due"]
+            words, level = pipeline.describe_due(
+                due["kind"], dt.datetime.fromisoformat(due["at"].rstrip("Z")),
+                dt.datetime.fromisoformat(due["overdue_at"].rstrip("Z")), now, self.app.rules)
+            table.add_row("Next", Text(words, style="bold red" if level == "overdue" else ""))
+        table.add_row("In stage since", _when(d["stage_entered_at"], zone))
+        if d["request_sent_at"]:
+            table.add_row("Request sent", f"{_when(d['request_sent_at'], zone)} "
+                          f"by {d['request_channel'] or '?'}; {d['followups_sent']} follow-up(s)")
+        if d["notes"]:
+            table.add_row("Notes", Text(visible(d["notes"], one_line=False)))
+        self.query_one("#fields", Static).update(table)
+
+        meetings = Text()
+        for m in d["meetings"]:
+            meetings.append(f"{_when(m['starts_at'], zone)}, {m['minutes']} min, "
+                            f"{m['format'].replace('_', ' ')}", style="bold")
+            if m["place"]:
+                meetings.append(" · ")
+                meetings.append(visible(m["place"]))
+            meetings.append("  confirmed\n" if m["confirmed"] else "  not confirmed\n")
+            for q in m["questions"]:
+                meetings.append(("  [x] " if q.get("asked") else "  [ ] "))
+                meetings.append(visible(str(q.get("text", ""))) + "\n")
+            if m["notes"]:
+                meetings.append(visible(m["notes"], one_line=False) + "\n", style="")
+            if m["reflection"]:
+                meetings.append("Reflection: ", style="italic")
+                meetings.append(visible(m["reflection"], one_line=False) + "\n")
+            meetings.append("\n")
+        self.query_one("#meetings", Static).update(meetings or Text("none yet", style="dim"))
+
+        timeline = Table.grid(padding=(0, 2))
+        timeline.add_column(style="dim", no_wrap=True)
+        timeline.add_column(no_wrap=True)
+        timeline.add_column(overflow="fold")
+        for e in reversed(d["events"]):
+            what = e["kind"].replace("_", " ")
+            if e["to_stage"]:
+                what += f" → {pipeline.STAGE_LABELS.get(e['to_stage'], e['to_stage'])}"
+            text = Text(visible(e["text"] or "", one_line=False))
+            if e["channel"]:
+                text = Text(f"({e['channel']}) ") + text
+            timeline.add_row(_when(e["at"], zone), what, text)
+        self.query_one("#timeline", Static).update(timeline)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        if self.detail is None:
+            return
+        values = {k: (self.detail[k] or "") for k, _ in FIELDS}
+        values["name"] = self.detail["name"]
+        values["tags"] = ", ".join(self.detail["tags"])
+        form = ContactForm(f"Edit {visible(self.detail['name'])}",
+                           contact_fields(values, queries.organization_names()))
+
+        def done(new: dict | None) -> None:
+            if new is None:
+                return
+            result = self.app.attempt(self.app.service.update_contact, self.contact_id,
+                                      name=new.pop("name"), organization=new.pop("organization"),
+                                      tags=new.pop("tags"), **new)
+            if result is not None:
+                self.app.changed(result)
+                self.refresh_detail()
+                self.app.say(result.label)
+
+        self.app.push_screen(form, done)
+
+    def action_reopen(self) -> None:
+        result = self.app.attempt(self.app.service.reopen, self.contact_id)
+        if result is not None:
+            self.app.changed(result)
+            self.refresh_detail()
+            self.app.say(result.label)
+
+    def action_undo(self) -> None:
+        result = self.app.attempt(self.app.service.undo)
+        if result is not None:
+            self.app.changed(result)
+            self.app.say(result.label)
+            self.refresh_detail()

@@ -1,0 +1,248 @@
+"""Small modal forms: add/edit a contact, what a stage needs, closing, confirming.
+
+Each is prefilled so that Enter alone accepts; each validates before it dismisses, showing
+the problem under the form instead of closing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core import pipeline
+from ...core.text import visible
+from ...core.when import FORMS, WhenError, parse_when
+
+FORM_CSS = """
+FormScreen, ChoiceScreen, ConfirmScreen { align: center middle; }
+FormScreen > Vertical, ChoiceScreen > Vertical, ConfirmScreen > Vertical {
+    width: 72; max-width: 100%; height: auto; max-height: 100%;
+    border: thick $accent; background: $surface; padding: 0 1;
+}
+FormScreen .title, ChoiceScreen .title, ConfirmScreen .title { text-style: bold; padding: 0 0 1 0; }
+FormScreen Label { color: $text-muted; }
+FormScreen Input { border: none; height: 1; padding: 0 1; background: $boost; margin-bottom: 1; }
+FormScreen Input:focus { border: none; background: $accent 25%; }
+FormScreen .error { color: $error; height: auto; }
+FormScreen .hint, ChoiceScreen .hint, ConfirmScreen .hint { color: $text-muted; }
+ChoiceScreen OptionList { height: auto; max-height: 16; }
+"""
+
+
+@dataclass
+class Field:
+    key: str
+    label: str
+    value: str = ""
+    required: bool = False
+    suggestions: list[str] | None = None
+    placeholder: str = ""
+
+
+class FormScreen(ModalScreen[dict | None]):
+    """A column of labelled inputs. Enter saves (after `validate`), escape cancels."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, fields: list[Field], hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            for field in self.fields:
+                yield Label(field.label + (" *" if field.required else ""))
+                suggester = (SuggestFromList(field.suggestions, case_sensitive=False)
+                             if field.suggestions else None)
+                yield Input(field.value, placeholder=field.placeholder, id=f"f-{field.key}",
+                            suggester=suggester)
+            yield Static("", classes="error", id="form-error")
+            yield Static(Text(self.hint or "enter: save   escape: cancel   tab: next field"),
+                         classes="hint")
+
+    def values(self) -> dict[str, str]:
+        return {f.key: self.query_one(f"#f-{f.key}", Input).value for f in self.fields}
+
+    def validate_values(self, values: dict[str, str]) -> str | None:
+        """Return an error message, or None when the values can be saved."""
+        for field in self.fields:
+            if field.required and not values[field.key].strip():
+                return f"{field.label} is required"
+        return None
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(Text(message))
+
+    def result(self, values: dict[str, str]) -> dict:
+        return values
+
+    @on(Input.Submitted)
+    def submit(self) -> None:
+        values = self.values()
+        error = self.validate_values(values)
+        if error:
+            self.show_error(error)
+            return
+        self.dismiss(self.result(values))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class WhenFormScreen(FormScreen):
+    """A form where some fields are dates users type as +2d, tue 14:00..."""
+
+    def __init__(self, title: str, fields: list[Field], when_keys: tuple[str, ...],
+                 now: dt.datetime, hint: str = "", int_keys: tuple[str, ...] = (),
+                 choices: dict[str, tuple[str, ...]] | None = None) -> None:
+        super().__init__(title, fields, hint)
+        self.when_keys = when_keys
+        self.int_keys = int_keys
+        self.choices = choices or {}
+        self.now = now
+        self.parsed: dict[str, object] = {}
+
+    def validate_values(self, values: dict[str, str]) -> str | None:
+        error = super().validate_values(values)
+        if error:
+            return error
+        for key in self.when_keys:
+            try:
+                self.parsed[key] = parse_when(values[key], self.now, dt.time(9, 0))
+            except WhenError as exc:
+                return f"{exc}"
+        for key in self.int_keys:
+            text = values[key].strip()
+            if not text.isdigit() or not 1 <= int(text) <= 600:
+                return f"{key}: a whole number of minutes from 1 to 600"
+            self.parsed[key] = int(text)
+        for key, allowed in self.choices.items():
+            value = values[key].strip().lower().replace(" ", "_")
+            if value not in allowed:
+                return f"{key}: one of {', '.join(allowed)}"
+            self.parsed[key] = value
+        return None
+
+    def result(self, values: dict[str, str]) -> dict:
+        return {**values, **self.parsed}
+
+
+def contact_fields(values: dict[str, str], organizations: list[str]) -> list[Field]:
+    return [
+        Field("name", "Name", values.get("name", ""), required=True),
+        Field("organization", "Organization", values.get("organization", ""),
+              suggestions=organizations, placeholder="completes from your organizations"),
+        Field("role", "Role", values.get("role", "")),
+        Field("email", "Email", values.get("email", "")),
+        Field("phone", "Phone", values.get("phone", "")),
+        Field("linkedin", "LinkedIn URL", values.get("linkedin", "")),
+        Field("location", "Location", values.get("location", "")),
+        Field("source", "How you found them", values.get("source", "")),
+        Field("common_ground", "Common ground", values.get("common_ground", "")),
+        Field("tags", "Tags (comma separated)", values.get("tags", "")),
+    ]
+
+
+class ContactForm(FormScreen):
+    def validate_values(self, values: dict[str, str]) -> str | None:
+        error = super().validate_values(values)
+        if error:
+            return error
+        email = values.get("email", "").strip()
+        if email and ("@" not in email or " " in email):
+            return "Email does not look like an address (name@example.org)"
+        link = values.get("linkedin", "").strip()
+        if link and "linkedin.com/" not in link.lower():
+            return "LinkedIn URL should contain linkedin.com/"
+        return None
+
+
+def stage_form(stage: str, now: dt.datetime, rules: pipeline.Rules, name: str,
+               meeting_default: dt.datetime | None = None) -> FormScreen | None:
+    """What moving into `stage` needs to know, prefilled; None when it needs nothing."""
+    title = f"Move {visible(name)} to {pipeline.STAGE_LABELS[stage]}"
+    if stage == "requested":
+        return WhenFormScreen(title, [
+            Field("at", "Sent", "now", placeholder=FORMS),
+            Field("channel", "Channel (email, linkedin, phone, in person, other)", "email"),
+        ], ("at",), now, choices={"channel": pipeline.CHANNELS})
+    if stage == "scheduled":
+        start = meeting_default or _next_business_morning(now, rules)
+        return WhenFormScreen(title, [
+            Field("starts_at", "Meeting time", f"{start:%Y-%m-%d %H:%M}", placeholder=FORMS),
+            Field("minutes", "Agreed minutes", str(rules.meeting_minutes)),
+            Field("format", "Format (video, phone, in person)", "video"),
+            Field("place", "Place or link", ""),
+        ], ("starts_at",), now, int_keys=("minutes",), choices={"format": pipeline.FORMATS})
+    if stage == "met":
+        return WhenFormScreen(title, [Field("at", "Met", "now", placeholder=FORMS)],
+                              ("at",), now)
+    return None
+
+
+def _next_business_morning(now: dt.datetime, rules: pipeline.Rules) -> dt.datetime:
+    day = pipeline.add_business_days(now.date(), 1, rules.holidays)
+    return dt.datetime.combine(day, dt.time(10, 0), tzinfo=now.tzinfo)
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Pick one of a few options with the arrows and Enter."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, options: list[tuple[str, str]], hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            yield OptionList(*[Option(Text(label), id=key) for key, label in self.options])
+            yield Static(Text(self.hint or "enter: choose   escape: cancel"), classes="hint")
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question), classes="title")
+            with Horizontal():
+                yield Button("Yes (y)", id="yes", variant="error")
+                yield Button("No (n)", id="no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

@@ -1,0 +1,48 @@
+"""? on the board: every key, read from the bindings so remapped keys show as they are."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+NAVIGATION = [
+    ("h / l, ← / →", "previous / next column"),
+    ("j / k, ↓ / ↑", "next / previous card"),
+    ("g / G, home / end", "first / last card"),
+    ("page up / page down", "a screen of cards"),
+    ("ctrl+p", "command palette: every action, and jump to a contact by name"),
+    ("ctrl+q", "quit"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 84; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, bindings: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 3))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for keys, what in NAVIGATION + self.bindings:
+            table.add_row(Text(keys), Text(what))
+        with VerticalScroll():
+            yield Static(Text("Keys", style="bold"))
+            yield Static(table)
+            yield Static(Text("Remap any key in settings.toml under [keys], by the id "
+                              "shown in the README.", style="dim"))
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)
