@@ -17,7 +17,7 @@ from ..core.text import visible
 from .commands import BoardCommands
 from .screens.board import BoardScreen
 from .screens.contact import ContactScreen
-from .screens.help import HelpScreen
+from .screens.help import NAVIGATION, HelpScreen
 
 Clock = Callable[[], dt.datetime]
 
@@ -30,7 +30,10 @@ class BoardApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "iivboard"
     COMMANDS = App.COMMANDS | {BoardCommands}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]
 
     def __init__(self, settings: Settings, clock: Clock | None = None,
                  start: str = "board") -> None:
@@ -93,11 +96,11 @@ class BoardApp(App):
     def action_help(self) -> None:
         rows: list[tuple[str, str]] = []
         keymap = self._keymap if hasattr(self, "_keymap") else {}
-        for binding in BoardScreen.BINDINGS:
-            if binding.show or binding.id in ("help",):
+        for binding in list(self.screen.BINDINGS) + list(self.BINDINGS):
+            if isinstance(binding, Binding) and binding.description:
                 keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
                 rows.append((_pretty_keys(keys), binding.description))
-        self.push_screen(HelpScreen(rows))
+        self.push_screen(HelpScreen(rows, NAVIGATION if self.screen is self.board else []))
 
 
 def _pretty_keys(keys: str) -> str:

@@ -32,6 +32,12 @@ class BoardScreen(Screen):
     BINDINGS = [
         Binding("h,left", "column(-1)", "Column", show=False, id="column_left"),
         Binding("l,right", "column(1)", "Column", show=False, id="column_right"),
+        Binding("j,down", "cursor(1)", "Down", show=False, id="cursor_down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="cursor_up"),
+        Binding("g,home", "cursor_to(0)", "First", show=False, id="cursor_first"),
+        Binding("G,end", "cursor_to(-1)", "Last", show=False, id="cursor_last"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page_down"),
         Binding("L,greater_than_sign", "move(1)", "Move →", id="move_forward"),
         Binding("H,less_than_sign", "move(-1)", "Move ←", id="move_back"),
         Binding("enter", "open_contact", "Open", id="open"),
@@ -43,7 +49,6 @@ class BoardScreen(Screen):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", id="redo"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
-        Binding("question_mark", "app.help", "Help", id="help"),
     ]
     DEFAULT_CSS = """
     BoardScreen #topbar { height: 1; padding: 0 1; background: $panel; }
@@ -58,8 +63,9 @@ class BoardScreen(Screen):
         self.filter_text = ""
         self.where: dict[int, str] = {}  # contact id -> stage column holding it
         self.all_cards: dict[int, Card] = {}
+        self.counts = {"due": 0, "overdue": 0}
         self._seen_version: int | None = None
-        self._pending_focus: CardColumn | None = None
+        self.active_stage = pipeline.STAGES[0]
 
     # ------------------------------------------------------------ layout
 
@@ -68,13 +74,11 @@ class BoardScreen(Screen):
         with HorizontalScroll(id="columns"):
             for stage in pipeline.STAGES:
                 yield CardColumn(stage, self.app.now, self.app.rules, id=f"col-{stage}")
-        yield Input(placeholder="filter: name, organization, role or tag (escape clears)",
-                    id="filter")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.column(self.active_stage).set_active(True)
         self.reload()
-        self.columns[0].focus()
         self.set_interval(1.0, self.check_external_changes)
         self.set_interval(60.0, self.tick)
 
@@ -86,15 +90,19 @@ class BoardScreen(Screen):
         return self.query_one(f"#col-{stage}", CardColumn)
 
     @property
-    def focused_column(self) -> CardColumn:
-        focused = self.focused
-        if isinstance(focused, CardColumn):
-            return focused
-        return self.columns[0]
+    def active_column(self) -> CardColumn:
+        return self.column(self.active_stage)
 
     @property
     def current(self) -> Card | None:
-        return self.focused_column.current
+        return self.active_column.current
+
+    def activate(self, stage: str) -> None:
+        if stage != self.active_stage:
+            self.active_column.set_active(False)
+            self.active_stage = stage
+            self.active_column.set_active(True)
+        self.active_column.scroll_visible(animate=False, immediate=True)
 
     # ------------------------------------------------------------ data
 
@@ -105,6 +113,7 @@ class BoardScreen(Screen):
         self._seen_version = data_version()
         cards = queries.cards(include_closed=self.show_closed)
         self.all_cards = {card.id: card for card in cards}
+        self._recount()
         self._distribute(keep_id)
 
     def _distribute(self, keep_id: int | None) -> None:
@@ -120,7 +129,7 @@ class BoardScreen(Screen):
             column.empty_text = "no match" if self.filter_text else "no contacts"
             column.set_cards(cards, keep_id if self.where.get(keep_id) == stage else None)
         if keep_id in self.where:
-            self.column(self.where[keep_id]).focus()
+            self.activate(self.where[keep_id])
         self.update_topbar()
 
     @staticmethod
@@ -134,30 +143,24 @@ class BoardScreen(Screen):
         matcher = Matcher(self.filter_text) if self.filter_text else None
         for contact_id in result.contact_ids:
             stage = self.where.pop(contact_id, None)
+            old = self.all_cards.pop(contact_id, None)
             if stage is not None:
-                self.column(stage).remove(contact_id)
-            self.all_cards.pop(contact_id, None)
+                self.column(stage).remove(contact_id, known=old)
+            self._count(old, -1)
             card = fresh.get(contact_id)
             if card is None or (card.outcome and not self.show_closed):
                 continue
             self.all_cards[contact_id] = card
+            self._count(card, +1)
             if matcher is not None and not self._matches(matcher, card):
                 continue
             column = self.column(card.stage)
             column.insert(card, select=contact_id == select_id)
             self.where[contact_id] = card.stage
         if select_id in self.where:
-            self._pending_focus = self.column(self.where[select_id])
-            self._pending_focus.focus()
+            self.activate(self.where[select_id])
         self._seen_version = data_version()
         self.update_topbar()
-
-    def on_screen_resume(self) -> None:
-        # A modal that closes gives focus back to what had it before the modal opened;
-        # a change made from the modal wants its card's column focused instead.
-        if self._pending_focus is not None:
-            self._pending_focus.focus()
-            self._pending_focus = None
 
     def check_external_changes(self) -> None:
         """Another process (the CLI) committed: show it, keeping the selection."""
@@ -171,18 +174,30 @@ class BoardScreen(Screen):
     def tick(self) -> None:
         for column in self.columns:
             column.refresh_clock()
+        self._recount()
         self.update_topbar()
 
-    def update_topbar(self) -> None:
-        now = pipeline.utc(self.app.now())
-        due = overdue = 0
+    def _level(self, card: Card) -> str | None:
+        if card.outcome or card.due_at is None:
+            return None
+        if card.overdue_at is not None and card.overdue_at <= self._count_now:
+            return "overdue"
+        return "due" if card.due_at <= self._count_now else None
+
+    def _recount(self) -> None:
+        """Due and overdue counts for the top bar; kept up to date per change by _count."""
+        self._count_now = pipeline.utc(self.app.now())
+        self.counts = {"due": 0, "overdue": 0}
         for card in self.all_cards.values():
-            if card.outcome or card.due_at is None:
-                continue
-            if card.overdue_at is not None and card.overdue_at <= now:
-                overdue += 1
-            elif card.due_at <= now:
-                due += 1
+            self._count(card, +1)
+
+    def _count(self, card: Card | None, sign: int) -> None:
+        level = self._level(card) if card is not None else None
+        if level is not None:
+            self.counts[level] += sign
+
+    def update_topbar(self) -> None:
+        due, overdue = self.counts["due"], self.counts["overdue"]
         bar = Text()
         bar.append("iivboard", style="bold")
         bar.append(f"   {len(self.all_cards)} contacts   ")
@@ -199,11 +214,22 @@ class BoardScreen(Screen):
     # ------------------------------------------------------------ navigation
 
     def action_column(self, step: int) -> None:
-        columns = self.columns
-        index = columns.index(self.focused_column)
-        target = columns[max(0, min(len(columns) - 1, index + step))]
-        target.focus()
-        target.scroll_visible(animate=False)
+        index = pipeline.stage_index(self.active_stage) + step
+        self.activate(pipeline.STAGES[max(0, min(len(pipeline.STAGES) - 1, index))])
+
+    def action_cursor(self, step: int) -> None:
+        self.active_column.action_cursor(step)
+
+    def action_cursor_to(self, index: int) -> None:
+        self.active_column.action_cursor_to(index)
+
+    def action_page(self, direction: int) -> None:
+        self.active_column.action_page(direction)
+
+    @on(CardColumn.Clicked)
+    def clicked(self, event: CardColumn.Clicked) -> None:
+        self.activate(event.column.stage)
+        event.column.cursor = event.index
 
     def action_open_contact(self) -> None:
         card = self.current
@@ -245,8 +271,8 @@ class BoardScreen(Screen):
             result = self.app.attempt(service.move, card.id, target, at=values.get("at"),
                                       channel=values.get("channel", ""))
         if result is not None:
+            # No notice: the card visibly moves and stays selected.
             self.apply(result, select_id=card.id)
-            self.app.say(result.label)
 
     def action_add(self) -> None:
         form = ContactForm("Add a contact", contact_fields({}, queries.organization_names()))
@@ -261,7 +287,6 @@ class BoardScreen(Screen):
                                       tags=tags, **values)
             if result is not None:
                 self.apply(result, select_id=result.contact_id)
-                self.app.say(result.label)
 
         self.app.push_screen(form, done)
 
@@ -318,8 +343,18 @@ class BoardScreen(Screen):
 
     # ------------------------------------------------------------ filter
 
+    def _filter_box(self) -> Input:
+        # Mounted on first use: one widget less to build and style at start-up.
+        boxes = self.query("#filter")
+        if boxes:
+            return boxes.first(Input)
+        box = Input(placeholder="filter: name, organization, role or tag (escape clears)",
+                    id="filter")
+        self.mount(box, before=self.query_one(Footer))
+        return box
+
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self._filter_box()
         box.add_class("shown")
         box.focus()
 
@@ -332,18 +367,21 @@ class BoardScreen(Screen):
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
         target = next((c for c in self.columns if c.cards), self.columns[0])
-        target.focus()
+        self.activate(target.stage)
+        self.set_focus(None)  # keys go back to the board; the filter stays applied
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        boxes = self.query("#filter")
+        if not boxes:
+            return
+        box = boxes.first(Input)
         if self.filter_text or box.has_class("shown"):
             keep = self.current.id if self.current else None
             self.filter_text = ""
             box.value = ""
             box.remove_class("shown")
             self._distribute(keep)
-            if keep is None:
-                self.columns[0].focus()
+            self.set_focus(None)
 
     def on_key(self, event) -> None:
         if event.key == "escape" and isinstance(self.focused, Input):

@@ -28,15 +28,17 @@ class HelpScreen(ModalScreen[None]):
         border: thick $accent; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, bindings: list[tuple[str, str]]) -> None:
+    def __init__(self, bindings: list[tuple[str, str]],
+                 navigation: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.bindings = bindings
+        self.navigation = navigation or []
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 3))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for keys, what in NAVIGATION + self.bindings:
+        for keys, what in self.navigation + self.bindings:
             table.add_row(Text(keys), Text(what))
         with VerticalScroll():
             yield Static(Text("Keys", style="bold"))

@@ -13,7 +13,6 @@ from typing import Callable, Iterable
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -44,8 +43,13 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-class CardColumn(ScrollView, can_focus=True):
-    """The cards of one stage, soonest due first, with a cursor."""
+class CardColumn(ScrollView, can_focus=False):
+    """The cards of one stage, soonest due first, with a cursor.
+
+    Columns never take focus: the board screen owns the keys and marks one column
+    `-active`. Moving focus between widgets makes the Footer rebuild its keys, which
+    tripled the cost of every column change and card move.
+    """
 
     COMPONENT_CLASSES = {
         "card--name", "card--meta", "card--due", "card--soon", "card--overdue",
@@ -63,7 +67,7 @@ class CardColumn(ScrollView, can_focus=True):
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
     }
-    CardColumn:focus { border: round $accent; border-title-style: bold; }
+    CardColumn.-active { border: round $accent; border-title-style: bold; }
     CardColumn > .card--name { text-style: bold; }
     CardColumn > .card--meta { color: $text-muted; }
     CardColumn > .card--due { color: $text-muted; }
@@ -73,14 +77,6 @@ class CardColumn(ScrollView, can_focus=True):
     CardColumn > .card--closed { color: $text-disabled; text-style: italic; }
     CardColumn > .card--empty { color: $text-disabled; }
     """
-    BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False, id="cursor_down"),
-        Binding("k,up", "cursor(-1)", "Up", show=False, id="cursor_up"),
-        Binding("g,home", "cursor_to(0)", "First", show=False, id="cursor_first"),
-        Binding("G,end", "cursor_to(-1)", "Last", show=False, id="cursor_last"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="page_down"),
-    ]
 
     cursor = reactive(0, repaint=False, init=False)
 
@@ -111,14 +107,19 @@ class CardColumn(ScrollView, can_focus=True):
         index = self.index_of(keep_id) if keep_id is not None else None
         self._settle(index if index is not None else min(self.cursor, len(cards) - 1))
 
-    def index_of(self, card_id: int) -> int | None:
+    def index_of(self, card_id: int, known: Card | None = None) -> int | None:
+        """Where a card is: a binary search when its last known values are given."""
+        if known is not None:
+            index = bisect.bisect_left(self._keys, sort_key(known))
+            if index < len(self.cards) and self.cards[index].id == card_id:
+                return index
         for i, card in enumerate(self.cards):
             if card.id == card_id:
                 return i
         return None
 
-    def remove(self, card_id: int) -> Card | None:
-        index = self.index_of(card_id)
+    def remove(self, card_id: int, known: Card | None = None) -> Card | None:
+        index = self.index_of(card_id, known)
         if index is None:
             return None
         card = self.cards.pop(index)
@@ -142,12 +143,14 @@ class CardColumn(ScrollView, can_focus=True):
         return index
 
     def _settle(self, index: int) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width,
-                                 max(1, len(self.cards) * CARD_HEIGHT))
+        size = Size(self.scrollable_content_region.width, max(1, len(self.cards) * CARD_HEIGHT))
+        if size != self.virtual_size:
+            self.virtual_size = size
         self.set_reactive(CardColumn.cursor, max(0, index))
         self._update_title()
         self.refresh()
-        self.call_after_refresh(self._scroll_to_cursor)
+        if self.is_mounted and self.size.height:
+            self._scroll_to_cursor()
 
     def _update_title(self) -> None:
         self.border_title = f"{pipeline.STAGE_LABELS[self.stage]} {len(self.cards)}"
@@ -160,10 +163,12 @@ class CardColumn(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------ cursor
 
-    def on_focus(self) -> None:
-        self.refresh()
+    @property
+    def active(self) -> bool:
+        return self.has_class("-active")
 
-    def on_blur(self) -> None:
+    def set_active(self, active: bool) -> None:
+        self.set_class(active, "-active")
         self.refresh()
 
     def watch_cursor(self, old: int, new: int) -> None:
@@ -188,11 +193,16 @@ class CardColumn(ScrollView, can_focus=True):
         per_page = max(1, self.scrollable_content_region.height // CARD_HEIGHT)
         self.action_cursor(direction * per_page)
 
+    class Clicked(Message):
+        def __init__(self, column: "CardColumn", index: int) -> None:
+            super().__init__()
+            self.column = column
+            self.index = index
+
     def on_click(self, event) -> None:
         index = (event.y + int(self.scroll_y)) // CARD_HEIGHT
         if 0 <= index < len(self.cards):
-            self.focus()
-            self.cursor = index
+            self.post_message(self.Clicked(self, index))
 
     def on_resize(self) -> None:
         self._line_cache.clear()
@@ -213,7 +223,7 @@ class CardColumn(ScrollView, can_focus=True):
         if index >= len(self.cards) or row == CARD_LINES:
             return Strip.blank(width, self.rich_style)
         card = self.cards[index]
-        selected = index == self.cursor and self.has_focus
+        selected = index == self.cursor and self.active
         key = (card, row, selected, width)
         strip = self._line_cache.get(key)
         if strip is None:

@@ -1,0 +1,299 @@
+"""The board, driven with Pilot the way a user drives it; each test checks screen and database."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from iivboard.config import Settings
+from iivboard.core.models import Contact, Meeting
+from iivboard.core.pipeline import Rules
+from iivboard.core.service import Service
+from iivboard.tui.app import BoardApp
+from iivboard.tui.widgets.card_column import CardColumn
+
+from .tui_helpers import demo_app, screen_text, text_of
+
+SIZE = (160, 45)
+
+
+def col(app, stage) -> CardColumn:
+    return app.screen.query_one(f"#col-{stage}", CardColumn)
+
+
+def focused_stage(app) -> str:
+    return app.screen.active_stage
+
+
+async def test_board_shows_six_columns_with_counts(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [str(c.border_title) for c in app.screen.query(CardColumn)]
+        open_by_stage = {s: Contact.select().where(Contact.stage == s, Contact.outcome.is_null())
+                         .count() for s in ("identified", "requested", "scheduled", "met",
+                                            "thanked", "in_touch")}
+        assert titles == [f"Identified {open_by_stage['identified']}",
+                          f"Requested {open_by_stage['requested']}",
+                          f"Scheduled {open_by_stage['scheduled']}",
+                          f"Met {open_by_stage['met']}",
+                          f"Thanked {open_by_stage['thanked']}",
+                          f"In touch {open_by_stage['in_touch']}"]
+        requested = text_of(col(app, "requested"))
+        # Soonest due first: Omar asked 7 business days ago, so his follow-up is due today.
+        assert requested.splitlines()[0].startswith("╭─ Requested")
+        assert requested.splitlines()[1].strip("│ ") == "Omar Farouk"
+        assert "follow up due" in requested
+        assert "thank-you overdue" in text_of(col(app, "met"))
+        top = text_of(app.screen.query_one("#topbar"))
+        assert "overdue" in top and "contacts" in top
+
+
+async def test_cursor_keys(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert focused_stage(app) == "identified"
+        await pilot.press("l")
+        assert focused_stage(app) == "requested"
+        await pilot.press("right", "h")
+        assert focused_stage(app) == "requested"
+        column = col(app, "requested")
+        await pilot.press("j", "j", "down")
+        assert column.cursor == 3
+        await pilot.press("k", "up")
+        assert column.cursor == 1
+        await pilot.press("G")
+        assert column.cursor == len(column.cards) - 1
+        await pilot.press("g")
+        assert column.cursor == 0
+        await pilot.press("pagedown")
+        assert column.cursor > 0
+
+
+async def test_move_forward_asks_for_request_details_then_writes(db_path, clock):
+    app, ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        first = col(app, "identified").current
+        await pilot.press("L")
+        await pilot.pause()
+        assert "Move" in screen_text(app) and "Channel" in screen_text(app)
+        await pilot.press("enter")  # the prefilled values are accepted as they are
+        await pilot.pause()
+        contact = Contact.get_by_id(first.id)
+        assert contact.stage == "requested" and contact.request_channel == "email"
+        assert focused_stage(app) == "requested"
+        assert col(app, "requested").current.id == first.id
+        assert first.id not in [c.id for c in col(app, "identified").cards]
+        assert first.name in text_of(col(app, "requested"))
+        await pilot.press("H")
+        await pilot.pause()
+        assert Contact.get_by_id(first.id).stage == "identified"
+
+
+async def test_move_to_scheduled_validates_the_meeting_time(db_path, clock):
+    app, ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        card = col(app, "requested").current
+        await pilot.press("L")
+        await pilot.pause()
+        box = app.screen.query_one("#f-starts_at")
+        box.value = "2026-02-30 10:00"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not a real date" in screen_text(app)
+        assert Contact.get_by_id(card.id).stage == "requested"
+        box.value = "wed 15:00"
+        app.screen.query_one("#f-minutes").value = "30"
+        await pilot.press("enter")
+        await pilot.pause()
+        meeting = Meeting.get(Meeting.contact == card.id)
+        assert Contact.get_by_id(card.id).stage == "scheduled"
+        assert meeting.minutes == 30 and meeting.starts_at.hour == 15
+        assert meeting.starts_at.weekday() == 2
+
+
+async def test_add_contact_with_name_required(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Name is required" in screen_text(app)
+        await pilot.press(*"Zed Quist")
+        await pilot.press("tab", *"Northw")
+        await pilot.press("right")  # accept the organization suggestion
+        await pilot.press("enter")
+        await pilot.pause()
+        contact = Contact.get(Contact.name == "Zed Quist")
+        assert contact.organization.name == "Northwind Health"
+        assert col(app, "identified").current.id == contact.id
+
+
+async def test_filter_as_you_type_and_escape_clears(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        total = sum(len(c.cards) for c in app.screen.query(CardColumn))
+        await pilot.press("slash", *"harbor")
+        await pilot.pause()
+        shown = [card for c in app.screen.query(CardColumn) for card in c.cards]
+        assert shown and all(card.organization == "Harbor Books" for card in shown)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sum(len(c.cards) for c in app.screen.query(CardColumn)) == total
+
+
+async def test_close_hide_show_and_undo_redo(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        card = col(app, "requested").current
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # declined: hiring conflict
+        await pilot.pause()
+        contact = Contact.get_by_id(card.id)
+        assert (contact.outcome, contact.outcome_reason) == ("declined", "hiring_conflict")
+        assert contact.retry_after is not None
+        assert card.id not in [c.id for c in col(app, "requested").cards]
+        await pilot.press("o")
+        await pilot.pause()
+        assert card.id in [c.id for c in col(app, "requested").cards]
+        await pilot.press("o", "u")
+        await pilot.pause()
+        assert Contact.get_by_id(card.id).outcome is None
+        assert card.id in [c.id for c in col(app, "requested").cards]
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert Contact.get_by_id(card.id).outcome == "declined"
+
+
+async def test_delete_asks_first_and_undo_brings_back(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        card = col(app, "identified").current
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert Contact.get_or_none(Contact.id == card.id) is not None
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert Contact.get_or_none(Contact.id == card.id) is None
+        await pilot.press("u")
+        await pilot.pause()
+        assert Contact.get_by_id(card.id).name == card.name
+        assert card.id in [c.id for c in col(app, "identified").cards]
+
+
+async def test_contact_screen_and_edit_with_validation(db_path, clock):
+    app, ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "l", "l")  # Met
+        card = col(app, "met").current
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert card.name in text and "Timeline" in text and "thank-you" in text
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#f-email").value = "not an address"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "does not look like an address" in screen_text(app)
+        app.screen.query_one("#f-email").value = "new@example.org"
+        app.screen.query_one("#f-role").value = "Staff Engineer"
+        await pilot.press("enter")
+        await pilot.pause()
+        contact = Contact.get_by_id(card.id)
+        assert (contact.email, contact.role) == ("new@example.org", "Staff Engineer")
+        assert "Staff Engineer" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Greenleaf Foods · Staf" in text_of(col(app, "met"))
+
+
+HOSTILE = ["[bold]Ada[/]", "x [/", "[link=x]click[/link]", "\x1b[31mred\x1b[0m",
+           "tab\there\x07", "🎉 Zoë 🎉", "\u202eevil\u202c שלום", "W" * 10_000]
+
+
+async def test_hostile_names_show_literally_everywhere(db_path, clock):
+    rules = Rules(timezone="UTC")
+    service = Service(rules, clock=clock)
+    ids = [service.add_contact(name, organization=f"{name}-org", role="[/]").contact_id
+           for name in HOSTILE]
+    app = BoardApp(Settings(rules=rules), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        text = text_of(col(app, "identified"))
+        assert "[bold]Ada[/]" in text and "x [/" in text and "[link=x]click[/link]" in text
+        assert "␛[31mred␛[0m" in text and "\x1b" not in text
+        assert "🎉 Zoë 🎉" in text
+        await pilot.press("slash", *"link")
+        await pilot.pause()
+        assert [c.name for c in col(app, "identified").cards] == ["[link=x]click[/link]"]
+        await pilot.press("escape")
+        for name, contact_id in zip(HOSTILE, ids):
+            app.open_contact(contact_id)
+            await pilot.pause()
+            # The 10,000-character name wraps over the whole screen; the rest fit.
+            assert ("W" * 150 if len(name) > 1000 else "Role            [/]") in screen_text(app)
+            await pilot.press("escape")
+        app.open_contact(ids[0])
+        await pilot.pause()
+        assert "[bold]Ada[/]" in screen_text(app)
+
+
+async def test_small_terminal_still_works(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("l", "l", "l", "l", "l")
+        assert focused_stage(app) == "in_touch"
+        column = col(app, "in_touch")
+        assert column.region.x >= 0 and column.region.right <= 40  # scrolled into view
+        assert text_of(column).strip()
+
+
+async def test_changes_from_another_process_show_within_two_seconds(db_path, clock):
+    app, ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        selected = col(app, "identified").current.id
+        other = sqlite3.connect(db_path)
+        other.execute("UPDATE contact SET name = 'Renamed Elsewhere' WHERE id = ?",
+                      (ids["Ada Okafor"],))
+        other.commit()
+        other.close()
+        await pilot.pause(2.0)
+        names = [c.name for c in col(app, "identified").cards]
+        assert "Renamed Elsewhere" in names and "Ada Okafor" not in names
+        assert col(app, "identified").current.id == selected
+
+
+async def test_help_lists_keys(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for words in ("Move →", "Filter", "Undo", "command palette"):
+            assert words in text
+        await pilot.press("escape")
+
+
+async def test_keys_can_be_remapped(db_path, clock):
+    rules = Rules(timezone="UTC")
+    app, _ = demo_app(clock, rules)
+    app.settings = Settings(rules=rules, keys={"add": "n"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Add a contact" in screen_text(app)
+
+
+def test_board_snapshot(snap_compare, db_path, clock):
+    app, _ = demo_app(clock)
+    assert snap_compare(app, terminal_size=SIZE)

@@ -1,0 +1,35 @@
+"""Reading what the TUI shows, for Pilot tests."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+
+from iivboard.config import Settings
+from iivboard.core.demo import seed_demo
+from iivboard.core.pipeline import Rules
+from iivboard.core.service import Service
+from iivboard.tui.app import BoardApp
+
+
+def lines_of(widget: Widget) -> list[str]:
+    """What the terminal shows inside a widget's region, line by line."""
+    region = widget.region
+    strips = widget.app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip.crop(region.x, region.right))
+            for strip in strips[region.y:region.bottom]]
+
+
+def text_of(widget: Widget) -> str:
+    return "\n".join(lines_of(widget))
+
+
+def screen_text(app) -> str:
+    """The whole terminal as the user sees it, one line per row."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def demo_app(clock, rules: Rules | None = None, **kwargs) -> tuple[BoardApp, dict[str, int]]:
+    rules = rules or Rules(timezone="UTC")
+    ids = seed_demo(Service(rules, clock=clock), clock())
+    return BoardApp(Settings(rules=rules), clock=clock, **kwargs), ids
