@@ -117,6 +117,19 @@ def test_write_ics_is_private_and_returns_the_path(scheduled, clock, tmp_path):
         calendar_export.write_ics(tmp_path / "missing" / "x.ics", RULES, clock(), scheduled)
 
 
+def test_export_contact_names_the_file_after_the_contact(scheduled, clock, tmp_path):
+    path = calendar_export.export_contact(scheduled, RULES, clock(), tmp_path)
+    assert path == tmp_path / "interview-ada-bold-okafor.ics"
+    assert len(events(path.read_bytes())) == 1
+    # No folder given: Downloads when there is one, else home (HOME is a temp dir here).
+    (tmp_path / "home").mkdir()
+    home_path = calendar_export.export_contact(scheduled, RULES, clock())
+    assert home_path == tmp_path / "home" / "interview-ada-bold-okafor.ics"
+    assert home_path.read_bytes() == path.read_bytes()
+    with pytest.raises(ExportError, match="no contact with id 99"):
+        calendar_export.export_contact(99, RULES, clock(), tmp_path)
+
+
 def test_machine_zone_without_a_name_falls_back_to_utc(scheduled, clock, monkeypatch):
     monkeypatch.setenv("TZ", "")
     monkeypatch.setattr(calendar_export, "zone_name", lambda rules: None)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 import urllib.parse
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import platformdirs
 from icalendar import Alarm, Calendar, Event
 from peewee import JOIN
 
@@ -187,3 +189,17 @@ def write_ics(path: str | os.PathLike, rules: Rules, now: dt.datetime,
         Path(temp).unlink(missing_ok=True)
         raise ExportError(f"cannot write {target}: {exc.strerror}") from None
     return target
+
+
+def export_contact(contact_id: int, rules: Rules, now: dt.datetime,
+                   folder: str | os.PathLike | None = None) -> Path:
+    """For the board's key i: one contact's meetings as `interview-<name>.ics` in `folder`
+    (default: the Downloads folder, or home when there is none). Returns the path."""
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise ExportError(f"no contact with id {contact_id}")
+    if folder is None:
+        downloads = platformdirs.user_downloads_path()
+        folder = downloads if downloads.is_dir() else Path.home()
+    slug = re.sub(r"\W+", "-", contact.name.lower()).strip("-")[:60] or f"contact-{contact_id}"
+    return write_ics(Path(folder) / f"interview-{slug}.ics", rules, now, contact_id)
