@@ -130,6 +130,20 @@ def test_broken_template_names_file_and_line(bare_contact, text, error):
     assert error in str(info.value)
 
 
+@given(values=st.dictionaries(st.sampled_from(sorted(messages.PLACEHOLDERS)),
+                               st.sampled_from(["", "  ", "Acme", "Ada {x} } {", "Zoë"])),
+       name=st.sampled_from(messages.TEMPLATES))
+def test_a_placeholder_is_filled_or_flagged_never_blank(values, name):
+    template = messages.parse_template(name, messages.DEFAULTS[name])
+    message = messages.render(template, values)
+    used = set(re.findall(r"\{(\w+)\}", messages.DEFAULTS[name]))
+    blank = {key for key in used if not values.get(key, "").strip()}
+    assert set(message.missing) == blank and message.unknown == ()
+    assert set(messages.markers(message.text())) >= blank
+    for key in used - blank:
+        assert values[key] in message.text()
+
+
 def test_template_names_accept_the_ways_people_type_them():
     assert messages.template_name("follow_up") == "follow-up"
     assert messages.template_name("Thank-You") == "thank-you"

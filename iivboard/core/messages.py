@@ -238,7 +238,7 @@ def _fill(text: str, values: dict[str, str], missing: list[str], unknown: list[s
         if field is None:
             continue
         value = values.get(field, "")
-        if value:
+        if value.strip():
             out.append(value)
             continue
         out.append(f"{{{field}?}}")
