@@ -118,6 +118,7 @@ def build_parser() -> _Parser:
     sub.add_parser("due", help="today's agenda as plain text")
     sub.add_parser("undo", help="undo the last change")
     sub.add_parser("redo", help="redo the last undone change")
+    _add_message_and_export_parsers(sub)
     return parser
 
 
@@ -275,10 +276,84 @@ def cmd_due(args, settings: Settings) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- messages and calendar
+
+EXPORT_FORMATS = ("ics",)
+
+
+def _add_message_and_export_parsers(sub) -> None:
+    msg = sub.add_parser("message", help="print a message for a contact, filled in from a "
+                         "template in the settings folder (templates/*.txt)")
+    msg.add_argument("id", type=int)
+    msg.add_argument("template", help="request, follow-up, thank-you or keep-in-touch")
+    msg.add_argument("--log", action="store_true", help="also log it as sent (moves the "
+                     "stage where that is what it means)")
+    msg.add_argument("--channel", choices=pipeline.CHANNELS, help="with --log: how it was sent")
+    msg.add_argument("--mailto", action="store_true",
+                     help="print a mailto: link with the subject and body instead")
+
+    export = sub.add_parser("export", help="write data in a file format (stdout by default)")
+    export.add_argument("format", choices=EXPORT_FORMATS,
+                        help="ics: the meetings as calendar events")
+    export.add_argument("--id", type=int, help="only this contact")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
+
+
+def cmd_message(args, settings: Settings) -> int:
+    from .core import messages
+
+    try:
+        message = messages.compose(args.id, args.template, settings.profile,
+                                   settings.rules.zone())
+    except messages.TemplateError as exc:
+        raise Failure(str(exc)) from None
+    if args.mailto:
+        print(messages.mailto_url(message.to, message.subject, message.body))
+    else:
+        if message.to:
+            print(f"To: {visible(message.to)}")
+        print(visible(message.text(), one_line=False), end="")
+    if message.flagged:
+        # On stderr, so the message itself can be piped; exit 0, the text is usable once edited.
+        names = ", ".join("{" + name + "}" for name in message.flagged)
+        hint = ""
+        if any(name.startswith("my_") for name in message.flagged):
+            hint = f"; your own details go in [profile] in {settings.path}"
+        print(f"iivboard: warning: no value for {names}, marked {{{message.flagged[0]}?}} "
+              f"and so on in the text{hint}", file=sys.stderr)
+    if args.log:
+        result = messages.log_sent(_service(settings), args.id, message.template,
+                                   subject=message.subject, channel=args.channel or "")
+        print(visible(result.label), file=sys.stderr)
+    return 0
+
+
+def cmd_export(args, settings: Settings) -> int:
+    return EXPORTERS[args.format](args, settings)
+
+
+def export_ics(args, settings: Settings) -> int:
+    from .core import calendar_export
+
+    try:
+        if args.output:
+            path = calendar_export.write_ics(args.output, settings.rules, clock(), args.id)
+            print(f"wrote {visible(str(path))}")
+        else:
+            sys.stdout.buffer.write(calendar_export.to_ics(settings.rules, clock(), args.id))
+            sys.stdout.flush()
+    except calendar_export.ExportError as exc:
+        raise Failure(str(exc)) from None
+    return 0
+
+
+EXPORTERS: dict[str, Callable] = {"ics": export_ics}
+
+
 COMMANDS: dict[str, Callable] = {
     "add": cmd_add, "list": cmd_list, "show": cmd_show, "move": cmd_move, "log": cmd_log,
     "close": cmd_close, "reopen": cmd_reopen, "due": cmd_due, "undo": cmd_undo,
-    "redo": cmd_redo,
+    "redo": cmd_redo, "message": cmd_message, "export": cmd_export,
 }
 
 

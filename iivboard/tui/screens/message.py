@@ -1,0 +1,290 @@
+"""The message screen (key m on a card): pick a template, see it filled in, then copy it,
+edit it in $EDITOR, open it in the mail app, and log it as sent.
+
+A placeholder with no value is highlighted in the preview and named under it, and copying
+or opening such a message takes a second press of the same key, so a gap is never sent by
+accident. The screen dismisses with the service Result once the message is logged (the board
+redraws `result.contact_ids`), or with None.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+import webbrowser
+from pathlib import Path
+from typing import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...config import Settings
+from ...core import messages
+from ...core.messages import Message, TemplateError
+from ...core.models import Contact
+from ...core.service import Result, Service, ServiceError
+
+MARKER_STYLE = "bold reverse red"
+
+
+class MessageScreen(ModalScreen[Result | None]):
+    DEFAULT_CSS = """
+    MessageScreen {
+        align: center middle;
+    }
+    MessageScreen #message-dialog {
+        width: 96%;
+        max-width: 110;
+        height: 90%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    MessageScreen #message-title {
+        text-style: bold;
+        padding-bottom: 1;
+    }
+    MessageScreen #message-body {
+        height: 1fr;
+    }
+    MessageScreen #message-templates {
+        width: 20;
+        height: auto;
+        max-height: 100%;
+    }
+    MessageScreen #message-preview {
+        width: 1fr;
+        padding-left: 1;
+    }
+    MessageScreen #message-flags {
+        padding-top: 1;
+        height: auto;
+    }
+    MessageScreen #message-flags.-flagged {
+        color: $error;
+        text-style: bold;
+    }
+    """
+
+    BINDINGS = [
+        Binding("c", "copy_body", "Copy text"),
+        Binding("s", "copy_subject", "Copy subject"),
+        Binding("e", "edit", "Edit in $EDITOR"),
+        Binding("o", "mailto", "Open mail app"),
+        Binding("l", "log_sent", "Log as sent"),
+        Binding("escape", "close", "Close"),
+        *(Binding(str(number), f"pick('{name}')", f"{messages.TEMPLATE_LABELS[name]}",
+                  show=False) for number, name in enumerate(messages.TEMPLATES, start=1)),
+    ]
+
+    def __init__(self, service: Service, contact_id: int, settings: Settings, *,
+                 template: str | None = None,
+                 open_url: Callable[[str], bool] = webbrowser.open,
+                 templates_folder: Path | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.contact_id = contact_id
+        self.settings = settings
+        self.open_url = open_url
+        self.templates_folder = templates_folder
+        self.contact = Contact.get_or_none(Contact.id == contact_id)
+        stage = self.contact.stage if self.contact else "identified"
+        self.template = messages.template_name(template) if template else \
+            messages.suggested_template(stage)
+        self.message: Message | None = None
+        self.drafts: dict[str, Message] = {}  # what the user edited, per template
+        self.channel = ""
+        self._armed = ""  # the key pressed once on a message with gaps
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="message-dialog"):
+            yield Static(self._title(), id="message-title")
+            with Horizontal(id="message-body"):
+                yield OptionList(*(Option(f"{number} {messages.TEMPLATE_LABELS[name]}", id=name)
+                                   for number, name in enumerate(messages.TEMPLATES, start=1)),
+                                 id="message-templates")
+                with VerticalScroll(id="message-preview"):
+                    yield Static(id="message-text")
+            yield Static(id="message-flags")
+            yield Footer()
+
+    def _title(self) -> Text:
+        if self.contact is None:
+            return Text(f"No contact with id {self.contact_id}")
+        org = self.contact.organization.name if self.contact.organization else ""
+        title = Text.assemble("Message to ", (self.contact.name, "bold"))
+        if org:
+            title.append(f" ({org})")
+        if self.contact.email:
+            title.append(f"  <{self.contact.email}>", "dim")
+        return title
+
+    def on_mount(self) -> None:
+        if self.contact is None:
+            self.app.notify(f"No contact with id {self.contact_id}", severity="error",
+                            markup=False)
+            self.dismiss(None)
+            return
+        options = self.query_one("#message-templates", OptionList)
+        options.highlighted = messages.TEMPLATES.index(self.template)
+        options.focus()
+        self._show(self.template)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.template:
+            self._show(event.option.id)
+
+    def action_pick(self, name: str) -> None:
+        self.query_one("#message-templates", OptionList).highlighted = \
+            messages.TEMPLATES.index(name)
+        self._show(name)
+
+    def _show(self, name: str) -> None:
+        self.template = name
+        self._armed = ""
+        text = self.query_one("#message-text", Static)
+        flags = self.query_one("#message-flags", Static)
+        try:
+            self.message = self.drafts.get(name) or messages.compose(
+                self.contact_id, name, self.settings.profile, self.service.rules.zone(),
+                self.templates_folder)
+        except TemplateError as exc:
+            self.message = None
+            text.update(Text(str(exc)))
+            flags.update(Text("This template cannot be used until the file is fixed."))
+            flags.add_class("-flagged")
+            return
+        text.update(self._preview(self.message))
+        flags.update(self._flags(self.message))
+        flags.set_class(bool(self.message.flagged), "-flagged")
+
+    @staticmethod
+    def _preview(message: Message) -> Text:
+        preview = Text()
+        preview.append("Subject: ", "bold")
+        preview.append(message.subject + "\n\n")
+        preview.append(message.body)
+        preview.highlight_regex(r"\{[A-Za-z_][A-Za-z0-9_]*\?\}", MARKER_STYLE)
+        return preview
+
+    @staticmethod
+    def _flags(message: Message) -> Text:
+        if not message.flagged:
+            return Text("Every placeholder has a value.")
+        names = ", ".join("{" + name + "}" for name in message.flagged)
+        flags = Text(f"No value for {names}: shown highlighted. Fill them in (e to edit) "
+                     "before sending.")
+        if any(name.startswith("my_") for name in message.missing):
+            flags.append(" Your own details go in [profile] in settings.toml.")
+        if message.unknown:
+            flags.append(f" Unknown to iivboard: {', '.join(message.unknown)} "
+                         "(a typo in the template?).")
+        return flags
+
+    # ------------------------------------------------------------ actions
+
+    def _ready(self, key: str, what: str) -> bool:
+        """True when the message may go out: no gaps, or the key pressed a second time."""
+        if self.message is None:
+            self.app.notify("Fix the template file first.", severity="error")
+            return False
+        if not self.message.flagged or self._armed == key:
+            self._armed = ""
+            return True
+        self._armed = key
+        names = ", ".join("{" + name + "}" for name in self.message.flagged)
+        self.app.notify(f"No value yet for {names}. Press {key} again to {what} anyway, "
+                        "or e to edit.", severity="warning", markup=False)
+        self.app.bell()
+        return False
+
+    def action_copy_body(self) -> None:
+        if self._ready("c", "copy it"):
+            self.app.copy_to_clipboard(self.message.body)
+            self.app.notify("Message text copied.")
+
+    def action_copy_subject(self) -> None:
+        if self._ready("s", "copy the subject"):
+            self.app.copy_to_clipboard(self.message.subject)
+            self.app.notify("Subject copied.")
+
+    def action_mailto(self) -> None:
+        if not self._ready("o", "open it"):
+            return
+        url = messages.mailto_url(self.message.to, self.message.subject, self.message.body)
+        if not self.open_url(url):
+            self.app.notify("Could not open a mail app; press c to copy the text instead.",
+                            severity="error")
+            return
+        self.channel = "email"
+        note = "" if self.message.to else " There is no email address: the mail app will ask."
+        self.app.notify("Opened in your mail app. Press l once it is sent." + note)
+
+    def action_edit(self) -> None:
+        if self.message is None:
+            self.app.notify("Fix the template file first.", severity="error")
+            return
+        self._armed = ""
+        edited = self._run_editor(self.message.text())
+        if edited is None:
+            return
+        self.message = messages.redraft(self.message, edited)
+        self.drafts[self.template] = self.message
+        self._show(self.template)
+
+    def _run_editor(self, text: str) -> str | None:
+        command = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+        # Private: the draft holds someone's name and details (mkstemp makes it 0600).
+        handle, name = tempfile.mkstemp(prefix="iivboard-message-", suffix=".txt")
+        path = Path(name)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            try:
+                with self.app.suspend():
+                    code = subprocess.call([*command, str(path)])
+            except SuspendNotSupported:
+                if not self.app.is_headless:
+                    self.app.notify("This terminal cannot hand over to an editor; press c "
+                                    "to copy the text instead.", severity="error")
+                    return None
+                # Headless (tests, scripts): no terminal to hand over, so just run it.
+                code = subprocess.call([*command, str(path)], stdin=subprocess.DEVNULL)
+            if code != 0:
+                self.app.notify(f"The editor stopped with status {code}; the message is "
+                                "unchanged.", severity="warning")
+                return None
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.app.notify(f"Cannot run the editor {command[0]!r}: not found. Set $EDITOR.",
+                            severity="error", markup=False)
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            self.app.notify(f"The editor failed: {exc}", severity="error", markup=False)
+            return None
+        finally:
+            path.unlink(missing_ok=True)
+
+    def action_log_sent(self) -> None:
+        if self.message is None:
+            return
+        try:
+            result = messages.log_sent(self.service, self.contact_id, self.template,
+                                       subject=self.message.subject, channel=self.channel)
+        except ServiceError as exc:
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.notify(result.label, markup=False)
+        self.dismiss(result)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

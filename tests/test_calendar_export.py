@@ -1,0 +1,184 @@
+"""The .ics export: parsed back with icalendar, and imported into a real client (khal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import stat
+import subprocess
+import sys
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from iivboard.core import calendar_export
+from iivboard.core.calendar_export import ExportError
+from iivboard.core.models import Meeting
+from iivboard.core.pipeline import Rules
+
+NEW_YORK = ZoneInfo("America/New_York")
+RULES = Rules(timezone="America/New_York")
+# US clocks go forward on Sunday 14 March 2027: the evening before a Sunday-morning meeting
+# is on the other side of the change.
+MEETING = dt.datetime(2027, 3, 14, 10, 0, tzinfo=NEW_YORK)
+
+
+@pytest.fixture
+def scheduled(service):
+    cid = service.add_contact("Ada [bold]Okafor[/]", organization="Northwind Health",
+                              role="Product Manager", email="ada@example.org").contact_id
+    service.move(cid, "scheduled", meeting={"starts_at": MEETING, "minutes": 30,
+                                            "place": "https://meet.example/abc-defg"})
+    meeting = Meeting.get(Meeting.contact == cid)
+    service.update_meeting(meeting.id, questions=[
+        {"text": "What does a normal week look like?", "asked": False},
+        {"text": "Whom else should I talk to?", "asked": False}])
+    return cid
+
+
+def events(data: bytes) -> list:
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_event_parses_back_with_time_zone_duration_place_questions_and_alarm(
+        scheduled, clock):
+    data = calendar_export.to_ics(RULES, clock(), scheduled)
+    calendar = Calendar.from_ical(data)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["America/New_York"]
+    [event] = calendar.walk("VEVENT")
+    start = event.decoded("DTSTART")
+    assert start == MEETING and str(start.tzinfo) == "America/New_York"
+    assert event["DTSTART"].params["TZID"] == "America/New_York"
+    assert event.decoded("DURATION") == dt.timedelta(minutes=30)
+    assert "DTEND" not in event
+    assert str(event["SUMMARY"]) == "Informational interview: Ada [bold]Okafor[/] (Northwind Health)"
+    assert str(event["LOCATION"]) == "https://meet.example/abc-defg"
+    assert str(event["URL"]) == "https://meet.example/abc-defg"
+    assert str(event["STATUS"]) == "TENTATIVE"
+    description = str(event["DESCRIPTION"])
+    assert "Questions to ask:\n- What does a normal week look like?\n" \
+           "- Whom else should I talk to?" in description
+    assert "30 minutes, video." in description
+    [alarm] = event.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert "Confirm tomorrow's informational interview with Ada [bold]Okafor[/]" == \
+        str(alarm["DESCRIPTION"])
+    trigger = alarm.decoded("TRIGGER")
+    # 18:00 EST on Saturday is 15 real hours before 10:00 EDT on Sunday: the wall clocks
+    # say 16, but that night is an hour short.
+    assert trigger == -dt.timedelta(hours=15)
+    alarm_at = (start.astimezone(dt.timezone.utc) + trigger).astimezone(NEW_YORK)
+    assert (alarm_at.date(), alarm_at.hour, alarm_at.minute) == (dt.date(2027, 3, 13), 18, 0)
+
+
+def test_uids_are_stable_and_one_event_per_meeting(service, scheduled, clock):
+    other = service.add_contact("Bo Chen").contact_id
+    service.move(other, "scheduled",
+                 meeting={"starts_at": MEETING + dt.timedelta(days=1), "format": "phone",
+                          "place": "+1 555 0100"})
+    first = events(calendar_export.to_ics(RULES, clock()))
+    clock.advance(days=2)
+    again = events(calendar_export.to_ics(RULES, clock()))
+    assert [str(e["UID"]) for e in first] == [str(e["UID"]) for e in again]
+    assert len({str(e["UID"]) for e in first}) == 2
+    phone = first[1]
+    assert str(phone["LOCATION"]) == "+1 555 0100" and "URL" not in phone
+    assert "Where: +1 555 0100" in str(phone["DESCRIPTION"])
+
+
+def test_held_meeting_has_no_alarm_and_cancelled_one_is_left_out(service, scheduled, clock):
+    other = service.add_contact("Bo Chen").contact_id
+    service.move(other, "scheduled", meeting={"starts_at": MEETING})
+    service.move(other, "requested")  # the meeting was called off
+    service.move(scheduled, "met")
+    [event] = events(calendar_export.to_ics(RULES, clock()))
+    assert "Okafor" in str(event["SUMMARY"])
+    assert str(event["STATUS"]) == "CONFIRMED" and not event.walk("VALARM")
+    with pytest.raises(ExportError, match="contact #2 has no meeting to export"):
+        calendar_export.to_ics(RULES, clock(), other)
+
+
+def test_nothing_to_export_is_an_error(service, clock):
+    with pytest.raises(ExportError, match="^no meetings to export$"):
+        calendar_export.to_ics(RULES, clock())
+    with pytest.raises(ExportError, match="no contact with id 9"):
+        calendar_export.to_ics(RULES, clock(), 9)
+
+
+def test_write_ics_is_private_and_returns_the_path(scheduled, clock, tmp_path):
+    path = calendar_export.write_ics(tmp_path / "ada.ics", RULES, clock(), scheduled)
+    assert path == tmp_path / "ada.ics"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert len(events(path.read_bytes())) == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["ada.ics"]
+    with pytest.raises(ExportError, match="cannot write"):
+        calendar_export.write_ics(tmp_path / "missing" / "x.ics", RULES, clock(), scheduled)
+
+
+def test_export_contact_names_the_file_after_the_contact(scheduled, clock, tmp_path):
+    path = calendar_export.export_contact(scheduled, RULES, clock(), tmp_path)
+    assert path == tmp_path / "interview-ada-bold-okafor.ics"
+    assert len(events(path.read_bytes())) == 1
+    # No folder given: Downloads when there is one, else home (HOME is a temp dir here).
+    (tmp_path / "home").mkdir()
+    home_path = calendar_export.export_contact(scheduled, RULES, clock())
+    assert home_path == tmp_path / "home" / "interview-ada-bold-okafor.ics"
+    assert home_path.read_bytes() == path.read_bytes()
+    with pytest.raises(ExportError, match="no contact with id 99"):
+        calendar_export.export_contact(99, RULES, clock(), tmp_path)
+
+
+def test_machine_zone_without_a_name_falls_back_to_utc(scheduled, clock, monkeypatch):
+    monkeypatch.setenv("TZ", "")
+    monkeypatch.setattr(calendar_export, "zone_name", lambda rules: None)
+    [event] = events(calendar_export.to_ics(Rules(), clock(), scheduled))
+    assert event.decoded("DTSTART") == MEETING
+    assert event.decoded("DTSTART").utcoffset() == dt.timedelta(0)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("khal") is None,
+                    reason="khal is not installed (pip install khal, or the [test] extra)")
+def test_imports_into_khal(scheduled, clock, tmp_path):
+    ics = calendar_export.write_ics(tmp_path / "meetings.ics", RULES, clock())
+    vdir = tmp_path / "khal" / "interviews"
+    vdir.mkdir(parents=True)
+    config = tmp_path / "khal" / "config"
+    config.write_text(f"""\
+[calendars]
+[[interviews]]
+path = {vdir}
+type = calendar
+[locale]
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+local_timezone = Europe/Paris
+default_timezone = Europe/Paris
+[sqlite]
+path = {tmp_path / "khal" / "khal.db"}
+""")
+    env = dict(os.environ, TZ="Europe/Paris")
+
+    def khal(*args: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "khal", "-c", str(config), *args],
+                              capture_output=True, text=True, env=env, timeout=60,
+                              stdin=subprocess.DEVNULL)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    khal("import", "--batch", "-a", "interviews", str(ics))
+    assert [p.name for p in vdir.iterdir()] == [
+        f"{calendar_export.uid(Meeting.get())}.ics"]
+    listing = khal("list", "--format", "{start} {end} {title} | {location}",
+                   "2027-03-13", "3d")
+    # 10:00 in New York is 15:00 in Paris (not yet on summer time), for 30 minutes.
+    assert ("2027-03-14 15:00 2027-03-14 15:30 Informational interview: Ada [bold]Okafor[/] "
+            "(Northwind Health) | https://meet.example/abc-defg") in listing
+    # Importing again updates the event instead of adding a second one.
+    khal("import", "--batch", "-a", "interviews", str(ics))
+    again = khal("list", "--format", "{title}", "2027-03-13", "3d")
+    assert again.count("Informational interview: Ada") == 1
