@@ -389,6 +389,16 @@ def days_words(value: float | None) -> str:
     return f"{number} business day" + ("" if value == 1 else "s")
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def referral_words(stats: Stats) -> str:
+    per = stats.referrals_per_meeting
+    return (f"{stats.referrals} gained from {plural(stats.meetings, 'meeting')} held "
+            f"({'–' if per is None else f'{per:.2f}'} per meeting)")
+
+
 def text_report(stats: Stats, zone: dt.tzinfo, width: int = 24) -> list[str]:
     """The plain-text report `iivboard stats` prints."""
     period = ("all history" if stats.since is None else
@@ -411,9 +421,7 @@ def text_report(stats: Stats, zone: dt.tzinfo, width: int = 24) -> list[str]:
     for label, series in (("meetings", weekly.meetings), ("requests", weekly.requests)):
         lines.append(f"  {label:<9} {sparkline(series)}  {sum(series)} in all, "
                      f"{series[-1]} this week, most {max(series)}")
-    per = stats.referrals_per_meeting
-    lines += ["", f"Referrals: {stats.referrals} gained, {stats.meetings} meetings held "
-                  f"({'–' if per is None else f'{per:.2f}'} per meeting)"]
+    lines += ["", f"Referrals: {referral_words(stats)}"]
     for title, rows, value in (("Organizations by meetings held", stats.by_meetings(),
                                 lambda o: o.meetings),
                                ("Organizations by replies", stats.by_replies(),
