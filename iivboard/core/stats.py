@@ -393,6 +393,13 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def reply_lines(r: Replies) -> list[str]:
+    return [f"{r.requested} asked, {r.replied} replied ({percent(r.rate)}); "
+            f"median {days_words(r.median_business_days)} to a reply",
+            f"{r.followed_up} needed a follow-up; {r.replied_after_follow_up} of them "
+            "replied after it"]
+
+
 def referral_words(stats: Stats) -> str:
     per = stats.referrals_per_meeting
     return (f"{stats.referrals} gained from {plural(stats.meetings, 'meeting')} held "
@@ -410,12 +417,7 @@ def text_report(stats: Stats, zone: dt.tzinfo, width: int = 24) -> list[str]:
                 f"  {percent(count.conversion)} went further")
         lines.append(f"  {STAGE_LABELS[count.stage]:<10} {bar(count.reached, top, width)} "
                      f"{count.reached:>5}{went}")
-    r = stats.replies
-    lines += ["", "Requests",
-              f"  {r.requested} asked, {r.replied} replied ({percent(r.rate)}); "
-              f"median {days_words(r.median_business_days)} to a reply",
-              f"  {r.followed_up} needed a follow-up; {r.replied_after_follow_up} of them "
-              "replied after it"]
+    lines += ["", "Requests"] + ["  " + line for line in reply_lines(stats.replies)]
     weekly = stats.weekly
     lines += ["", f"Per week, {len(weekly.starts)} weeks from {weekly.starts[0]:%a %d %b %Y}"]
     for label, series in (("meetings", weekly.meetings), ("requests", weekly.requests)):
