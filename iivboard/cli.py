@@ -116,6 +116,10 @@ def build_parser() -> _Parser:
     reopen.add_argument("id", type=int)
 
     sub.add_parser("due", help="today's agenda as plain text")
+    stats = sub.add_parser("stats", help="the funnel, replies and the weekly rhythm")
+    stats.add_argument("--since", metavar="WHEN", help="only the history from then on")
+    stats.add_argument("--json", action="store_true")
+
     sub.add_parser("undo", help="undo the last change")
     sub.add_parser("redo", help="redo the last undone change")
     _add_message_and_export_parsers(sub)
@@ -350,10 +354,25 @@ def export_ics(args, settings: Settings) -> int:
 EXPORTERS: dict[str, Callable] = {"ics": export_ics}
 
 
+def cmd_stats(args, settings: Settings) -> int:
+    from .core import stats
+
+    now = pipeline.utc(clock())
+    since = when_arg(args.since, settings, dt.time(0, 0))
+    if since is not None and pipeline.utc(since) > now:
+        raise Failure(f"--since {args.since} is in the future")
+    figures = stats.compute(now, settings.rules, since=since)
+    if args.json:
+        print(json.dumps(figures.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(stats.text_report(figures, settings.rules.zone())))
+    return 0
+
+
 COMMANDS: dict[str, Callable] = {
     "add": cmd_add, "list": cmd_list, "show": cmd_show, "move": cmd_move, "log": cmd_log,
     "close": cmd_close, "reopen": cmd_reopen, "due": cmd_due, "undo": cmd_undo,
-    "redo": cmd_redo, "message": cmd_message, "export": cmd_export,
+    "redo": cmd_redo, "stats": cmd_stats, "message": cmd_message, "export": cmd_export,
 }
 
 

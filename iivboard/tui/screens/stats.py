@@ -1,0 +1,188 @@
+"""The stats screen: the funnel, replies and the weekly rhythm, as charts.
+
+The same figures as `iivboard stats` (iivboard.core.stats). They are counted in a thread
+worker: at 10,000 contacts that takes a few hundred milliseconds, and no key waits for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Callable, Sequence
+
+from peewee import DatabaseError
+from rich.text import Text
+from textual import work
+from textual.worker import get_current_worker
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...core import pipeline, stats
+from ...core.charts import bar, columns
+from ...core.models import database
+from ...core.pipeline import STAGE_LABELS
+from ...core.service import Service
+from ...core.text import visible
+
+# The periods the "p" key steps through: a label and how many days back (None: all).
+PERIODS: tuple[tuple[str, int | None], ...] = (
+    ("all history", None), ("last 12 weeks", 84), ("last 30 days", 30))
+BAR = "green"
+MUTED = "dim"
+
+
+class StatsScreen(Screen):
+    """Stats for the whole history or a recent period; escape closes it."""
+
+    DEFAULT_CSS = """
+    StatsScreen { layout: vertical; }
+    StatsScreen #stats-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    StatsScreen #stats-body { padding: 0 1; }
+    StatsScreen .stats-block { height: auto; margin: 1 0 0 0; }
+    StatsScreen Horizontal { height: auto; margin: 1 0 0 0; }
+    StatsScreen Horizontal > .stats-block { width: 1fr; margin: 0 2 0 0; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("p", "period", "Period"),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self, service: Service, since: dt.datetime | None = None, *,
+                 name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.service = service
+        self.since = pipeline.utc(since) if since is not None else None
+        self.period = 0  # index in PERIODS, stepped by "p"
+        self.period_words = "all history"
+        if self.since is not None:
+            local = pipeline.local(self.since, service.rules.zone())
+            self.period_words = f"since {local:%Y-%m-%d}"
+        self.figures: stats.Stats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="stats-title")
+        with VerticalScroll(id="stats-body"):
+            yield Static("Counting…", id="stats-funnel", classes="stats-block")
+            yield Static(id="stats-replies", classes="stats-block")
+            with Horizontal():
+                yield Static(id="stats-meetings", classes="stats-block")
+                yield Static(id="stats-requests", classes="stats-block")
+            yield Static(id="stats-referrals", classes="stats-block")
+            with Horizontal():
+                yield Static(id="stats-by-meetings", classes="stats-block")
+                yield Static(id="stats-by-replies", classes="stats-block")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    # ------------------------------------------------------------ actions
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_period(self) -> None:
+        self.period = (self.period + 1) % len(PERIODS)
+        self.period_words, days = PERIODS[self.period]
+        self.since = None if days is None else self.service.now() - dt.timedelta(days=days)
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.query_one("#stats-title", Static).update(Text(f"Stats · {self.period_words}"))
+        self._count(self.service.now(), self.since)
+
+    @work(thread=True, exclusive=True, group="stats")
+    def _count(self, now: dt.datetime, since: dt.datetime | None) -> None:
+        try:
+            figures = stats.compute(now, self.service.rules, since=since)
+        except (DatabaseError, sqlite3.Error) as exc:
+            self.app.call_from_thread(self._show_error, str(exc))
+            return
+        finally:
+            database.close()  # this thread's own connection; the board's stays open
+        # A newer count (the user pressed "p" again) or a closed screen wins.
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, figures)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#stats-funnel", Static).update(
+            Text(f"Could not read the history: {message}", style="bold red"))
+
+    def _show(self, figures: stats.Stats) -> None:
+        self.figures = figures
+        self.query_one("#stats-funnel", Static).update(funnel_text(figures))
+        self.query_one("#stats-replies", Static).update(replies_text(figures))
+        weekly = figures.weekly
+        self.query_one("#stats-meetings", Static).update(
+            weekly_text("Meetings per week", weekly.starts, weekly.meetings))
+        self.query_one("#stats-requests", Static).update(
+            weekly_text("Requests per week", weekly.starts, weekly.requests))
+        self.query_one("#stats-referrals", Static).update(
+            Text.assemble(("Referrals  ", "bold"), stats.referral_words(figures)))
+        self.query_one("#stats-by-meetings", Static).update(organizations_text(
+            "Organizations by meetings held", figures.by_meetings(), lambda o: o.meetings))
+        self.query_one("#stats-by-replies", Static).update(organizations_text(
+            "Organizations by replies", figures.by_replies(), lambda o: o.replied))
+
+
+# ---------------------------------------------------------------- drawing (Text only)
+
+def funnel_text(figures: stats.Stats, width: int = 30) -> Text:
+    text = Text("Funnel", style="bold")
+    text.append("  contacts that ever reached each stage", style=MUTED)
+    top = max((s.reached for s in figures.funnel), default=0)
+    for count in figures.funnel:
+        text.append(f"\n{STAGE_LABELS[count.stage]:<11}")
+        text.append(bar(count.reached, top, width), style=BAR)
+        text.append(f" {count.reached:>5}")
+        if count.conversion is not None:
+            text.append(f"  {stats.percent(count.conversion)} went further", style=MUTED)
+    return text
+
+
+def replies_text(figures: stats.Stats) -> Text:
+    text = Text("Requests", style="bold")
+    for line in stats.reply_lines(figures.replies):
+        text.append("\n" + line)
+    return text
+
+
+def weekly_text(title: str, starts: Sequence[dt.date], values: Sequence[int],
+                height: int = 5) -> Text:
+    """Vertical bars, one per week, the count under each and the first and last week."""
+    cell = 3
+    text = Text(title, style="bold")
+    text.append(f"  {sum(values)} in all", style=MUTED)
+    for line in columns(values, height, width=cell, gap=1):
+        text.append("\n" + line, style=BAR)
+    text.append("\n" + " ".join(f"{v:>{cell}}" for v in values))
+    span = len(values) * (cell + 1) - 1
+    first, last = f"{starts[0]:%d %b}", f"{starts[-1]:%d %b}"
+    text.append("\n" + (first + last.rjust(span - len(first)) if len(values) > 1 else first),
+                style=MUTED)
+    return text
+
+
+def organizations_text(title: str, rows: list[stats.OrgCount],
+                       value: Callable[[stats.OrgCount], int], limit: int = 8) -> Text:
+    text = Text(title, style="bold")
+    rows = rows[:limit]
+    if not rows:
+        text.append("\nnone yet", style=MUTED)
+        return text
+    most = max(value(o) for o in rows)
+    for org in rows:
+        # The name is user text: appended as plain Text, never read as markup.
+        name = visible(org.name)
+        name = name if len(name) <= 22 else name[:21] + "…"
+        text.append("\n")
+        text.append(f"{name:<22} ")
+        text.append(bar(value(org), most, 10), style=BAR)
+        text.append(f" {value(org)}")
+    return text

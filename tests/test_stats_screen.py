@@ -1,0 +1,146 @@
+"""The stats screen and the referral tree widget, driven by key presses in a tiny host app."""
+
+import datetime as dt
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from iivboard.core.models import Contact
+from iivboard.tui.screens.stats import StatsScreen
+from iivboard.tui.widgets.referral_tree import ReferralTreeView
+
+
+class Host(App):
+    def __init__(self, make_screen) -> None:
+        super().__init__()
+        self.make_screen = make_screen
+
+    def compose(self) -> ComposeResult:
+        yield Static("the board", id="board")
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make_screen())
+
+
+def shown(app, widget_id: str) -> str:
+    return app.screen.query_one(f"#{widget_id}", Static).content.plain
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def seed(service, clock):
+    ada = service.add_contact("Ada", organization="[bold]Acme[/]").contact_id
+    service.log(ada, "request", at=clock.now - dt.timedelta(days=60))
+    service.log(ada, "reply", at=clock.now - dt.timedelta(days=59))
+    service.move(ada, "scheduled", meeting={"starts_at": clock.now})
+    service.log(ada, "meeting")
+    bo = service.add_contact("Bo", organization="Globex").contact_id
+    service.log(bo, "request", at=clock.now - dt.timedelta(days=3))
+    service.add_contact("Cy", referred_by=ada)
+    return ada, bo
+
+
+async def test_stats_screen_shows_the_figures_and_closes(service, clock):
+    seed(service, clock)
+    app = Host(lambda: StatsScreen(service))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StatsScreen)
+        assert shown(app, "stats-title") == "Stats · all history"
+        funnel = shown(app, "stats-funnel").splitlines()
+        # Ada, Bo and Cy identified; Ada and Bo asked; only Ada got further.
+        assert funnel[1].startswith("Identified ") and funnel[1].endswith("3  67% went further")
+        assert funnel[2].endswith("2  50% went further")
+        assert funnel[4].startswith("Met ") and funnel[4].endswith("1  0% went further")
+        assert "2 asked, 1 replied (50%); median 1 business day to a reply" in shown(
+            app, "stats-replies")
+        meetings = shown(app, "stats-meetings").splitlines()
+        assert meetings[0] == "Meetings per week  1 in all"
+        assert meetings[-2].split() == ["0"] * 11 + ["1"]
+        assert meetings[-1].startswith("07 Sep") and meetings[-1].endswith("23 Nov")
+        assert shown(app, "stats-referrals") == (
+            "Referrals  1 gained from 1 meeting held (1.00 per meeting)")
+        # The organization name is shown literally, brackets and all.
+        assert "[bold]Acme[/]" in shown(app, "stats-by-meetings")
+        assert "Globex" not in shown(app, "stats-by-replies")
+
+        await pilot.press("p")  # last 12 weeks: Ada's request 60 days ago still counts
+        await settle(pilot)
+        assert shown(app, "stats-title") == "Stats · last 12 weeks"
+        await pilot.press("p")  # last 30 days: only Bo's request
+        await settle(pilot)
+        assert shown(app, "stats-title") == "Stats · last 30 days"
+        assert "1 asked, 0 replied (0%)" in shown(app, "stats-replies")
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, StatsScreen)
+        assert app.screen.query_one("#board", Static)
+
+
+async def test_refresh_picks_up_a_change(service, clock):
+    _, bo = seed(service, clock)
+    app = Host(lambda: StatsScreen(service, since=clock.now - dt.timedelta(days=10)))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert shown(app, "stats-title") == "Stats · since 2026-11-13"
+        assert "1 asked, 0 replied" in shown(app, "stats-replies")
+        service.log(bo, "reply")
+        await pilot.press("r")
+        await settle(pilot)
+        assert "1 asked, 1 replied (100%)" in shown(app, "stats-replies")
+
+
+class TreeHost(App):
+    def __init__(self, contact_id: int) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.selected: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield ReferralTreeView(self.contact_id, id="tree")
+
+    def on_tree_node_selected(self, message) -> None:
+        self.selected.append(message.node.data)
+
+
+def tree_lines(tree: ReferralTreeView) -> list[tuple[int, str]]:
+    lines = []
+    stack = [(tree.root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        lines.append((depth, node.label.plain))
+        stack.extend((child, depth + 1) for child in reversed(node.children))
+    return lines
+
+
+async def test_referral_tree_widget(service):
+    ada = service.add_contact("Ada [b]x[/b]", organization="[red]Acme").contact_id
+    bo = service.add_contact("Bo", referred_by=ada).contact_id
+    cy = service.add_contact("Cy", referred_by=bo).contact_id
+    service.close(cy, "declined")
+    service.add_contact("Di", referred_by=bo)
+    app = TreeHost(bo)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        tree = app.query_one(ReferralTreeView)
+        assert tree_lines(tree) == [(0, "Ada [b]x[/b] · [red]Acme · Identified"),
+                                    (1, "Bo · Identified"), (2, "Cy · declined"),
+                                    (2, "Di · Identified")]
+        assert tree.people == 4
+        assert tree.cursor_node.data == bo  # the cursor starts on the contact
+        await pilot.press("down", "enter")
+        assert app.selected[-1] == cy
+        # A loop ends the branch: now Ada was referred by Cy, so the chain above Ada is
+        # Bo then Cy, and Bo (already shown) is not repeated as Ada's referral.
+        service.update_contact(ada, referred_by=cy)
+        tree.show(ada)
+        await pilot.pause()
+        assert [(depth, name.split(" · ")[0]) for depth, name in tree_lines(tree)] == [
+            (0, "Bo"), (1, "Cy"), (2, "Ada [b]x[/b]")]
+        tree.show(12345)
+        assert tree_lines(tree) == [(0, "no contact with id 12345")]
+        assert Contact.select().count() == 4
