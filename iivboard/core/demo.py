@@ -93,6 +93,21 @@ NOTES = {
 }
 
 
+def _slot_before(moment: dt.datetime) -> dt.datetime:
+    """The last 10:00 or 14:00 (UTC) at or before `moment`: meetings happen in office hours."""
+    day = moment.replace(minute=0, second=0, microsecond=0)
+    if moment.hour >= 14:
+        return day.replace(hour=14)
+    if moment.hour >= 10:
+        return day.replace(hour=10)
+    return (day - dt.timedelta(days=1)).replace(hour=14)
+
+
+def _slot_after(moment: dt.datetime) -> dt.datetime:
+    slot = _slot_before(moment)
+    return slot if slot == moment else _slot_before(moment + dt.timedelta(hours=4))
+
+
 def seed_demo(service: Service, now: dt.datetime) -> dict[str, int]:
     """Fill an empty database; returns the contact id of each demo person by name."""
     for org, rank in ORGS:
@@ -131,22 +146,23 @@ def _walk(service: Service, cid: int, name: str, stage: str, began: dt.datetime,
         service.close(cid, stage, reason=extra.get("reason"),
                       at=min(now, began + dt.timedelta(days=10)))
         return
-    meeting_at = (now + dt.timedelta(hours=extra["meeting_in_hours"])
-                  if stage == "scheduled" else began - dt.timedelta(hours=1))
-    service.move(cid, "scheduled", at=began - dt.timedelta(days=7) if stage != "scheduled"
+    meeting_at = (_slot_after(now + dt.timedelta(hours=extra["meeting_in_hours"]))
+                  if stage == "scheduled" else _slot_before(began))
+    service.move(cid, "scheduled", at=meeting_at - dt.timedelta(days=7) if stage != "scheduled"
                  else began,
-                 meeting={"starts_at": meeting_at.replace(minute=0, second=0, microsecond=0),
+                 meeting={"starts_at": meeting_at,
                           "minutes": 20, "format": "video" if len(name) % 3 else "phone",
                           "place": "https://meet.example.org/" + name.split()[0].lower()})
     meeting = Meeting.select().where(Meeting.contact == cid).order_by(Meeting.id.desc()).first()
     questions = [{"text": q, "asked": stage != "scheduled"} for q in QUESTIONS]
     service.update_meeting(meeting.id, questions=json.dumps(questions),
-                           label="Prepared questions")
+                           label="Prepared questions",
+                           at=min(now, meeting_at - dt.timedelta(days=1)))
     if stage == "scheduled":
         if extra.get("confirmed"):
             service.log(cid, "confirm", at=now - dt.timedelta(hours=2))
         return
-    service.move(cid, "met", at=began)
+    service.move(cid, "met", at=meeting_at + dt.timedelta(minutes=20))
     if name in NOTES:
         service.save_notes(meeting.id, NOTES[name])
     if stage == "met":

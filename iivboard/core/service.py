@@ -545,7 +545,8 @@ class Service:
     MEETING_FIELDS = ("minutes", "format", "place", "confirmed", "questions", "prep",
                       "notes", "reflection", "started_at", "ended_at")
 
-    def update_meeting(self, meeting_id: int, *, label: str = "", **fields: Any) -> Result:
+    def update_meeting(self, meeting_id: int, *, label: str = "", at: dt.datetime | None = None,
+                       **fields: Any) -> Result:
         unknown = set(fields) - set(self.MEETING_FIELDS)
         if unknown:
             raise ServiceError(f"unknown meeting field {sorted(unknown)[0]!r}")
@@ -565,7 +566,7 @@ class Service:
                 setattr(meeting, key, utc(value) if isinstance(value, dt.datetime) else value)
             meeting.save()
             contact = Contact.get_by_id(meeting.contact_id)
-            self._event(rec, contact, "meeting_edited", self.now(),
+            self._event(rec, contact, "meeting_edited", self._when(at),
                         text=label or ", ".join(sorted(fields)), meeting=meeting)
             self._save(rec, contact)
             return contact.id

@@ -90,6 +90,33 @@ class BoardApp(App):
             board.reload(keep_id=contact_id)
         board.reload(keep_id=contact_id)
 
+    def write_message(self, contact_id: int) -> None:
+        """m: pick a template, check it, copy/mail/edit it, log it as sent."""
+        from .screens.message import MessageScreen
+
+        def done(result: Result | None) -> None:
+            if result is not None:
+                self.changed(result)
+                self.say(result.label)
+
+        self.push_screen(MessageScreen(self.service, contact_id, self.settings), done)
+
+    def export_calendar(self, contact_id: int) -> None:
+        """i: the contact's meetings as an .ics file a calendar app can import."""
+        from ..core.calendar_export import ExportError, export_contact
+
+        try:
+            path = export_contact(contact_id, self.rules, self.service.now())
+        except (ExportError, OSError) as exc:
+            self.say(str(exc), title="No calendar file", severity="error", timeout=6)
+            return
+        self.say(f"Calendar file written: {path}", timeout=6)
+
+    def show_stats(self) -> None:
+        from .screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.service))
+
     def run_board_action(self, action: str) -> None:
         self.call_later(self.board.run_action, action)
 

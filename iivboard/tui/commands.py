@@ -19,6 +19,9 @@ BOARD_ACTIONS = [
     ("Close the selected contact (declined / no response)", "d", "close_card"),
     ("Show or hide closed contacts", "o", "toggle_closed"),
     ("Delete the selected contact", "x", "delete"),
+    ("Write a message to the selected contact", "m", "message"),
+    ("Export the selected contact's meetings as a calendar file", "i", "calendar"),
+    ("Stats: the funnel and the weekly rhythm", "S", "app.show_stats"),
     ("Undo", "u", "undo"),
     ("Redo", "ctrl+r", "redo"),
 ]

@@ -46,6 +46,9 @@ class BoardScreen(Screen):
         Binding("d", "close_card", "Close", id="close"),
         Binding("o", "toggle_closed", "Closed", id="toggle_closed"),
         Binding("x", "delete", "Delete", id="delete"),
+        Binding("m", "message", "Message", id="message"),
+        Binding("i", "calendar", "Calendar file", show=False, id="calendar"),
+        Binding("S", "app.show_stats", "Stats", id="stats"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", id="redo"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
@@ -235,6 +238,14 @@ class BoardScreen(Screen):
         card = self.current
         if card is not None:
             self.app.open_contact(card.id)
+
+    def action_message(self) -> None:
+        if self.current is not None:
+            self.app.write_message(self.current.id)
+
+    def action_calendar(self) -> None:
+        if self.current is not None:
+            self.app.export_calendar(self.current.id)
 
     # ------------------------------------------------------------ changes
 

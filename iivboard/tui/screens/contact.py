@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from ...core import pipeline, queries
 from ...core.text import visible
+from ..widgets.referral_tree import ReferralTreeView
 from .forms import ContactForm, contact_fields
 
 FIELDS = [("organization", "Organization"), ("role", "Role"), ("email", "Email"),
@@ -33,12 +34,15 @@ class ContactScreen(Screen):
         Binding("escape,q", "back", "Back", id="contact_back"),
         Binding("e", "edit", "Edit", id="contact_edit"),
         Binding("r", "reopen", "Reopen", id="contact_reopen"),
+        Binding("m", "message", "Message", id="contact_message"),
+        Binding("i", "calendar", "Calendar file", id="contact_calendar"),
         Binding("u", "undo", "Undo", id="contact_undo"),
     ]
     DEFAULT_CSS = """
     ContactScreen #detail { padding: 0 2; }
     ContactScreen .heading { text-style: bold; color: $accent; padding-top: 1; }
     ContactScreen #name { text-style: bold; padding-top: 1; }
+    ContactScreen #tree { height: auto; max-height: 20; }
     """
 
     def __init__(self, contact_id: int) -> None:
@@ -54,6 +58,8 @@ class ContactScreen(Screen):
             yield Static(id="meetings")
             yield Static(Text("Timeline"), classes="heading")
             yield Static(id="timeline")
+            yield Static(Text("Referrals: who led to whom"), classes="heading", id="tree-heading")
+            yield ReferralTreeView(self.contact_id, id="tree")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,6 +84,7 @@ class ContactScreen(Screen):
             state += f", {d['outcome_reason'].replace('_', ' ')})" if d["outcome_reason"] else ")"
         title.append(f"   {state}", style="italic")
         self.query_one("#name", Static).update(title)
+        self.refresh_bindings()
 
         table = Table.grid(padding=(0, 2))
         table.add_column(style="dim", no_wrap=True)
@@ -140,6 +147,11 @@ class ContactScreen(Screen):
                 text = Text(f"({e['channel']}) ") + text
             timeline.add_row(_when(e["at"], zone), what, text)
         self.query_one("#timeline", Static).update(timeline)
+        tree = self.query_one("#tree", ReferralTreeView)
+        tree.show(self.contact_id)
+        has_tree = tree.people > 1
+        tree.display = has_tree
+        self.query_one("#tree-heading").display = has_tree
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -165,6 +177,21 @@ class ContactScreen(Screen):
                 self.app.say(result.label)
 
         self.app.push_screen(form, done)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "reopen":
+            return bool(self.detail and self.detail["outcome"])
+        return True
+
+    def on_tree_node_selected(self, event) -> None:
+        if event.node.data is not None and event.node.data != self.contact_id:
+            self.app.open_contact(event.node.data)
+
+    def action_message(self) -> None:
+        self.app.write_message(self.contact_id)
+
+    def action_calendar(self) -> None:
+        self.app.export_calendar(self.contact_id)
 
     def action_reopen(self) -> None:
         result = self.app.attempt(self.app.service.reopen, self.contact_id)
