@@ -127,3 +127,19 @@ def test_core_never_imports_textual():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(run, tmp_path):
+    run("add", "Ada", check_rc=0)
+    for _ in range(2):  # more than a pipe buffer, so the writer meets the closed pipe
+        run("log", "1", "note", "--note", "n" * 100_000, check_rc=0)
+    code = ("import subprocess, sys\n"
+            "p = subprocess.Popen([sys.executable, '-m', 'iivboard', 'show', '1', '--json'],"
+            " stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+            "p.stdout.read(1); p.stdout.close(); err = p.stderr.read().decode(); p.wait()\n"
+            "print(p.returncode, 'Traceback' in err)")
+    env = dict(os.environ, IIVBOARD_DB=str(tmp_path / "cli.db"),
+               IIVBOARD_CONFIG_DIR=str(tmp_path / "config"))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=60).stdout.split()
+    assert out == ["0", "False"]
