@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalScroll
 from textual.fuzzy import Matcher
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...core import pipeline, queries
 from ...core.db import data_version
@@ -17,6 +17,7 @@ from ...core.queries import Card
 from ...core.service import Result
 from ...core.text import visible
 from ..widgets.card_column import CardColumn
+from ..widgets.key_bar import KeyBar
 from .forms import ChoiceScreen, ConfirmScreen, ContactForm, contact_fields, stage_form
 
 CLOSE_CHOICES = [
@@ -77,7 +78,7 @@ class BoardScreen(Screen):
         with HorizontalScroll(id="columns"):
             for stage in pipeline.STAGES:
                 yield CardColumn(stage, self.app.now, self.app.rules, id=f"col-{stage}")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.column(self.active_stage).set_active(True)
@@ -361,7 +362,7 @@ class BoardScreen(Screen):
             return boxes.first(Input)
         box = Input(placeholder="filter: name, organization, role or tag (escape clears)",
                     id="filter")
-        self.mount(box, before=self.query_one(Footer))
+        self.mount(box, before=self.query_one(KeyBar))
         return box
 
     def action_filter(self) -> None:

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core import pipeline, queries
 from ...core.text import visible
+from ..widgets.key_bar import KeyBar
 from ..widgets.referral_tree import ReferralTreeView
 from .forms import ContactForm, contact_fields
 
@@ -60,7 +61,7 @@ class ContactScreen(Screen):
             yield Static(id="timeline")
             yield Static(Text("Referrals: who led to whom"), classes="heading", id="tree-heading")
             yield ReferralTreeView(self.contact_id, id="tree")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_detail()

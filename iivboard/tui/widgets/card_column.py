@@ -234,34 +234,34 @@ class CardColumn(ScrollView, can_focus=False):
         return strip
 
     def _render_card_line(self, card: Card, row: int, selected: bool, width: int) -> Strip:
-        base = self.rich_style
-        if selected:
-            base = base + self.get_component_rich_style("card--cursor")
-        marker = "▌" if selected else " "
         if row == 0:
-            style = base + self.get_component_rich_style(
-                "card--closed" if card.outcome else "card--name")
+            cls = "card--closed" if card.outcome else "card--name"
             text = visible(card.name)
         elif row == 1:
-            style = base + self.get_component_rich_style("card--meta")
+            cls = "card--meta"
             parts = [p for p in (card.organization, card.role) if p]
             text = visible(" · ".join(parts)) if parts else "—"
+        elif card.outcome:
+            cls = "card--closed"
+            text = card.outcome.replace("_", " ")
         else:
-            if card.outcome:
-                style = base + self.get_component_rich_style("card--closed")
-                text = card.outcome.replace("_", " ")
-            else:
-                words, level = pipeline.describe_due(card.due_kind, card.due_at, card.overdue_at,
-                                                     self._now(), self._rules)
-                cls = {"overdue": "card--overdue", "due": "card--soon",
-                       "soon": "card--soon"}.get(level, "card--due")
-                style = base + self.get_component_rich_style(cls)
-                text = words or IDLE_WORDS.get(card.stage, "")
-                if cell_len(text) > width - 1:
-                    text = text.replace("business day", "bus. day")
-        marker_style = base + Style(color=style.color) if selected else base
-        return Strip([Segment(marker, marker_style), Segment(fit(text, width - 1), style)],
-                     width)
+            words, level = pipeline.describe_due(card.due_kind, card.due_at, card.overdue_at,
+                                                 self._now(), self._rules)
+            cls = {"overdue": "card--overdue", "due": "card--soon",
+                   "soon": "card--soon"}.get(level, "card--due")
+            text = words or IDLE_WORDS.get(card.stage, "")
+            if cell_len(text) > width - 1:
+                text = text.replace("business day", "bus. day")
+        # Component styles come blended over the column's background (muted colours need
+        # that); the cursor then only swaps the background.
+        style = self.get_component_rich_style(cls)
+        marker_style = self.rich_style
+        if selected:
+            cursor = Style(bgcolor=self.get_component_rich_style("card--cursor").bgcolor)
+            style += cursor
+            marker_style = Style(color=self.get_component_rich_style("card--name").color) + cursor
+        return Strip([Segment("▌" if selected else " ", marker_style),
+                      Segment(fit(text, width - 1), style)], width)
 
     def refresh_clock(self) -> None:
         """Due words depend on the time of day: redraw them, without re-querying."""
