@@ -110,6 +110,9 @@ def _check_foreign_file(path: Path) -> None:
 def migrate(path: Path, version: int) -> None:
     if version < 1:
         raise StorageError(f"{path} is not an iivboard database (schema version {version})")
+    # A copy first: if anything goes wrong beyond what the transaction can undo, the user
+    # still has the file exactly as the older iivboard left it.
+    backup_to(path.with_name(f"{path.name}.schema{version}.bak"))
     migrator = SqliteMigrator(database)
     # Foreign keys must be off while tables are rebuilt, and that pragma is ignored
     # inside a transaction, so it is switched around the whole upgrade.

@@ -646,6 +646,10 @@ class Service:
 
 
 def _storage_message(exc: Exception) -> str:
+    # On a full disk or an I/O error SQLite rolls the transaction back itself; peewee's
+    # own ROLLBACK then fails with "no transaction is active", hiding the real cause.
+    while "no transaction is active" in str(exc) and exc.__context__ is not None:
+        exc = exc.__context__
     text = str(exc)
     if "locked" in text or "busy" in text:
         return "the database is busy in another program; nothing was changed, try again"
