@@ -1,0 +1,97 @@
+"""Generated hostile text (markup, ANSI escapes, controls, surrogates, huge values) through
+the service, the CLI, the board, the filter and the contact screen."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from iivboard.cli import main
+from iivboard.config import Settings
+from iivboard.core import queries
+from iivboard.core.models import Contact, database
+from iivboard.core.pipeline import Rules
+from iivboard.core.service import Service, ServiceError
+from iivboard.core.text import visible
+from iivboard.tui.app import BoardApp
+
+from .test_board import SIZE, col
+from .tui_helpers import screen_text, text_of
+
+PIECES = ["[bold]", "[/]", "[/bold]", "[link=x]", "x [/", "[", "]", "\\[", "\x1b[31m", "\x1b]8;;",
+          "\x07", "\x00", "\r", "\n", "\t", "\u202e", "🎉", "שלום", "\ud800", "%s", "{0}", "'",
+          '"', ",", ";", "<b>"]
+hostile = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), min_size=1,
+                   max_size=8).map("".join)
+long_hostile = st.builds(lambda s, n: (s * n)[:12_000], hostile, st.integers(1, 3000))
+FORBIDDEN = ("\x00", "\ud800")
+PERMITTED = settings(max_examples=60, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def storable(text: str) -> bool:
+    return not any(bad in text for bad in FORBIDDEN)
+
+
+@PERMITTED
+@given(name=st.one_of(hostile, long_hostile), org=hostile, tag=hostile, note=hostile)
+def test_service_stores_exactly_or_refuses_cleanly(service, name, org, tag, note):
+    count = Contact.select().count()
+    try:
+        cid = service.add_contact(name, organization=org, tags=tag).contact_id
+    except ServiceError as exc:
+        assert str(exc)
+        assert not storable(name + org + tag) or not name.strip()
+        assert Contact.select().count() == count
+        return
+    detail = queries.contact_detail(cid)
+    assert detail["name"] == name.strip()
+    assert detail["organization"] == (org.strip() or None)
+    if storable(note):
+        service.log(cid, "note", note=note)
+        assert queries.contact_detail(cid)["events"][-1]["text"] == note
+    shown = visible(detail["name"])
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in shown)
+
+
+@PERMITTED
+@given(name=hostile.filter(lambda s: s.strip() and storable(s)
+                           and "\x00" not in s and not s.startswith("-")))
+def test_cli_prints_literally_and_json_round_trips(db_path, capsys, name):
+    assert main(["add", name, "--tag", name]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    cid = max(c.id for c in Contact.select(Contact.id))
+    assert main(["show", str(cid), "--json"]) == 0
+    detail = json.loads(capsys.readouterr().out)
+    assert detail["name"] == name.strip()
+    assert main(["list"]) == 0
+    assert "\x1b" not in capsys.readouterr().out
+
+
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(hostile.filter(lambda s: s.strip() and storable(s)), min_size=3,
+                      max_size=8, unique_by=lambda s: s.strip()))
+async def test_board_filter_and_contact_screen_never_raise(db_path, clock, names):
+    for table in ("event", "meeting", "change", "contact", "organization"):
+        database.execute_sql(f'DELETE FROM "{table}"')
+    rules = Rules(timezone="UTC")
+    service = Service(rules, clock=clock)
+    ids = [service.add_contact(n, organization=n, role=n).contact_id for n in names]
+    app = BoardApp(Settings(rules=rules), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        board = text_of(col(app, "identified"))
+        assert "\x1b" not in board
+        target = names[0].strip()
+        await pilot.press("slash")
+        app.screen.query_one("#filter").value = target
+        await pilot.pause()
+        assert ids[0] in [c.id for c in col(app, "identified").cards]
+        await pilot.press("escape")
+        app.open_contact(ids[0])
+        await pilot.pause()
+        text = screen_text(app)
+        assert visible(target)[:20] in text
+        assert "\x1b" not in text
