@@ -114,6 +114,7 @@ class BoardScreen(Screen):
         """Everything from the database, in one query; keeps the selected contact."""
         if keep_id is None and self.current is not None:
             keep_id = self.current.id
+        # Read before the query: a commit landing in between triggers one more reload.
         self._seen_version = data_version()
         cards = queries.cards(include_closed=self.show_closed)
         self.all_cards = {card.id: card for card in cards}
@@ -163,7 +164,8 @@ class BoardScreen(Screen):
             self.where[contact_id] = card.stage
         if select_id in self.where:
             self.activate(self.where[select_id])
-        self._seen_version = data_version()
+        # _seen_version is not refreshed here: our own commits never change data_version,
+        # and reading it now could swallow a commit another process made meanwhile.
         self.update_topbar()
 
     def check_external_changes(self) -> None:
