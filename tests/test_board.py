@@ -164,6 +164,8 @@ async def test_close_hide_show_and_undo_redo(db_path, clock):
         await pilot.press("o", "u")
         await pilot.pause()
         assert Contact.get_by_id(card.id).outcome is None
+        assert any(n.message == f"Undid: Closed {card.name} (declined)"
+                   for n in app._notifications)
         assert card.id in [c.id for c in col(app, "requested").cards]
         await pilot.press("ctrl+r")
         await pilot.pause()
@@ -297,3 +299,13 @@ async def test_keys_can_be_remapped(db_path, clock):
 def test_board_snapshot(snap_compare, db_path, clock):
     app, _ = demo_app(clock)
     assert snap_compare(app, terminal_size=SIZE)
+
+
+async def test_unknown_key_names_in_settings_are_reported(db_path, clock):
+    rules = Rules(timezone="UTC")
+    app, _ = demo_app(clock, rules)
+    app.settings = Settings(rules=rules, keys={"add": "n", "fly_away": "f"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause(0.3)
+        text = screen_text(app)  # the notice may wrap inside its toast
+        assert "no key is called" in text and "fly_away" in text

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from peewee import JOIN, fn
 
 from . import pipeline
-from .models import Contact, Event, Meeting, Organization
+from .models import Contact, Event, Meeting, Organization, database
 from .pipeline import Rules
 
 
@@ -38,6 +38,15 @@ def _card_query():
             .order_by(Contact.due_at.is_null(), Contact.due_at, fn.lower(Contact.name)))
 
 
+def _fetch_cards(query) -> list[Card]:
+    # Peewee's per-value conversion doubled the time to load 10,000 cards; the SQL is still
+    # peewee's, only the two timestamps are parsed here, by the C fromisoformat.
+    parse = dt.datetime.fromisoformat
+    return [Card(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] and parse(r[7]),
+                 r[8] and parse(r[8]), r[9], r[10])
+            for r in database.execute_sql(*query.sql()).fetchall()]
+
+
 def cards(include_closed: bool = False, stage: str | None = None) -> list[Card]:
     """Every card, soonest due first: one query however many contacts there are."""
     query = _card_query()
@@ -45,15 +54,15 @@ def cards(include_closed: bool = False, stage: str | None = None) -> list[Card]:
         query = query.where(Contact.outcome.is_null())
     if stage is not None:
         query = query.where(Contact.stage == stage)
-    return [Card(*row) for row in query.tuples()]
+    return _fetch_cards(query)
 
 
 def cards_by_id(ids: set[int] | list[int]) -> dict[int, Card]:
     ids = list(ids)
     found: dict[int, Card] = {}
     for start in range(0, len(ids), 500):
-        query = _card_query().where(Contact.id.in_(ids[start:start + 500]))
-        found.update((row[0], Card(*row)) for row in query.tuples())
+        rows = _fetch_cards(_card_query().where(Contact.id.in_(ids[start:start + 500])))
+        found.update((card.id, card) for card in rows)
     return found
 
 

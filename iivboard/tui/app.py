@@ -50,6 +50,15 @@ class BoardApp(App):
         self.board = BoardScreen()
         self.push_screen(self.board)
 
+    def check_keymap(self) -> None:
+        """Called by the board once it is up: a notice raised before is never drawn."""
+        known = {b.id for screen in (BoardScreen, ContactScreen, BoardApp)
+                 for b in screen.BINDINGS if isinstance(b, Binding) and b.id}
+        unknown = sorted(set(self.settings.keys) - known)
+        if unknown:
+            self.say(f"settings.toml [keys]: no key is called {', '.join(unknown)}; "
+                     f"see the README for the names", severity="warning", timeout=10)
+
     # ------------------------------------------------------------ shared helpers
 
     def now(self) -> dt.datetime:

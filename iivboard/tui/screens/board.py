@@ -84,6 +84,7 @@ class BoardScreen(Screen):
         self.column(self.active_stage).set_active(True)
         self.reload()
         self.set_interval(1.0, self.check_external_changes)
+        self.call_after_refresh(self.app.check_keymap)
         self.set_interval(60.0, self.tick)
 
     @property
