@@ -75,6 +75,15 @@ class BoardApp(App):
             self.say(str(exc), title="Not done", severity="error", timeout=6)
             return None
 
+    def perform(self, method: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | None:
+        """attempt() for screens other than the board: the board redraws what changed, and a
+        notice says what was done."""
+        result = self.attempt(method, *args, **kwargs)
+        if result is not None:
+            self.changed(result)
+            self.say(result.label)
+        return result
+
     def say(self, message: str, *, title: str = "", severity: str = "information",
             timeout: float = 3) -> None:
         """A notice whose text may hold user data: shown literally, never as markup."""

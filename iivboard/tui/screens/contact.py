@@ -169,13 +169,10 @@ class ContactScreen(Screen):
         def done(new: dict | None) -> None:
             if new is None:
                 return
-            result = self.app.attempt(self.app.service.update_contact, self.contact_id,
-                                      name=new.pop("name"), organization=new.pop("organization"),
-                                      tags=new.pop("tags"), **new)
-            if result is not None:
-                self.app.changed(result)
+            if self.app.perform(self.app.service.update_contact, self.contact_id,
+                                name=new.pop("name"), organization=new.pop("organization"),
+                                tags=new.pop("tags"), **new):
                 self.refresh_detail()
-                self.app.say(result.label)
 
         self.app.push_screen(form, done)
 
@@ -195,15 +192,9 @@ class ContactScreen(Screen):
         self.app.export_calendar(self.contact_id)
 
     def action_reopen(self) -> None:
-        result = self.app.attempt(self.app.service.reopen, self.contact_id)
-        if result is not None:
-            self.app.changed(result)
+        if self.app.perform(self.app.service.reopen, self.contact_id):
             self.refresh_detail()
-            self.app.say(result.label)
 
     def action_undo(self) -> None:
-        result = self.app.attempt(self.app.service.undo)
-        if result is not None:
-            self.app.changed(result)
-            self.app.say(result.label)
+        if self.app.perform(self.app.service.undo):
             self.refresh_detail()
