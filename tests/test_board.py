@@ -309,3 +309,23 @@ async def test_unknown_key_names_in_settings_are_reported(db_path, clock):
         await pilot.pause(0.3)
         text = screen_text(app)  # the notice may wrap inside its toast
         assert "no key is called" in text and "fly_away" in text
+
+
+async def test_palette_jumps_to_a_contact_and_runs_actions(db_path, clock):
+    app, ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Jump to Victor")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.board.active_stage == "met"
+        assert app.board.current.id == ids["Victor Huang"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Add a contact")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Add a contact" in screen_text(app)

@@ -104,8 +104,7 @@ class BoardApp(App):
         if board.filter_text:
             board.action_clear_filter()
         if contact_id not in board.where:
-            board.show_closed = True
-            board.reload(keep_id=contact_id)
+            board.show_closed = True  # a closed contact is only on the board with these
         board.reload(keep_id=contact_id)
 
     def write_message(self, contact_id: int) -> None:
