@@ -414,9 +414,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise UsageError("--demo opens the board; it does not go with a command")
             from .core.demo import seed_demo
 
-            folder = Path(tempfile.mkdtemp(prefix="iivboard-demo-"))
-            db_path = open_database(folder / "demo.db")
-            seed_demo(_service(settings), clock())
+            with tempfile.TemporaryDirectory(prefix="iivboard-demo-") as folder:
+                db_path = open_database(Path(folder) / "demo.db")
+                seed_demo(_service(settings), clock())
+                return open_board(args, settings, db_path)
         else:
             db_path = open_database(Path(args.db) if args.db else default_db_path())
         if args.command is None:
