@@ -473,3 +473,24 @@ def test_the_review_reads_in_a_handful_of_queries_whatever_the_size(service, clo
     small = count(2)
     assert small <= 5
     assert count(30) == small
+
+
+@settings(max_examples=200, deadline=None)
+@given(moment=st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
+       zone=st.sampled_from([NY, "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]))
+def test_the_reviews_clock_reading_matches_the_zone_on_transition_days_too(moment, zone):
+    # The review converts each UTC day once; days with a daylight-saving change convert
+    # every moment. Either way the wall-clock time must be the zone's own.
+    cal = review._Calendar(moment, Rules(timezone=zone))
+    assert cal.local(moment) == pipeline.local(moment, cal.zone).replace(tzinfo=None)
+
+
+def test_a_meeting_on_the_night_clocks_go_back(db_path):
+    rules = Rules(timezone=NY, daily_request_goal=0)
+    clock = FakeClock(at("2026-10-31 12:00", NY))
+    service = Service(rules, clock=clock)
+    cid = service.add_contact("Ada").contact_id
+    # 1 November 2026, 01:30 after the clocks went back: 06:30 UTC.
+    service.move(cid, "scheduled", meeting={"starts_at": dt.datetime(2026, 11, 1, 6, 30,
+                                                                      tzinfo=UTC)})
+    assert item(review.today(clock(), rules), "Ada").why.startswith("tomorrow 01:30")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from peewee import JOIN
 
@@ -276,24 +276,45 @@ def _requests_sent(start: dt.datetime, end: dt.datetime) -> int:
 
 
 class _Calendar:
-    """Today's bounds in the user's zone, and business-day sums remembered per date
-    (thousands of contacts share a few hundred request dates)."""
+    """Today's bounds in the user's zone, and the date sums a review repeats thousands of
+    times, remembered: contacts share a few hundred request dates."""
 
     def __init__(self, now: dt.datetime, rules: Rules) -> None:
         self.rules = rules
         self.zone = rules.zone()
         self.now = utc(now)
-        self.today = local(self.now, self.zone).date()
+        self._offsets: dict[dt.date, dt.timedelta | bool] = {}
+        self._midnights: dict[dt.date, dt.datetime] = {}
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
+        self._until: dict[dt.date, int] = {}
+        self.today = self.local(self.now).date()
+        self._waited: dict[dt.date, int] = {self.today: 0}
+        self._earliest = self.today
         self.start = self.midnight(self.today)
         self.end = self.midnight(self.today + dt.timedelta(days=1))
-        self._added: dict[tuple[dt.date, int], dt.date] = {}
-        self._waited: dict[dt.date, int] = {}
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """Wall-clock time in the user's zone (naive). Converting costs microseconds, and a
+        zone's offset stays the same all day except on its few transition days, so each
+        UTC day is converted once and only transition days convert every moment."""
+        day = moment.date()
+        offset = self._offsets.get(day)
+        if offset is None:
+            start = dt.datetime.combine(day, dt.time())
+            before = local(start, self.zone).utcoffset()
+            after = local(start + dt.timedelta(days=1), self.zone).utcoffset()
+            offset = self._offsets[day] = before if before == after else False
+        if offset is False:
+            return local(moment, self.zone).replace(tzinfo=None)
+        return moment + offset
 
     def day(self, moment: dt.datetime) -> dt.date:
-        return local(moment, self.zone).date()
+        return self.local(moment).date()
 
     def midnight(self, day: dt.date) -> dt.datetime:
-        return local_midnight_utc(day, self.zone)
+        if day not in self._midnights:
+            self._midnights[day] = local_midnight_utc(day, self.zone)
+        return self._midnights[day]
 
     def add(self, day: dt.date, days: int) -> dt.date:
         key = (day, days)
@@ -306,23 +327,32 @@ class _Calendar:
         return self.midnight(self.add(self.day(moment), days))
 
     def waited(self, moment: dt.datetime) -> int:
+        """Business days from `moment`'s day up to today (pipeline.business_days_between),
+        counted back from today once for all contacts."""
         day = self.day(moment)
-        if day not in self._waited:
-            self._waited[day] = pipeline.business_days_between(day, self.today,
-                                                               self.rules.holidays)
-        return self._waited[day]
+        holidays = self.rules.holidays
+        while self._earliest > day:
+            after = self._earliest
+            self._earliest = after - dt.timedelta(days=1)
+            self._waited[self._earliest] = (self._waited[after]
+                                            + pipeline.is_business_day(after, holidays))
+        return self._waited.get(day, 0)
+
+    def until(self, day: dt.date) -> int:
+        """Business days after today up to `day`."""
+        if day not in self._until:
+            self._until[day] = pipeline.business_days_between(self.today, day,
+                                                              self.rules.holidays)
+        return self._until[day]
 
     def when(self, moment: dt.datetime) -> str:
         """A moment as people say it: 'today 14:00', 'tomorrow 10:00', 'Mon 30 Nov 09:00'."""
-        at = local(moment, self.zone)
-        days = (at.date() - self.today).days
-        name = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"{at:%a %d %b}")
-        return f"{name} {at:%H:%M}"
+        return f"{self.date(moment)} {self.local(moment):%H:%M}"
 
     def date(self, moment: dt.datetime) -> str:
-        at = local(moment, self.zone).date()
-        days = (at - self.today).days
-        return {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"{at:%a %d %b}")
+        day = self.day(moment)
+        days = (day - self.today).days
+        return {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"{day:%a %d %b}")
 
 
 def _plural(count: int, word: str) -> str:
@@ -334,7 +364,8 @@ def _plural(count: int, word: str) -> str:
 
 @dataclass
 class _Due:
-    """A line that is or will be on the list; `shown_from` is when it appears."""
+    """A line that is or will be on the list; `shown_from` is when it appears. The words
+    are worked out only for the lines shown: most contacts are not due today."""
 
     group: str
     person: _Person
@@ -342,14 +373,14 @@ class _Due:
     shown_from: dt.datetime
     action: str
     skip_key: str
-    why: str = ""
-    level: str = ""
+    words: Callable[[], tuple[str, str]]  # (why, level)
     order: tuple = ()
 
     def item(self) -> Item:
         p = self.person
-        return Item(self.group, p.id, p.name, p.org, self.why, self.level, self.at,
-                    self.action, self.skip_key)
+        why, level = self.words()
+        return Item(self.group, p.id, p.name, p.org, why, level, self.at, self.action,
+                    self.skip_key)
 
 
 def _questions(meeting: _Meeting) -> str:
@@ -371,29 +402,27 @@ def _questions(meeting: _Meeting) -> str:
 
 
 def _meeting_due(p: _Person, m: _Meeting, cal: _Calendar) -> _Due:
-    rules = cal.rules
     start_day = cal.day(m.starts_at)
-    confirm_from = cal.midnight(start_day - dt.timedelta(days=rules.confirm_days_before))
+    confirm_from = cal.midnight(start_day - dt.timedelta(days=cal.rules.confirm_days_before))
     shown_from = min(cal.midnight(start_day - dt.timedelta(days=1)), confirm_from)
     started = m.starts_at <= cal.now
-    fmt = m.format.replace("_", " ")
-    head = f"{cal.when(m.starts_at)}, {m.minutes} min {fmt}"
-    if started:
-        action = "meeting"
-        level = "overdue" if start_day < cal.today else "due"
-        why = f"{head}: did it happen? log it as held"
-    elif not m.confirmed:
-        action = "confirm"
-        level = ("overdue" if start_day == cal.today else
-                 "due" if cal.now >= confirm_from else "soon")
-        confirm = "confirm now" if level == "overdue" else (
-            "confirm today" if level == "due" else f"confirm {cal.date(confirm_from)}")
-        why = f"{head}: not confirmed, {confirm}; {_questions(m)}"
-    else:
-        action = "meeting"
+    action = "confirm" if not (started or m.confirmed) else "meeting"
+
+    def words() -> tuple[str, str]:
+        head = f"{cal.when(m.starts_at)}, {m.minutes} min {m.format.replace('_', ' ')}"
+        if started:
+            level = "overdue" if start_day < cal.today else "due"
+            return f"{head}: did it happen? log it as held", level
+        if not m.confirmed:
+            level = ("overdue" if start_day == cal.today else
+                     "due" if cal.now >= confirm_from else "soon")
+            confirm = {"overdue": "confirm now", "due": "confirm today"}.get(
+                level, f"confirm {cal.date(confirm_from)}")
+            return f"{head}: not confirmed, {confirm}; {_questions(m)}", level
         level = "due" if start_day == cal.today else "soon"
-        why = f"{head}: confirmed; {_questions(m)}"
-    return _Due("meeting", p, m.starts_at, shown_from, action, "meeting", why, level,
+        return f"{head}: confirmed; {_questions(m)}", level
+
+    return _Due("meeting", p, m.starts_at, shown_from, action, "meeting", words,
                 (m.starts_at,))
 
 
@@ -402,56 +431,64 @@ def _thank_you_due(p: _Person, cal: _Calendar) -> _Due:
     met = p.met_at or p.stage_entered_at
     due = met + dt.timedelta(hours=rules.thank_you_due_hours)
     overdue = met + dt.timedelta(hours=rules.thank_you_overdue_hours)
-    if cal.now >= overdue:
-        level, words = "overdue", f"thank-you overdue (due by {cal.when(due)})"
-    elif cal.now >= due:
-        level, words = "due", f"thank-you due, at the latest {cal.when(overdue)}"
-    else:
-        level, words = "soon", f"send a thank-you by {cal.when(due)}"
-    why = f"met {cal.when(met)}: {words}"
+
+    def words() -> tuple[str, str]:
+        if cal.now >= overdue:
+            level, text = "overdue", f"thank-you overdue (due by {cal.when(due)})"
+        elif cal.now >= due:
+            level, text = "due", f"thank-you due, at the latest {cal.when(overdue)}"
+        else:
+            level, text = "soon", f"send a thank-you by {cal.when(due)}"
+        return f"met {cal.when(met)}: {text}", level
+
     # A met contact always owes a thank-you: it is on the list from the meeting on.
-    return _Due("thank_you", p, due, met, "thank_you", "thank_you", why, level, (due,))
+    return _Due("thank_you", p, due, met, "thank_you", "thank_you", words, (due,))
 
 
-def _follow_up_due(p: _Person, cal: _Calendar) -> _Due | None:
+def _follow_up_due(p: _Person, cal: _Calendar) -> _Due:
     rules = cal.rules
     sent = p.request_sent_at or p.stage_entered_at
-    channel = f" by {p.request_channel.replace('_', ' ')}" if p.request_channel else ""
-    if p.followups_sent == 0:
-        at = cal.business_due(sent, rules.follow_up_business_days)
-        waited = cal.waited(sent)
-        why = (f"asked {cal.date(sent)}{channel}, no reply in "
-               f"{_plural(waited, 'business day')}: follow up once")
-        due = _Due("follow_up", p, at, at, "follow_up", "follow_up", why, "due")
-    else:
-        last = p.last_followup_at or sent
-        at = cal.business_due(last, rules.move_on_business_days)
-        waited = cal.waited(last)
-        why = (f"followed up {cal.date(last)}, still no reply after "
-               f"{_plural(waited, 'business day')}: move on? (close as no response)")
-        due = _Due("follow_up", p, at, at, "no_response", "follow_up", why, "due")
-    if cal.now >= at + dt.timedelta(days=1):
-        due.level = "overdue"
-    due.order = (at, sent)
-    return due
+    last = p.last_followup_at or sent
+    first = p.followups_sent == 0
+    at = cal.business_due(sent if first else last,
+                          rules.follow_up_business_days if first else rules.move_on_business_days)
+
+    def words() -> tuple[str, str]:
+        level = "overdue" if cal.now >= at + dt.timedelta(days=1) else "due"
+        if first:
+            channel = f" by {p.request_channel.replace('_', ' ')}" if p.request_channel else ""
+            return (f"asked {cal.date(sent)}{channel}, no reply in "
+                    f"{_plural(cal.waited(sent), 'business day')}: follow up once"), level
+        return (f"followed up {cal.date(last)}, still no reply after "
+                f"{_plural(cal.waited(last), 'business day')}: move on? "
+                "(close as no response)"), level
+
+    return _Due("follow_up", p, at, at, "follow_up" if first else "no_response", "follow_up",
+                words, (at, sent))
 
 
-def _touch_due(p: _Person, cal: _Calendar) -> _Due | None:
+def _touch_due(p: _Person, cal: _Calendar) -> _Due:
     last = p.last_interaction_at or p.stage_entered_at
     at = last + dt.timedelta(days=cal.rules.keep_in_touch_days)
-    days = (cal.today - cal.day(last)).days
-    level = "overdue" if cal.now >= at + dt.timedelta(days=7) else "due"
-    why = f"last contact {cal.date(last)} ({_plural(days, 'day')} ago): keep in touch"
-    return _Due("touch", p, at, cal.midnight(cal.day(at)), "touch", "touch", why, level, (at,))
+
+    def words() -> tuple[str, str]:
+        days = (cal.today - cal.day(last)).days
+        level = "overdue" if cal.now >= at + dt.timedelta(days=7) else "due"
+        return f"last contact {cal.date(last)} ({_plural(days, 'day')} ago): keep in touch", level
+
+    return _Due("touch", p, at, cal.midnight(cal.day(at)), "touch", "touch", words, (at,))
 
 
 def _retry_due(p: _Person, cal: _Calendar) -> _Due:
-    reason = (p.outcome_reason or "").replace("_", " ")
-    closed = p.closed_at or p.stage_entered_at
-    why = (f"declined {cal.date(closed)}" + (f" ({reason})" if reason else "")
-           + ": try again now")
     at = p.retry_after
-    return _Due("retry", p, at, cal.midnight(cal.day(at)), "reopen", "retry", why, "due", (at,))
+
+    def words() -> tuple[str, str]:
+        reason = (p.outcome_reason or "").replace("_", " ")
+        closed = p.closed_at or p.stage_entered_at
+        return (f"declined {cal.date(closed)}" + (f" ({reason})" if reason else "")
+                + ": try again now"), "due"
+
+    return _Due("retry", p, at, cal.midnight(cal.day(at)), "reopen", "retry", words, (at,))
 
 
 def _waiting(p: _Person) -> bool:
@@ -521,8 +558,8 @@ def _quiet_due(q: _Quiet, cal: _Calendar) -> _Due:
     waited = cal.waited(q.last_ask)
     why = (f"no reply from {first.name}{others} in {_plural(waited, 'business day')}: "
            "ask this person next")
-    return _Due("quiet", q.next_person, q.since, q.since, "request", "request", why, "due",
-                (_rank_key(q.rank), q.since))
+    return _Due("quiet", q.next_person, q.since, q.since, "request", "request",
+                lambda: (why, "due"), (_rank_key(q.rank), q.since))
 
 
 def _outreach(people: list[_Person], cal: _Calendar, skipped: set[tuple[int, str]],
@@ -553,8 +590,8 @@ def _outreach(people: list[_Person], cal: _Calendar, skipped: set[tuple[int, str
         if p.referrer:
             reasons.append(f"referred by {p.referrer}")
         why = "send a request" + (f": {'; '.join(reasons)}" if reasons else "")
-        lines.append(_Due("outreach", p, cal.start, cal.start, "request", "request", why, "",
-                          (index,)))
+        lines.append(_Due("outreach", p, cal.start, cal.start, "request", "request",
+                          lambda why=why: (why, ""), (index,)))
     return lines, len(ranked)
 
 
@@ -611,9 +648,10 @@ def today(now: dt.datetime, rules: Rules) -> Review:
                 ("no one" if could == 0 else f"only {could}") + " to suggest: the others "
                 "work where a request still waits for a reply; add people elsewhere")
 
-    listed.sort(key=lambda d: (_GROUP_ORDER[d.group], _LEVEL_ORDER[d.level], d.order,
-                               d.person.name.casefold()))
-    items = [d.item() for d in listed]
+    shown = [(due.order, due.item()) for due in listed]
+    shown.sort(key=lambda pair: (_GROUP_ORDER[pair[1].group], _LEVEL_ORDER[pair[1].level],
+                                 pair[0], pair[1].name.casefold()))
+    items = [item for _, item in shown]
     next_item = next_at = None
     if upcoming:
         next_at, due = min(upcoming, key=lambda pair: (pair[0], pair[1].person.name))
@@ -662,20 +700,19 @@ def triage(now: dt.datetime, rules: Rules) -> list[TriageRow]:
 
 
 def _triage_advice(p: _Person, cal: _Calendar, quiet: _Quiet | None) -> tuple[str, str]:
-    rules = cal.rules
     if p.snoozed_until is not None and p.snoozed_until > cal.now:
         return f"snoozed until {cal.date(p.snoozed_until)}", ""
     if not _waiting(p):
         return f"replied {cal.date(p.replied_at)}: r to schedule the meeting", "due"
     due = _follow_up_due(p, cal)
-    days_to = pipeline.business_days_between(cal.today, cal.day(due.at), rules.holidays)
-    in_days = _plural(days_to, "business day")
-    if p.followups_sent:
-        if cal.now >= due.at:
-            return "no reply after the follow-up: move on (n)", due.level
-        return f"followed up; move on in {in_days} if still silent", ""
     if cal.now >= due.at:
-        return "follow up now (f), once", due.level
+        level = due.words()[1]
+        if p.followups_sent:
+            return "no reply after the follow-up: move on (n)", level
+        return "follow up now (f), once", level
+    in_days = _plural(cal.until(cal.day(due.at)), "business day")
+    if p.followups_sent:
+        return f"followed up; move on in {in_days} if still silent", ""
     if quiet is not None and cal.now >= quiet.since:
         if quiet.next_person is not None:
             return (f"reach out to {quiet.next_person.name} at {p.org}; follow up in "
