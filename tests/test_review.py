@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 
 import pytest
@@ -14,7 +13,7 @@ from iivboard.core.models import Change, Contact, Event, Meeting, database
 from iivboard.core.pipeline import Rules
 from iivboard.core.service import Service, ServiceError
 
-from .conftest import MONDAY, FakeClock
+from .conftest import FakeClock
 
 UTC = dt.timezone.utc
 NY = "America/New_York"
