@@ -51,8 +51,8 @@ async def row_to(pilot, name: str) -> None:
     """Press j or k until the selected row is `name`."""
     screen = pilot.app.screen
     target = [row.name for row in screen.rows].index(name)
-    step = "j" if target > screen.table.cursor_row else "k"
-    await pilot.press(*[step] * abs(target - screen.table.cursor_row))
+    cursor = screen.list_widget().cursor
+    await pilot.press(*["j" if target > cursor else "k"] * abs(target - cursor))
     assert screen.current.name == name
 
 
@@ -367,3 +367,30 @@ async def test_replied_asks_for_the_meeting_time_and_schedules(db_path, clock):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ContactScreen)
+
+
+async def test_a_long_list_scrolls_with_the_cursor_and_skips_titles(db_path, clock):
+    rules = Rules(timezone="UTC", daily_request_goal=0)
+    service = Service(rules, clock=clock)
+    for i in range(120):
+        cid = service.add_contact(f"Person {i:03d}").contact_id
+        service.move(cid, "met", at=clock() - dt.timedelta(minutes=120 - i))
+    cid = service.add_contact("Asked Long Ago").contact_id
+    service.log(cid, "request", at=clock() - dt.timedelta(days=20))
+    app = BoardApp(Settings(rules=rules), clock=clock, start="today")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert today_current(app) == "Person 000"
+        await pilot.press("pagedown")
+        assert today_current(app) not in ("Person 000", "Person 001")
+        await pilot.press("G")
+        await pilot.pause()
+        assert today_current(app) == "Asked Long Ago"
+        await pilot.press("k")  # over the group title and the blank line above it
+        await pilot.pause()
+        assert today_current(app) == "Person 119"
+        assert "Person 119" in screen_text(app).split("d: log")[0]  # scrolled into view
+        await pilot.press("home")
+        await pilot.pause()
+        assert today_current(app) == "Person 000"
+        assert "Thank-yous" in screen_text(app)  # the title above stays in view

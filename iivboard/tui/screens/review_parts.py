@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.style import Style
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, OptionList
 
 from ...core import pipeline
 from ...core.db import data_version
 from ...core.models import Contact
 from ...core.text import visible
 from ...core.when import FORMS
+from ..widgets.line_list import LineList
 from .forms import Field, WhenFormScreen, stage_form
 
 LEVEL_STYLES = {
@@ -23,6 +24,16 @@ LEVEL_STYLES = {
     "": Style(dim=True),
 }
 MUTED = Style(dim=True)
+
+# The screen owns the keys, as the board does: the list never takes focus.
+NAVIGATION_BINDINGS = [
+    Binding("j,down", "cursor(1)", "Down", show=False),
+    Binding("k,up", "cursor(-1)", "Up", show=False),
+    Binding("pagedown", "page(1)", "Page down", show=False),
+    Binding("pageup", "page(-1)", "Page up", show=False),
+    Binding("g,home", "to_end(False)", "First", show=False),
+    Binding("G,end", "to_end(True)", "Last", show=False),
+]
 
 
 def snooze_form(now: dt.datetime, who: str) -> WhenFormScreen:
@@ -57,7 +68,10 @@ class ReviewListScreen(Screen):
     def reload(self) -> None:
         raise NotImplementedError
 
-    def list_widget(self) -> OptionList | DataTable:
+    def list_widget(self) -> LineList:
+        raise NotImplementedError
+
+    def action_open(self) -> None:
         raise NotImplementedError
 
     def watch_database(self) -> None:
@@ -79,12 +93,17 @@ class ReviewListScreen(Screen):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def on_line_list_chosen(self) -> None:
+        self.action_open()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_cursor(self, step: int) -> None:
-        widget = self.list_widget()
-        if step > 0:
-            widget.action_cursor_down()
-        else:
-            widget.action_cursor_up()
+        self.list_widget().move(step)
+
+    def action_page(self, direction: int) -> None:
+        self.list_widget().page(direction)
+
+    def action_to_end(self, last: bool) -> None:
+        self.list_widget().to_end(last)

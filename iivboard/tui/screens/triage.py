@@ -8,21 +8,31 @@ from __future__ import annotations
 
 from typing import Callable
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from ...core import review
 from ...core.service import Result
 from ...core.text import visible
+from ..widgets.card_column import fit
+from ..widgets.line_list import LineList
 from .forms import ChoiceScreen, stage_form
-from .review_parts import LEVEL_STYLES, MUTED, ReviewListScreen, snooze_form
+from .review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS, ReviewListScreen,
+                           snooze_form)
 
-COLUMNS = (("mark", " "), ("name", "Name"), ("org", "Organization"), ("waited", "Waiting"),
-           ("followups", "Follow-ups"), ("channel", "Channel"), ("advice", "3B7 says"))
 MARK = "●"
+# Column: heading, the widest it may grow, and the cell of one row.
+COLUMNS: list[tuple[str, int, Callable[[review.TriageRow], str]]] = [
+    ("Name", 28, lambda r: visible(r.name)),
+    ("Organization", 24, lambda r: visible(r.organization or "—")),
+    ("Waiting", 18, lambda r: f"{r.waited} business day" + ("" if r.waited == 1 else "s")),
+    ("Follow-ups", 10, lambda r: str(r.followups_sent)),
+    ("Channel", 10, lambda r: visible(r.channel or "—")),
+]
+COLUMN_STYLES = ("bold", MUTED, "", "", "")
 
 
 class TriageScreen(ReviewListScreen):
@@ -36,12 +46,13 @@ class TriageScreen(ReviewListScreen):
         Binding("z", "snooze", "Snooze", id="triage_snooze"),
         Binding("enter", "open", "Open", id="triage_open"),
         Binding("u", "undo", "Undo", id="triage_undo"),
-        Binding("j", "cursor(1)", "Down", show=False, id="triage_down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="triage_up"),
+        *NAVIGATION_BINDINGS,
     ]
     DEFAULT_CSS = """
     TriageScreen #triage-head { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    TriageScreen #triage-table { height: 1fr; }
+    TriageScreen #triage-columns { height: 1; padding: 0 1; text-style: bold; color: $text-secondary; }
+    TriageScreen #triage-list { padding: 0 1; }
+    TriageScreen #triage-selected { height: auto; padding: 0 1; background: $boost; }
     TriageScreen #triage-hint { height: auto; padding: 0 1; color: $text-muted; }
     """
 
@@ -49,65 +60,83 @@ class TriageScreen(ReviewListScreen):
         super().__init__()
         self.rows: list[review.TriageRow] = []
         self.marked: set[int] = set()
+        self.widths: list[int] = [cap for _, cap, _ in COLUMNS]
 
     def compose(self) -> ComposeResult:
         yield Static(id="triage-head")
-        yield DataTable(id="triage-table", cursor_type="row")
+        yield Static(id="triage-columns")
+        yield LineList(self._line, id="triage-list")
+        yield Static(id="triage-selected")
         yield Static(Text("space marks rows: f, d, n and z then act on all of them at once "
                           "(one u undoes it);  r asks for the meeting time;  enter opens"),
                      id="triage-hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        for key, label in COLUMNS:
-            self.table.add_column(Text(label), key=key)
         self.reload()
-        self.table.focus()
         self.watch_database()
 
     # ------------------------------------------------------------ drawing
 
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#triage-table", DataTable)
+    def list_widget(self) -> LineList:
+        return self.query_one("#triage-list", LineList)
 
     @property
     def current(self) -> review.TriageRow | None:
-        index = self.table.cursor_row
-        return self.rows[index] if self.rows and 0 <= index < len(self.rows) else None
-
-    def list_widget(self) -> DataTable:
-        return self.table
+        index = self.list_widget().current
+        return self.rows[index] if index is not None and index < len(self.rows) else None
 
     def reload(self) -> None:
         """Read the triage again; the cursor stays on the same contact, or the same place."""
         self.note_version()
+        view = self.list_widget()
         keep = self.current.contact_id if self.current else None
-        index = self.table.cursor_row
         self.rows = review.triage(self.app.now(), self.app.rules)
         ids = [row.contact_id for row in self.rows]
         self.marked &= set(ids)
-        table = self.table
-        table.clear()
-        for row in self.rows:
-            table.add_row(*self._cells(row), key=str(row.contact_id))
-        if keep in ids:
-            index = ids.index(keep)
-        if self.rows:
-            table.move_cursor(row=max(0, min(index, len(self.rows) - 1)), animate=False)
+        # Each column as wide as its widest cell (up to a cap), so the advice gets the rest.
+        self.widths = [max([cell_len(title)] + [cell_len(cell(row)) for row in self.rows])
+                       for title, _, cell in COLUMNS]
+        self.widths = [min(width, cap) for width, (_, cap, _) in zip(self.widths, COLUMNS)]
+        view.set_lines([True] * len(self.rows),
+                       ids.index(keep) if keep in ids else view.cursor)
+        heading = Text("  ")
+        for (title, _, _), width in zip(COLUMNS, self.widths):
+            heading.append(fit(title, width) + "  ")
+        heading.append("3B7 says")
+        self.query_one("#triage-columns", Static).update(heading)
         self.update_head()
+        self.show_selected()
 
-    def _cells(self, row: review.TriageRow) -> list[Text]:
-        days = "business day" if row.waited == 1 else "business days"
-        return [
-            Text(MARK if row.contact_id in self.marked else " ", style="bold"),
-            Text(visible(row.name), style="bold"),
-            Text(visible(row.organization or "—"), style=MUTED),
-            Text(f"{row.waited} {days}"),
-            Text(str(row.followups_sent)),
-            Text(visible(row.channel or "—")),
-            Text(visible(row.suggestion), style=LEVEL_STYLES[row.level]),
-        ]
+    def _line(self, index: int) -> Text:
+        row = self.rows[index]
+        text = Text(MARK + " " if row.contact_id in self.marked else "  ", style="bold")
+        for (_, _, cell), width, style in zip(COLUMNS, self.widths, COLUMN_STYLES):
+            text.append(fit(cell(row), width), style=style)
+            text.append("  ")
+        text.append(visible(row.suggestion), style=LEVEL_STYLES[row.level])
+        return text
+
+    def on_line_list_highlighted(self) -> None:
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        """The selected row's advice in full: the list cuts long lines."""
+        row = self.current
+        text = Text()
+        if row is not None:
+            text.append(visible(row.name), style="bold")
+            if row.organization:
+                text.append(f" ({visible(row.organization)})", style=MUTED)
+            text.append(f": asked {row.waited} business day"
+                        f"{'' if row.waited == 1 else 's'} ago")
+            if row.channel:
+                text.append(f" by {visible(row.channel)}")
+            if row.followups_sent:
+                text.append(f", followed up {row.followups_sent}x")
+            text.append("; ")
+            text.append(visible(row.suggestion), style=LEVEL_STYLES[row.level])
+        self.query_one("#triage-selected", Static).update(text)
 
     def update_head(self) -> None:
         count = len(self.rows)
@@ -120,10 +149,6 @@ class TriageScreen(ReviewListScreen):
 
     # ------------------------------------------------------------ keys
 
-    @on(DataTable.RowSelected)
-    def selected(self) -> None:
-        self.action_open()
-
     def action_open(self) -> None:
         if self.current is not None:
             self.app.open_contact(self.current.contact_id)
@@ -133,9 +158,9 @@ class TriageScreen(ReviewListScreen):
         if row is None:
             return
         self.marked ^= {row.contact_id}
-        mark = MARK if row.contact_id in self.marked else " "
-        self.table.update_cell(str(row.contact_id), "mark", Text(mark, style="bold"))
-        self.table.action_cursor_down()
+        view = self.list_widget()
+        view.refresh_entry(view.cursor)
+        view.move(1)
         self.update_head()
 
     def targets(self) -> list[review.TriageRow]:
