@@ -5,6 +5,8 @@ Usage: python bench/review_bench.py [--sizes 100,1000,10000] [--runs 7]
 Seeds with bench/board.py's contacts, adds a meeting for each scheduled contact and a
 request event for each requested one, then prints the median of `runs` calls of
 review.today() and review.triage(), the lines each returned, and the SELECTs each ran.
+With --screens, also the time (Pilot, key to idle) to open Today and Triage from the
+board and to act on one line, at the largest size.
 """
 
 from __future__ import annotations
@@ -79,10 +81,38 @@ def measure(n: int, runs: int) -> dict:
         return figures
 
 
+async def measure_screens(n: int) -> dict:
+    from iivboard.config import Settings
+    from iivboard.core.db import open_database
+    from iivboard.core.pipeline import Rules
+    from iivboard.tui.app import BoardApp
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.db"
+        seed(path, n)
+        add_meetings_and_events(path)
+        open_database(path)
+        app = BoardApp(Settings(rules=Rules(timezone="UTC")), clock=lambda: NOW)
+        figures = {}
+        async with app.run_test(size=(160, 45)) as pilot:
+            await pilot.pause()
+            for key, action in (("t", "s"), ("T", "f")):
+                for name, press in ((f"{key} open", key), (f"{key} cursor", "j"),
+                                    (f"{key} {action}", action)):
+                    start = time.perf_counter()
+                    await pilot.press(press)
+                    await pilot.pause()
+                    figures[name] = time.perf_counter() - start
+                await pilot.press("escape")
+                await pilot.pause()
+        return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--screens", action="store_true")
     args = parser.parse_args()
     print(f"{'contacts':>9} {'today':>10} {'lines':>6} {'queries':>8} "
           f"{'triage':>10} {'rows':>6} {'queries':>8}")
@@ -90,6 +120,14 @@ def main() -> None:
         f = measure(n, args.runs)
         print(f"{n:>9} {f['today'][0] * 1000:>7.1f} ms {f['today'][1]:>6} {f['today'][2]:>8} "
               f"{f['triage'][0] * 1000:>7.1f} ms {f['triage'][1]:>6} {f['triage'][2]:>8}")
+    if args.screens:
+        import asyncio
+
+        biggest = max(int(s) for s in args.sizes.split(","))
+        figures = asyncio.run(measure_screens(biggest))
+        print(f"\nscreens at {biggest} contacts (Pilot, key to idle; t = Today, T = Triage):")
+        for name, seconds in figures.items():
+            print(f"  {name:<10} {seconds * 1000:7.1f} ms")
 
 
 if __name__ == "__main__":

@@ -394,3 +394,16 @@ async def test_a_long_list_scrolls_with_the_cursor_and_skips_titles(db_path, clo
         await pilot.pause()
         assert today_current(app) == "Person 000"
         assert "Thank-yous" in screen_text(app)  # the title above stays in view
+
+
+async def test_review_keys_can_be_remapped_by_id(db_path, clock):
+    rules = Rules(timezone="UTC")
+    app, ids = demo_app(clock, rules)
+    app.settings = Settings(rules=rules, keys={"today": "y", "today_skip": "x"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        assert Event.get(Event.kind == "skipped").contact_id == ids["Rosa Jimenez"]

@@ -90,8 +90,13 @@ class ReviewListScreen(Screen):
         if version != getattr(self, "_seen_version", None):
             self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self._covered = True  # a form or the contact screen may change what we show
+
     def on_screen_resume(self) -> None:
-        self.reload()
+        if getattr(self, "_covered", False):  # not on the first showing: on_mount read it
+            self._covered = False
+            self.reload()
 
     def on_line_list_chosen(self) -> None:
         self.action_open()
