@@ -115,7 +115,7 @@ def build_parser() -> _Parser:
     reopen = sub.add_parser("reopen", help="put a closed contact back on the board")
     reopen.add_argument("id", type=int)
 
-    sub.add_parser("due", help="today's agenda as plain text")
+    sub.add_parser("due", help="the daily review (the Today list) as plain text")
     stats = sub.add_parser("stats", help="the funnel, replies and the weekly rhythm")
     stats.add_argument("--since", metavar="WHEN", help="only the history from then on")
     stats.add_argument("--json", action="store_true")
@@ -262,21 +262,11 @@ def cmd_redo(args, settings: Settings) -> int:
 
 
 def cmd_due(args, settings: Settings) -> int:
-    items = queries.agenda(pipeline.utc(clock()), settings.rules)
-    if not items:
-        print("Nothing due today.")
-        return 0
-    titles = dict(queries.AGENDA_GROUPS)
-    group = None
-    for item in items:
-        if item.group != group:
-            if group is not None:
-                print()
-            group = item.group
-            print(titles[group])
-        org = f" ({visible(item.organization)})" if item.organization else ""
-        mark = "!" if item.level == "overdue" else " "
-        print(f" {mark} #{item.contact_id} {visible(item.name)}{org}: {item.why}")
+    """The Today list, exactly as the Today screen shows it."""
+    from .core import review
+
+    for line in review.today(clock(), settings.rules).text_lines(settings.rules.zone()):
+        print(visible(line))
     return 0
 
 

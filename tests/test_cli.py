@@ -50,20 +50,59 @@ def test_add_list_show_move_log(run):
     assert "follow_up: sent a nudge" in text
 
 
-def test_schedule_then_due_prints_agenda(run):
+def test_schedule_then_due_prints_the_today_list(run):
     run("add", "Ada", check_rc=0)
     run("move", "1", "scheduled", "--meeting", "tomorrow 14:00", "--minutes", "30",
         check_rc=0)
     out = run("due", check_rc=0).stdout
-    assert "Meetings today and tomorrow" in out
-    assert "#1 Ada: confirm meeting due" in out
+    assert out.splitlines()[:4] == [
+        "Monday 23 November 2026: 1 to do",
+        "",
+        "Meetings today and tomorrow",
+        "   #1 Ada: tomorrow 14:00, 30 min video: not confirmed, confirm today; "
+        "no questions yet",
+    ]
     run("log", "1", "confirm", check_rc=0)
-    assert "#1 Ada: meeting tomorrow 14:00" in run("due").stdout
+    assert "   #1 Ada: tomorrow 14:00, 30 min video: confirmed; no questions yet\n" in \
+        run("due").stdout
     assert run("list", "--due", "--json", check_rc=0).stdout.strip() == "[]"
 
 
-def test_nothing_due(run):
-    assert run("due", check_rc=0).stdout == "Nothing due today.\n"
+def test_due_lists_every_group_in_order_and_marks_overdue(run):
+    run("add", "Ann [bold]Asked[/]", "--org", "Acme", check_rc=0)
+    run("move", "1", "requested", "--at", "2026-11-12 10:00", check_rc=0)
+    run("add", "Met\x1bMo", check_rc=0)
+    run("move", "2", "met", "--at", "2026-11-20 15:00", check_rc=0)
+    run("add", "Ida", "--org", "Beta", check_rc=0)
+    out = run("due", check_rc=0).stdout
+    assert out == (
+        "Monday 23 November 2026: 3 to do\n"
+        "\n"
+        "Thank-yous\n"
+        " ! #2 Met␛Mo: met Fri 20 Nov 15:00: thank-you overdue (due by Sat 21 Nov 15:00)\n"
+        "\n"
+        "Follow-ups (3B7)\n"
+        "   #1 Ann [bold]Asked[/] (Acme): asked Thu 12 Nov, no reply in 7 business days: "
+        "follow up once\n"
+        "\n"
+        "Today's outreach: 0 of 3 requests sent\n"
+        "   #3 Ida (Beta): send a request\n"
+        "\n"
+        "Outreach: 0 of 3 requests sent today; only 1 to suggest: the others work where a "
+        "request still waits for a reply; add people elsewhere.\n")
+
+
+def test_nothing_due_says_so_and_names_the_next_date(run):
+    assert run("due", check_rc=0).stdout == (
+        "Monday 23 November 2026: nothing due today.\n\n"
+        "Outreach: 0 of 3 requests sent today; no one identified to ask: add people.\n"
+        "Nothing else is coming up.\n")
+    run("add", "Ada", check_rc=0)
+    run("log", "1", "request", "--channel", "email", check_rc=0)
+    assert run("due", check_rc=0).stdout == (
+        "Monday 23 November 2026: nothing due today.\n\n"
+        "Outreach: 1 of 3 requests sent today; no one identified to ask: add people.\n"
+        "Next due Wed 02 Dec: follow up with Ada.\n")
 
 
 def test_errors_exit_1_with_one_line(run):

@@ -1,4 +1,7 @@
-"""Read-only queries for the board, the contact screen and the CLI; one query per list."""
+"""Read-only queries for the board, the contact screen and the CLI; one query per list.
+
+The daily review and the triage live in review.py.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,7 @@ from typing import NamedTuple
 
 from peewee import JOIN, fn
 
-from . import pipeline
 from .models import Contact, Event, Meeting, Organization, database
-from .pipeline import Rules
 
 
 class Card(NamedTuple):
@@ -159,48 +160,3 @@ def list_contacts(stage: str | None = None, due_by: dt.datetime | None = None,
     if due_by is not None:
         query = query.where(Contact.due_at <= due_by)
     return [contact_summary(c) for c in query]
-
-
-class AgendaItem(NamedTuple):
-    group: str
-    contact_id: int
-    name: str
-    organization: str | None
-    why: str
-    level: str
-    at: dt.datetime | None
-
-
-AGENDA_GROUPS = (
-    ("meeting", "Meetings today and tomorrow"),
-    ("thank_you", "Thank-yous"),
-    ("follow_up", "Follow-ups (3B7)"),
-    ("touch", "Keep in touch"),
-    ("other", "Other"),
-)
-
-
-def agenda(now: dt.datetime, rules: Rules) -> list[AgendaItem]:
-    """What is due by the end of today, and meetings through tomorrow, most urgent first."""
-    zone = rules.zone()
-    now = pipeline.utc(now)
-    today = pipeline.local(now, zone).date()
-    end_today = pipeline.local_midnight_utc(today + dt.timedelta(days=1), zone)
-    end_tomorrow = pipeline.local_midnight_utc(today + dt.timedelta(days=2), zone)
-    items = []
-    for card in cards():
-        if card.due_at is None:
-            continue
-        meetingish = card.due_kind in ("meeting", "confirm")
-        if card.due_at >= (end_tomorrow if card.due_kind == "meeting" else end_today):
-            continue
-        why, level = pipeline.describe_due(card.due_kind, card.due_at, card.overdue_at, now, rules)
-        group = ("meeting" if meetingish else card.due_kind if card.due_kind in
-                 ("thank_you", "touch") else "follow_up" if card.due_kind in
-                 ("follow_up", "move_on") else "other")
-        items.append(AgendaItem(group, card.id, card.name, card.organization, why, level,
-                                card.due_at))
-    order = [g for g, _ in AGENDA_GROUPS]
-    rank = {"overdue": 0, "due": 1, "soon": 2, "": 3}
-    items.sort(key=lambda i: (order.index(i.group), rank[i.level], i.at or now, i.name.lower()))
-    return items

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from dateutil.relativedelta import relativedelta
 from peewee import DatabaseError, IntegrityError, OperationalError
@@ -121,6 +122,21 @@ class _Recorder:
                 for (table, row_id), before in self.before.items()]
 
 
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """Turn what the rules and the database refuse into a ServiceError for the user."""
+    try:
+        yield
+    except (RuleError, ValueError) as exc:
+        raise ServiceError(str(exc)) from exc
+    except IntegrityError as exc:
+        raise ServiceError(f"not saved: {exc}") from exc
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        raise ServiceError(_storage_message(exc)) from exc
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        raise ServiceError(f"the database refused the change: {exc}") from exc
+
+
 def _order(rows: list[list], deleting: bool) -> list[list]:
     order = TABLE_ORDER if deleting else tuple(reversed(TABLE_ORDER))
     return sorted(rows, key=lambda r: order.index(r[0]))
@@ -131,6 +147,7 @@ class Service:
                  clock: Callable[[], dt.datetime] | None = None) -> None:
         self.rules = rules or Rules()
         self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._batch: _Recorder | None = None  # set while many() runs
 
     # ------------------------------------------------------------ plumbing
 
@@ -142,31 +159,56 @@ class Service:
 
     def _run(self, label: str | Callable[[], str], body: Callable[[_Recorder], int | None],
              undoable: bool = True) -> Result:
+        if self._batch is not None:
+            # Inside many(): the batch owns the transaction and the single journal entry.
+            with _refusals(), database.atomic():
+                contact_id = body(self._batch)
+            return Result(label() if callable(label) else label, set(), contact_id, None)
         recorder = _Recorder()
-        try:
-            with database.atomic("IMMEDIATE"):
-                contact_id = body(recorder)
-                rows = recorder.rows()
-                text = label() if callable(label) else label
-                change_id = None
-                if undoable and rows:
-                    # A new action forgets what was undone: redo only follows undo.
-                    Change.delete().where(Change.undone == True).execute()  # noqa: E712
-                    change_id = Change.create(label=text, at=self.now(),
-                                              rows=json.dumps(rows)).id
-                    stale = (Change.select(Change.id).order_by(Change.id.desc())
-                             .offset(JOURNAL_LIMIT))
-                    Change.delete().where(Change.id.in_(stale)).execute()
-        except (RuleError, ValueError) as exc:
-            raise ServiceError(str(exc)) from exc
-        except IntegrityError as exc:
-            raise ServiceError(f"not saved: {exc}") from exc
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            raise ServiceError(_storage_message(exc)) from exc
-        except (DatabaseError, sqlite3.DatabaseError) as exc:
-            raise ServiceError(f"the database refused the change: {exc}") from exc
+        with _refusals(), database.atomic("IMMEDIATE"):
+            contact_id = body(recorder)
+            rows = recorder.rows()
+            text = label() if callable(label) else label
+            change_id = self._journal(text, rows) if undoable else None
         touched = {row_id for table, row_id, *_ in rows if table == "contact"}
         return Result(text, touched, contact_id, change_id)
+
+    def _journal(self, text: str, rows: list[list]) -> int | None:
+        if not rows:
+            return None
+        # A new action forgets what was undone: redo only follows undo.
+        Change.delete().where(Change.undone == True).execute()  # noqa: E712
+        change_id = Change.create(label=text, at=self.now(), rows=json.dumps(rows)).id
+        stale = Change.select(Change.id).order_by(Change.id.desc()).offset(JOURNAL_LIMIT)
+        Change.delete().where(Change.id.in_(stale)).execute()
+        return change_id
+
+    def many(self, label: str, contact_ids: Iterable[int],
+             action: Callable[[int], Result]) -> Result:
+        """One action on several contacts (a batch from triage): one transaction and one
+        undo step for all. If any contact refuses, nothing changes and the message names them."""
+        ids = list(dict.fromkeys(contact_ids))
+        if not ids:
+            raise ServiceError("no contacts chosen")
+        if self._batch is not None:
+            raise ServiceError("a batch cannot run inside another batch")
+        recorder = _Recorder()
+        self._batch = recorder
+        try:
+            with _refusals(), database.atomic("IMMEDIATE"):
+                for contact_id in ids:
+                    try:
+                        action(contact_id)
+                    except ServiceError as exc:
+                        who = Contact.get_or_none(Contact.id == contact_id)
+                        name = who.name if who else f"#{contact_id}"
+                        raise ServiceError(f"{name}: {exc}; nothing was changed") from None
+                rows = recorder.rows()
+                change_id = self._journal(label, rows)
+        finally:
+            self._batch = None
+        touched = {row_id for table, row_id, *_ in rows if table == "contact"}
+        return Result(label, touched, None, change_id)
 
     def _contact(self, contact_id: int) -> Contact:
         contact = Contact.get_or_none(Contact.id == contact_id)
@@ -539,6 +581,21 @@ class Service:
             return contact.id
 
         return self._run(lambda: f"Snoozed {Contact.get_by_id(contact_id).name}", body)
+
+    def skip(self, contact_id: int, what: str) -> Result:
+        """Hide one line of the daily review until local midnight: an Event of kind
+        "skipped" (text: which line) that the review reads, so it survives a restart."""
+        what = clean_line(what, "what")
+        if not what:
+            raise ServiceError("say which line to skip")
+
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            self._event(rec, contact, "skipped", self.now(), text=what)
+            return contact.id
+
+        return self._run(lambda: f"Skipped {Contact.get_by_id(contact_id).name} for today",
+                         body)
 
     # ------------------------------------------------------------ meetings
 

@@ -49,6 +49,10 @@ class BoardApp(App):
             self.set_keymap(self.settings.keys)
         self.board = BoardScreen()
         self.push_screen(self.board)
+        if self.start == "today":
+            self.action_show_today()
+        elif self.start == "triage":
+            self.action_show_triage()
 
     def check_keymap(self) -> None:
         """Called by the board once it is up: a notice raised before is never drawn."""
@@ -133,6 +137,21 @@ class BoardApp(App):
         from .screens.stats import StatsScreen
 
         self.push_screen(StatsScreen(self.service))
+
+    # Bindings name actions: "app.show_stats" calls action_show_stats.
+    action_show_stats = show_stats
+
+    def action_show_today(self) -> None:
+        """t: the daily review; escape goes back to the board."""
+        from .screens.today import TodayScreen
+
+        self.push_screen(TodayScreen())
+
+    def action_show_triage(self) -> None:
+        """T: everyone waiting for a reply."""
+        from .screens.triage import TriageScreen
+
+        self.push_screen(TriageScreen())
 
     def run_board_action(self, action: str) -> None:
         self.call_later(self.board.run_action, action)

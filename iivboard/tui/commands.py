@@ -22,6 +22,8 @@ BOARD_ACTIONS = [
     ("Write a message to the selected contact", "m", "message"),
     ("Export the selected contact's meetings as a calendar file", "i", "calendar"),
     ("Stats: the funnel and the weekly rhythm", "S", "app.show_stats"),
+    ("Today: the daily review of what is due", "t", "app.show_today"),
+    ("Triage: everyone waiting for a reply", "T", "app.show_triage"),
     ("Undo", "u", "undo"),
     ("Redo", "ctrl+r", "redo"),
 ]

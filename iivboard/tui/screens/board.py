@@ -50,6 +50,8 @@ class BoardScreen(Screen):
         Binding("m", "message", "Message", id="message"),
         Binding("i", "calendar", "Calendar file", show=False, id="calendar"),
         Binding("S", "app.show_stats", "Stats", id="stats"),
+        Binding("t", "app.show_today", "Today", id="today"),
+        Binding("T", "app.show_triage", "Triage", id="triage"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", id="redo"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),

@@ -108,8 +108,10 @@ class WhenFormScreen(FormScreen):
 
     def __init__(self, title: str, fields: list[Field], when_keys: tuple[str, ...],
                  now: dt.datetime, hint: str = "", int_keys: tuple[str, ...] = (),
-                 choices: dict[str, tuple[str, ...]] | None = None) -> None:
+                 choices: dict[str, tuple[str, ...]] | None = None,
+                 default_time: dt.time = dt.time(9, 0)) -> None:
         super().__init__(title, fields, hint)
+        self.default_time = default_time  # for a date typed without a time of day
         self.when_keys = when_keys
         self.int_keys = int_keys
         self.choices = choices or {}
@@ -122,7 +124,7 @@ class WhenFormScreen(FormScreen):
             return error
         for key in self.when_keys:
             try:
-                self.parsed[key] = parse_when(values[key], self.now, dt.time(9, 0))
+                self.parsed[key] = parse_when(values[key], self.now, self.default_time)
             except WhenError as exc:
                 return f"{exc}"
         for key in self.int_keys:

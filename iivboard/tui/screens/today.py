@@ -1,0 +1,169 @@
+"""Today (t on the board): the daily review, one key per action on the selected line.
+
+The list is core.review.today(), the same one `iivboard due` prints. Every action is one
+service call (undoable with u); the list is read again after each one. Lines are cut to
+the width; the selected one is shown whole under the list, with what d will do.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from ...core import review
+from ...core.service import Result
+from ...core.text import visible
+from ..widgets.line_list import LineList
+from .review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS, ReviewListScreen,
+                           request_form, snooze_form)
+
+
+def item_text(item: review.Item) -> Text:
+    """One line: a mark for overdue, the name, the organization, then why it is there."""
+    text = Text()
+    text.append("! " if item.level == "overdue" else "  ", style=LEVEL_STYLES["overdue"])
+    text.append(visible(item.name), style="bold")
+    if item.organization:
+        text.append(f" ({visible(item.organization)})", style=MUTED)
+    text.append("  ")
+    text.append(visible(item.why), style=LEVEL_STYLES[item.level])
+    return text
+
+
+class TodayScreen(ReviewListScreen):
+    BINDINGS = [
+        Binding("escape,q", "back", "Board", id="today_back"),
+        Binding("d", "done", "Done", id="today_done"),
+        Binding("z", "snooze", "Snooze", id="today_snooze"),
+        Binding("s", "skip", "Skip today", id="today_skip"),
+        Binding("enter", "open", "Open", id="today_open"),
+        Binding("u", "undo", "Undo", id="today_undo"),
+        *NAVIGATION_BINDINGS,
+    ]
+    DEFAULT_CSS = """
+    TodayScreen #today-head { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    TodayScreen #today-list { padding: 0 1; }
+    TodayScreen #today-selected { height: auto; padding: 0 1; background: $boost; }
+    TodayScreen #today-notes { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.review: review.Review | None = None
+        self.lines: list[Text | review.Item] = []  # group titles, blank lines and items
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="today-head")
+        yield LineList(self._line, id="today-list")
+        yield Static(id="today-selected")
+        yield Static(id="today-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.watch_database()
+        self.set_interval(60.0, self.reload)  # lines depend on the time of day
+
+    # ------------------------------------------------------------ drawing
+
+    def list_widget(self) -> LineList:
+        return self.query_one("#today-list", LineList)
+
+    def _line(self, index: int) -> Text:
+        line = self.lines[index]
+        return item_text(line) if isinstance(line, review.Item) else line
+
+    @property
+    def current(self) -> review.Item | None:
+        index = self.list_widget().current
+        line = self.lines[index] if index is not None else None
+        return line if isinstance(line, review.Item) else None
+
+    def reload(self) -> None:
+        """Read the review again and redraw, keeping the cursor on the same line number."""
+        self.note_version()
+        view = self.list_widget()
+        self.review = review.today(self.app.now(), self.app.rules)
+        self.lines = []
+        for group, items in self.review.groups():
+            if self.lines:
+                self.lines.append(Text())
+            self.lines.append(Text(self.review.group_title(group)))
+            self.lines += items
+        view.set_lines([isinstance(line, review.Item) for line in self.lines], view.cursor)
+        self.query_one("#today-head", Static).update(Text(self.review.headline()))
+        notes = self.review.footnotes(self.app.rules.zone())
+        self.query_one("#today-notes", Static).update(
+            Text(visible("\n".join(notes), one_line=False)))
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        """The selected line in full (the list cuts long lines), and what d will do."""
+        item = self.current
+        text = Text()
+        if item is None:
+            text.append("Nothing to act on." if self.review and not self.review.items else "")
+        else:
+            text.append_text(item_text(item))
+            text.append(f"\n  d: {item.done_words}   z: snooze   s: skip for today   "
+                        "enter: open the contact", style=MUTED)
+        self.query_one("#today-selected", Static).update(text)
+
+    def on_line_list_highlighted(self) -> None:
+        self.show_selected()
+
+    # ------------------------------------------------------------ actions
+
+    def action_open(self) -> None:
+        item = self.current
+        if item is not None:
+            self.app.open_contact(item.contact_id)
+
+    def _after(self, result: Result | None) -> None:
+        if result is None:
+            return
+        self.app.changed(result)
+        self.reload()
+        left = self.review.left if self.review else 0
+        self.app.say(f"{result.label}. {left} left" if left else
+                     f"{result.label}. That was the last one for today.")
+
+    def action_done(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        app = self.app
+        if item.action != "request":
+            self._after(app.attempt(review.perform, app.service, item))
+            return
+
+        def sent(values: dict | None) -> None:
+            if values is not None:
+                self._after(app.attempt(review.perform, app.service, item,
+                                        channel=values["channel"], at=values["at"]))
+
+        app.push_screen(request_form(app.local_now(), app.rules, item.contact_id, item.name),
+                        sent)
+
+    def action_snooze(self) -> None:
+        item = self.current
+        if item is None:
+            return
+
+        def chosen(values: dict | None) -> None:
+            if values is not None:
+                self._after(self.app.attempt(self.app.service.snooze, item.contact_id,
+                                             values["until"]))
+
+        self.app.push_screen(snooze_form(self.app.local_now(), item.name), chosen)
+
+    def action_skip(self) -> None:
+        item = self.current
+        if item is not None:
+            self._after(self.app.attempt(self.app.service.skip, item.contact_id,
+                                         item.skip_key))
+
+    def action_undo(self) -> None:
+        self._after(self.app.attempt(self.app.service.undo))

@@ -1,0 +1,261 @@
+"""Triage (T on the board): everyone waiting for a reply, oldest request first.
+
+One key per outcome on the selected row; space marks several rows so that f, d, n and z
+apply to all of them at once, as one transaction and one undo step (Service.many).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from ...core import review
+from ...core.service import Result
+from ...core.text import visible
+from ..widgets.card_column import fit
+from ..widgets.line_list import LineList
+from .forms import ChoiceScreen, stage_form
+from .review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS, ReviewListScreen,
+                           snooze_form)
+
+MARK = "●"
+# Column: heading, the widest it may grow, and the cell of one row.
+COLUMNS: list[tuple[str, int, Callable[[review.TriageRow], str]]] = [
+    ("Name", 28, lambda r: visible(r.name)),
+    ("Organization", 24, lambda r: visible(r.organization or "—")),
+    ("Waiting", 18, lambda r: f"{r.waited} business day" + ("" if r.waited == 1 else "s")),
+    ("Follow-ups", 10, lambda r: str(r.followups_sent)),
+    ("Channel", 10, lambda r: visible(r.channel or "—")),
+]
+COLUMN_STYLES = ("bold", MUTED, "", "", "")
+
+
+class TriageScreen(ReviewListScreen):
+    BINDINGS = [
+        Binding("escape,q", "back", "Board", id="triage_back"),
+        Binding("space", "mark", "Mark", id="triage_mark"),
+        Binding("f", "followed_up", "Followed up", id="triage_followed_up"),
+        Binding("r", "replied", "Replied", id="triage_replied"),
+        Binding("d", "declined", "Declined", id="triage_declined"),
+        Binding("n", "no_response", "No response", id="triage_no_response"),
+        Binding("z", "snooze", "Snooze", id="triage_snooze"),
+        Binding("enter", "open", "Open", id="triage_open"),
+        Binding("u", "undo", "Undo", id="triage_undo"),
+        *NAVIGATION_BINDINGS,
+    ]
+    DEFAULT_CSS = """
+    TriageScreen #triage-head { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    TriageScreen #triage-columns { height: 1; padding: 0 1; text-style: bold; color: $text-secondary; }
+    TriageScreen #triage-list { padding: 0 1; }
+    TriageScreen #triage-selected { height: auto; padding: 0 1; background: $boost; }
+    TriageScreen #triage-hint { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[review.TriageRow] = []
+        self.marked: set[int] = set()
+        self.widths: list[int] = [cap for _, cap, _ in COLUMNS]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="triage-head")
+        yield Static(id="triage-columns")
+        yield LineList(self._line, id="triage-list")
+        yield Static(id="triage-selected")
+        yield Static(Text("space marks rows: f, d, n and z then act on all of them at once "
+                          "(one u undoes it);  r asks for the meeting time;  enter opens"),
+                     id="triage-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.watch_database()
+
+    # ------------------------------------------------------------ drawing
+
+    def list_widget(self) -> LineList:
+        return self.query_one("#triage-list", LineList)
+
+    @property
+    def current(self) -> review.TriageRow | None:
+        index = self.list_widget().current
+        return self.rows[index] if index is not None and index < len(self.rows) else None
+
+    def reload(self) -> None:
+        """Read the triage again; the cursor stays on the same contact, or the same place."""
+        self.note_version()
+        view = self.list_widget()
+        keep = self.current.contact_id if self.current else None
+        self.rows = review.triage(self.app.now(), self.app.rules)
+        ids = [row.contact_id for row in self.rows]
+        self.marked &= set(ids)
+        # Each column as wide as its widest cell (up to a cap), so the advice gets the rest.
+        self.widths = [max([cell_len(title)] + [cell_len(cell(row)) for row in self.rows])
+                       for title, _, cell in COLUMNS]
+        self.widths = [min(width, cap) for width, (_, cap, _) in zip(self.widths, COLUMNS)]
+        view.set_lines([True] * len(self.rows),
+                       ids.index(keep) if keep in ids else view.cursor)
+        heading = Text("  ")
+        for (title, _, _), width in zip(COLUMNS, self.widths):
+            heading.append(fit(title, width) + "  ")
+        heading.append("3B7 says")
+        self.query_one("#triage-columns", Static).update(heading)
+        self.update_head()
+        self.show_selected()
+
+    def _line(self, index: int) -> Text:
+        row = self.rows[index]
+        text = Text(MARK + " " if row.contact_id in self.marked else "  ", style="bold")
+        for (_, _, cell), width, style in zip(COLUMNS, self.widths, COLUMN_STYLES):
+            text.append(fit(cell(row), width), style=style)
+            text.append("  ")
+        text.append(visible(row.suggestion), style=LEVEL_STYLES[row.level])
+        return text
+
+    def on_line_list_highlighted(self) -> None:
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        """The selected row's advice in full: the list cuts long lines."""
+        row = self.current
+        text = Text()
+        if row is not None:
+            text.append(visible(row.name), style="bold")
+            if row.organization:
+                text.append(f" ({visible(row.organization)})", style=MUTED)
+            text.append(f": asked {row.waited} business day"
+                        f"{'' if row.waited == 1 else 's'} ago")
+            if row.channel:
+                text.append(f" by {visible(row.channel)}")
+            if row.followups_sent:
+                text.append(f", followed up {row.followups_sent}x")
+            text.append("; ")
+            text.append(visible(row.suggestion), style=LEVEL_STYLES[row.level])
+        self.query_one("#triage-selected", Static).update(text)
+
+    def update_head(self) -> None:
+        count = len(self.rows)
+        if not count:
+            head = "Triage: no one is waiting for a reply."
+        else:
+            head = (f"Triage: {count} waiting for a reply, oldest request first"
+                    + (f"   {len(self.marked)} marked" if self.marked else ""))
+        self.query_one("#triage-head", Static).update(Text(head))
+
+    # ------------------------------------------------------------ keys
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.app.open_contact(self.current.contact_id)
+
+    def action_mark(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        self.marked ^= {row.contact_id}
+        view = self.list_widget()
+        view.refresh_entry(view.cursor)
+        view.move(1)
+        self.update_head()
+
+    def targets(self) -> list[review.TriageRow]:
+        """The marked rows in list order, or else the selected row."""
+        if self.marked:
+            return [row for row in self.rows if row.contact_id in self.marked]
+        return [self.current] if self.current else []
+
+    def apply(self, rows: list[review.TriageRow], batch_label: str,
+              call: Callable[[int], Result]) -> None:
+        """One row: one service call. Several: Service.many, one transaction and one undo."""
+        if not rows:
+            return
+        app = self.app
+        if len(rows) == 1:
+            result = app.attempt(call, rows[0].contact_id)
+        else:
+            result = app.attempt(app.service.many, batch_label,
+                                 [row.contact_id for row in rows], call)
+        if result is None:
+            return
+        app.changed(result)
+        self.marked.clear()
+        self.reload()
+        app.say(f"{result.label}. {len(self.rows)} waiting" if len(rows) == 1 else
+                f"{result.label} (u undoes all of them). {len(self.rows)} waiting")
+
+    def action_followed_up(self) -> None:
+        rows = self.targets()
+        service = self.app.service
+        self.apply(rows, f"Logged a follow-up for {len(rows)} contacts",
+                   lambda cid: service.log(cid, "follow_up"))
+
+    def action_no_response(self) -> None:
+        rows = self.targets()
+        service = self.app.service
+        self.apply(rows, f"Closed {len(rows)} contacts (no response)",
+                   lambda cid: service.close(cid, "no_response"))
+
+    def action_declined(self) -> None:
+        rows = self.targets()
+        if not rows:
+            return
+        weeks = self.app.rules.hiring_retry_weeks
+        who = visible(rows[0].name) if len(rows) == 1 else f"{len(rows)} contacts"
+        choices = [("busy", "Too busy"), ("not_interested", "Not interested"),
+                   ("hiring_conflict", f"Hiring for a role I may apply to (try again in "
+                                       f"{weeks} weeks)")]
+        service = self.app.service
+
+        def chosen(reason: str | None) -> None:
+            if reason is not None:
+                words = reason.replace("_", " ")
+                self.apply(rows, f"Closed {len(rows)} contacts (declined: {words})",
+                           lambda cid: service.close(cid, "declined", reason=reason))
+
+        self.app.push_screen(ChoiceScreen(f"{who} declined: why?", choices), chosen)
+
+    def action_snooze(self) -> None:
+        rows = self.targets()
+        if not rows:
+            return
+        who = rows[0].name if len(rows) == 1 else f"{len(rows)} contacts"
+        service = self.app.service
+
+        def chosen(values: dict | None) -> None:
+            if values is not None:
+                until = values["until"]
+                self.apply(rows, f"Snoozed {len(rows)} contacts",
+                           lambda cid: service.snooze(cid, until))
+
+        self.app.push_screen(snooze_form(self.app.local_now(), who), chosen)
+
+    def action_replied(self) -> None:
+        """They replied: ask for the meeting time with the board's form, then schedule."""
+        row = self.current
+        if row is None:
+            return
+        if self.marked:
+            self.app.say("r schedules one meeting at a time: it applies to the selected row")
+        app = self.app
+        form = stage_form("scheduled", app.local_now(), app.rules, row.name)
+
+        def chosen(values: dict | None) -> None:
+            if values is None:
+                return
+            meeting = {key: values[key] for key in ("starts_at", "minutes", "format", "place")}
+            self.apply([row], "", lambda cid: app.service.move(cid, "scheduled",
+                                                                meeting=meeting))
+
+        app.push_screen(form, chosen)
+
+    def action_undo(self) -> None:
+        result = self.app.attempt(self.app.service.undo)
+        if result is not None:
+            self.app.changed(result)
+            self.reload()
+            self.app.say(result.label)
