@@ -144,6 +144,9 @@ class BoardScreen(Screen):
         """Redraw only the contacts a change touched: no re-query of the whole board."""
         fresh = queries.cards_by_id(result.contact_ids)
         matcher = Matcher(self.filter_text) if self.filter_text else None
+        # A change made on another screen keeps the selected card selected.
+        if select_id is None and self.current is not None:
+            select_id = self.current.id if self.current.id in result.contact_ids else None
         for contact_id in result.contact_ids:
             stage = self.where.pop(contact_id, None)
             old = self.all_cards.pop(contact_id, None)
