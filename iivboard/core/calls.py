@@ -10,8 +10,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from peewee import JOIN
+
 from . import pipeline
-from .models import Contact, Meeting
+from .models import Contact, Meeting, Organization
 from .service import Result, Service, ServiceError, clean_text
 
 MIN_QUESTIONS = 3
@@ -125,8 +127,9 @@ def latest_meeting(contact_id: int) -> Meeting | None:
             .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).first())
 
 
-def call_meeting(contact_id: int) -> tuple[Contact | None, Meeting | None, str]:
-    """The contact and meeting a call screen can open, or a reason it cannot."""
+def call_meeting(contact_id: int, what: str = "Call mode"
+                 ) -> tuple[Contact | None, Meeting | None, str]:
+    """The contact and meeting a call (or prep) screen can open, or a reason it cannot."""
     contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is None:
         return None, None, "That contact no longer exists"
@@ -134,12 +137,20 @@ def call_meeting(contact_id: int) -> tuple[Contact | None, Meeting | None, str]:
         return contact, None, f"{contact.name} is closed; reopen them first"
     if contact.stage != "scheduled":
         stage = pipeline.STAGE_LABELS[contact.stage]
-        return contact, None, (f"Call mode is for a scheduled meeting; {contact.name} is in "
+        return contact, None, (f"{what} is for a scheduled meeting; {contact.name} is in "
                                f"{stage}. Move them to Scheduled first.")
     meeting = current_meeting(contact_id)
     if meeting is None:
         return contact, None, f"{contact.name} has no meeting on record; reschedule first"
     return contact, meeting, ""
+
+
+def referrals_of(contact_id: int) -> list[tuple[str, str]]:
+    """(name, organization) of everyone this contact has named, oldest first."""
+    rows = (Contact.select(Contact.name, Organization.name)
+            .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+            .where(Contact.referred_by == contact_id).order_by(Contact.id).tuples())
+    return [(name, org or "") for name, org in rows]
 
 
 def elapsed(started_at: dt.datetime, now: dt.datetime) -> dt.timedelta:

@@ -47,6 +47,8 @@ class BoardScreen(Screen):
         Binding("o", "toggle_closed", "Closed", id="toggle_closed"),
         Binding("x", "delete", "Delete", id="delete"),
         Binding("m", "message", "Message", id="message"),
+        Binding("c", "call", "Call", id="call"),
+        Binding("p", "prep", "Prep", id="prep"),
         Binding("i", "calendar", "Calendar file", show=False, id="calendar"),
         Binding("S", "app.show_stats", "Stats", id="stats"),
         Binding("u", "undo", "Undo", id="undo"),
@@ -249,6 +251,14 @@ class BoardScreen(Screen):
     def action_calendar(self) -> None:
         if self.current is not None:
             self.app.export_calendar(self.current.id)
+
+    def action_call(self) -> None:
+        if self.current is not None:
+            self.app.open_call(self.current.id)
+
+    def action_prep(self) -> None:
+        if self.current is not None:
+            self.app.open_prep(self.current.id)
 
     # ------------------------------------------------------------ changes
 
