@@ -36,6 +36,7 @@ FormScreen Input:focus { border: none; background: $accent 25%; }
 FormScreen .error { color: $error; height: auto; }
 FormScreen .hint, ChoiceScreen .hint, ConfirmScreen .hint { color: $text-muted; }
 ChoiceScreen OptionList { height: auto; max-height: 16; }
+ConfirmScreen Horizontal { height: auto; }
 """
 
 
