@@ -170,7 +170,14 @@ async def test_clock_warns_before_the_end_and_at_time_up(db_path, clock):
         assert "Time is up: offer to stop here" in text_of(clock_line)
         assert clock_line.has_class("over") and not clock_line.has_class("warning")
         app.screen.update_clock()
-    assert notices == ["2 minutes left", "Time is up"]  # each said once
+        # Opened too early? F8 starts the clock again from now.
+        await pilot.press("f8")
+        await pilot.pause()
+        assert text_of(clock_line).strip().startswith("00:00 of 20:00")
+        assert not clock_line.has_class("over")
+        assert meeting_of(app.screen.contact_id).started_at == clock.now.replace(tzinfo=None)
+    assert notices == ["2 minutes left", "Time is up",  # each said once
+                       "The clock starts again from now"]
 
 
 async def test_referral_is_captured_without_leaving_the_call(db_path, clock):

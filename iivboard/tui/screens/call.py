@@ -81,7 +81,7 @@ class CallScreen(Screen):
         Binding("ctrl+t", "toggle_recontact", "May I contact you again", id="call_recontact"),
         Binding("ctrl+o", "toggle_intro", "Offered intro", id="call_offered_intro"),
         Binding("ctrl+g", "end_call", "End call", id="call_end"),
-        Binding("f5", "restart_clock", "Restart the clock now", show=False,
+        Binding("f8", "restart_clock", "Restart the clock now", show=False,
                 id="call_restart_clock"),
         Binding("escape", "leave", "Leave (call stays open)", id="call_leave"),
     ]
@@ -234,7 +234,8 @@ class CallScreen(Screen):
             text.append(f"{minutes} minute{'s' if minutes != 1 else ''} left: time to ask "
                         "whom else to talk to, then wrap up")
         else:
-            text.append(f"{calls.mmss(agreed - spent)} left", style="dim")
+            text.append(f"{calls.mmss(agreed - spent)} left   (F8 restarts the clock)",
+                        style="dim")
         clock = self.query_one("#clock", Static)
         clock.update(text)
         clock.set_class(state == "warning", "warning")
