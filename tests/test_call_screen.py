@@ -101,6 +101,17 @@ async def test_quitting_saves_what_the_timer_has_not_yet(db_path, clock):
     assert meeting_of(cid).notes == "bye"
 
 
+async def test_notes_keep_their_meeting_when_the_contact_moves_meanwhile(db_path, clock):
+    app, ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        cid = await open_call(pilot, app)
+        app.service.move(cid, "met")  # say, from the CLI in another window
+        await pilot.press(*"still", "ctrl+n")
+        await pilot.pause(DEBOUNCE)
+        assert meeting_of(cid).notes == "still"
+        assert isinstance(app.screen, CallScreen)
+
+
 async def test_non_stop_typing_is_saved_within_a_second(db_path, clock):
     app, ids = demo_app(clock)
     async with app.run_test(size=SIZE) as pilot:

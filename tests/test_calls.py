@@ -257,3 +257,11 @@ def test_clock_states():
     assert calls.clock_state(start, 20, 2, at(20)) == "over"
     assert calls.mmss(calls.elapsed(start, at(21.5))) == "21:30"
     assert calls.mmss(calls.elapsed(start, at(-1))) == "00:00"
+
+
+def test_notes_for_a_meeting_that_is_gone_are_refused_not_dropped(service):
+    cid, mid = scheduled(service)
+    service.save_notes(mid, "kept")
+    service.delete_contact(cid)
+    with pytest.raises(ServiceError, match="deleted"):
+        service.save_notes(mid, "more")

@@ -591,9 +591,11 @@ class Service:
         text = clean_text(text, "notes")
         try:
             with database.atomic("IMMEDIATE"):
-                Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
+                saved = Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
         except (OperationalError, sqlite3.OperationalError) as exc:
             raise ServiceError(_storage_message(exc)) from exc
+        if not saved:
+            raise ServiceError("this meeting was deleted; copy your notes elsewhere")
 
     # ------------------------------------------------------------ calls
 

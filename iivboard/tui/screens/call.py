@@ -101,6 +101,7 @@ class CallScreen(Screen):
     def __init__(self, contact_id: int) -> None:
         super().__init__()
         self.contact_id = contact_id
+        self.meeting_id: int | None = None
         self.contact: Contact | None = None
         self.meeting: Meeting | None = None
         self.questions: list[dict] = []
@@ -109,7 +110,9 @@ class CallScreen(Screen):
     # ------------------------------------------------------------ layout and loading
 
     def compose(self) -> ComposeResult:
-        contact, meeting, _ = calls.call_meeting(self.contact_id)
+        _, meeting, _ = calls.call_meeting(self.contact_id)
+        # The notes always go to this meeting, even if the contact moves on meanwhile.
+        self.meeting_id = meeting.id if meeting else None
         yield Static(id="call-head")
         yield Static(id="clock")
         with Horizontal(id="call-body"):
@@ -129,7 +132,7 @@ class CallScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        contact, meeting, reason = calls.call_meeting(self.contact_id)
+        _, meeting, reason = calls.call_meeting(self.contact_id)
         if meeting is None:
             self.app.say(reason, severity="warning")
             self.app.pop_screen()
@@ -147,8 +150,9 @@ class CallScreen(Screen):
 
     def reload(self) -> None:
         """Re-read the contact and meeting (after a change) and redraw all but the notes."""
-        self.contact, self.meeting, _ = calls.call_meeting(self.contact_id)
-        if self.meeting is None:
+        self.contact = Contact.get_or_none(Contact.id == self.contact_id)
+        self.meeting = Meeting.get_or_none(Meeting.id == self.meeting_id)
+        if self.contact is None or self.meeting is None:
             return
         contact, meeting = self.contact, self.meeting
         head = Text()
@@ -263,8 +267,7 @@ class CallScreen(Screen):
     # ------------------------------------------------------------ notes
 
     def _save_notes(self, text: str) -> None:
-        if self.meeting is not None:
-            self.app.service.save_notes(self.meeting.id, text)
+        self.app.service.save_notes(self.meeting_id, text)
 
     @on(AutosaveNotes.Saved)
     def saved(self, event: AutosaveNotes.Saved) -> None:
