@@ -16,6 +16,8 @@ from iivboard.core import messages
 from iivboard.core.models import Contact, Event
 from iivboard.tui.screens.message import MARKER_STYLE, MessageScreen
 
+from .tui_helpers import fake_editor
+
 PROFILE = {"name": "Sam Lee", "intro": "I design maps.", "school_or_role": "MSc, Leeds"}
 
 
@@ -137,21 +139,12 @@ async def test_a_refused_log_keeps_the_screen_and_changes_nothing(service, ada):
 @pytest.fixture
 def editor(tmp_path, monkeypatch):
     """$EDITOR is a small script that fills the gaps, like a user would."""
-    script = tmp_path / "fake-editor"
-    script.write_text(textwrap.dedent(f"""\
-        #!{sys.executable}
-        import os, stat, sys
-        path = sys.argv[1]
-        text = open(path, encoding="utf-8").read()
+    return fake_editor(tmp_path, monkeypatch, textwrap.dedent("""\
         mode = stat.S_IMODE(os.stat(path).st_mode)
-        text = text.replace("{{my_name?}}", "Sam").replace("{{my_intro?}}", "Hi.")
+        text = text.replace("{my_name?}", "Sam").replace("{my_intro?}", "Hi.")
         text = text.replace("Subject: ", "Subject: [draft] ")
-        open(path, "w", encoding="utf-8").write(text + "P.S. mode " + oct(mode) + "\\n")
+        text = text + "P.S. mode " + oct(mode) + "\\n"
         """))
-    script.chmod(0o755)
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.setenv("EDITOR", str(script))
-    return script
 
 
 async def test_edit_in_editor_updates_the_draft_and_the_flags(service, ada, editor):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from textual.widget import Widget
 
 from iivboard.config import Settings
@@ -33,3 +35,17 @@ def demo_app(clock, rules: Rules | None = None, **kwargs) -> tuple[BoardApp, dic
     rules = rules or Rules(timezone="UTC")
     ids = seed_demo(Service(rules, clock=clock), clock())
     return BoardApp(Settings(rules=rules), clock=clock, **kwargs), ids
+
+
+def fake_editor(tmp_path, monkeypatch, edit: str):
+    """Set $EDITOR to a small script that rewrites the file it is given, like a user would:
+    `edit` is Python that changes `text` (the file's content)."""
+    script = tmp_path / "fake-editor"
+    body = "\n".join(["#!" + sys.executable, "import os, stat, sys", "path = sys.argv[1]",
+                      "text = open(path, encoding='utf-8').read()", edit,
+                      "open(path, 'w', encoding='utf-8').write(text)", ""])
+    script.write_text(body)
+    script.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(script))
+    return script

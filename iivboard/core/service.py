@@ -282,21 +282,26 @@ class Service:
         when = self._when(at)
 
         def body(rec: _Recorder) -> int:
-            if referred_by is not None:
-                self._contact(referred_by)
-            org = self._organization(rec, organization)
-            contact = Contact.create(
-                name=name, organization=org, referred_by=referred_by,
-                tags=", ".join(split_tags(tags)), stage=stage, stage_entered_at=when,
-                created_at=when, updated_at=when, **values)
-            rec.created(contact)
-            text = f"referred by #{referred_by}" if referred_by else ""
-            self._event(rec, contact, "added", when, text=text, to_stage=stage)
-            self._refresh_due(contact)
-            contact.save()
-            return contact.id
+            return self._new_contact(rec, name, organization, referred_by, tags, stage, when,
+                                     values).id
 
         return self._run(f"Added {name}", body)
+
+    def _new_contact(self, rec: _Recorder, name: str, organization: str | None,
+                     referred_by: int | None, tags: str | Iterable[str] | None, stage: str,
+                     when: dt.datetime, values: dict[str, str]) -> Contact:
+        referrer = self._contact(referred_by) if referred_by is not None else None
+        org = self._organization(rec, organization)
+        contact = Contact.create(
+            name=name, organization=org, referred_by=referred_by,
+            tags=", ".join(split_tags(tags)), stage=stage, stage_entered_at=when,
+            created_at=when, updated_at=when, **values)
+        rec.created(contact)
+        text = f"referred by {referrer.name}" if referrer else ""
+        self._event(rec, contact, "added", when, text=text, to_stage=stage)
+        self._refresh_due(contact)
+        contact.save()
+        return contact
 
     def update_contact(self, contact_id: int, *, name: str | None = None,
                        organization: str | None = None, tags: str | Iterable[str] | None = None,
@@ -371,45 +376,52 @@ class Service:
 
         def body(rec: _Recorder) -> int:
             contact = self._contact(contact_id)
-            pipeline.check_move(contact.stage, stage, contact.outcome)
-            rec.touch(contact)
-            source = contact.stage
-            meeting_row = None
-            if stage == "requested":
-                contact.request_sent_at = when
-                contact.request_channel = clean_line(channel, "channel") or contact.request_channel
-                contact.followups_sent = 0
-                contact.last_followup_at = None
-                contact.last_interaction_at = when
-            elif stage == "scheduled":
-                meeting_row = self._upsert_meeting(rec, contact, meeting or {}, when)
-                if contact.replied_at is None:
-                    contact.replied_at = when
-                contact.last_interaction_at = when
-            elif stage == "met":
-                contact.met_at = when
-                contact.last_interaction_at = when
-                meeting_row = self._open_meeting(contact)
-                if meeting_row is not None:
-                    rec.touch(meeting_row)
-                    meeting_row.ended_at = meeting_row.ended_at or when
-                    meeting_row.save()
-            elif stage == "thanked":
-                contact.thanked_at = when
-                contact.last_interaction_at = when
-            elif stage == "in_touch":
-                contact.last_interaction_at = when
-            contact.stage = stage
-            contact.stage_entered_at = when
-            contact.snoozed_until = None
-            self._event(rec, contact, "move", when, text=clean_text(note, "note"),
-                        channel=contact.request_channel if stage == "requested" else "",
-                        from_stage=source, to_stage=stage, meeting=meeting_row)
-            self._save(rec, contact)
+            self._move_in(rec, contact, stage, when, channel=channel, meeting=meeting, note=note)
             return contact.id
 
         return self._run(lambda: f"Moved {Contact.get_by_id(contact_id).name} to "
                                  f"{pipeline.STAGE_LABELS[stage]}", body)
+
+    def _move_in(self, rec: _Recorder, contact: Contact, stage: str, when: dt.datetime, *,
+                 channel: str = "", meeting: dict | None = None, note: str = "",
+                 held: Meeting | None = None) -> None:
+        """The body of a move, for services that move a contact as part of a larger change;
+        `held` is the meeting that moving to met is about (else the open one)."""
+        pipeline.check_move(contact.stage, stage, contact.outcome)
+        rec.touch(contact)
+        source = contact.stage
+        meeting_row = None
+        if stage == "requested":
+            contact.request_sent_at = when
+            contact.request_channel = clean_line(channel, "channel") or contact.request_channel
+            contact.followups_sent = 0
+            contact.last_followup_at = None
+            contact.last_interaction_at = when
+        elif stage == "scheduled":
+            meeting_row = self._upsert_meeting(rec, contact, meeting or {}, when)
+            if contact.replied_at is None:
+                contact.replied_at = when
+            contact.last_interaction_at = when
+        elif stage == "met":
+            contact.met_at = when
+            contact.last_interaction_at = when
+            meeting_row = held or self._open_meeting(contact)
+            if meeting_row is not None:
+                rec.touch(meeting_row)
+                meeting_row.ended_at = meeting_row.ended_at or when
+                meeting_row.save()
+        elif stage == "thanked":
+            contact.thanked_at = when
+            contact.last_interaction_at = when
+        elif stage == "in_touch":
+            contact.last_interaction_at = when
+        contact.stage = stage
+        contact.stage_entered_at = when
+        contact.snoozed_until = None
+        self._event(rec, contact, "move", when, text=clean_text(note, "note"),
+                    channel=contact.request_channel if stage == "requested" else "",
+                    from_stage=source, to_stage=stage, meeting=meeting_row)
+        self._save(rec, contact)
 
     def _open_meeting(self, contact: Contact) -> Meeting | None:
         return (Meeting.select().where(Meeting.contact == contact.id, Meeting.ended_at.is_null())
@@ -636,9 +648,119 @@ class Service:
         text = clean_text(text, "notes")
         try:
             with database.atomic("IMMEDIATE"):
-                Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
+                saved = Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
         except (OperationalError, sqlite3.OperationalError) as exc:
             raise ServiceError(_storage_message(exc)) from exc
+        if not saved:
+            raise ServiceError("this meeting was deleted; copy your notes elsewhere")
+
+    # ------------------------------------------------------------ calls
+
+    def _call(self, contact_id: int) -> tuple[Contact, Meeting]:
+        contact = self._contact(contact_id)
+        if contact.outcome is not None:
+            raise ServiceError(f"{contact.name} is closed; reopen them first")
+        meeting = self._open_meeting(contact)
+        if contact.stage != "scheduled" or meeting is None:
+            raise ServiceError(f"{contact.name} has no scheduled meeting to hold")
+        return contact, meeting
+
+    def start_call(self, contact_id: int, *, at: dt.datetime | None = None) -> Result:
+        """The call begins now: its clock runs from here, and met_at will be this moment."""
+        when = self._when(at)
+
+        def body(rec: _Recorder) -> int:
+            contact, meeting = self._call(contact_id)
+            if meeting.started_at is not None:
+                raise ServiceError(f"the call with {contact.name} has already started")
+            rec.touch(meeting)
+            meeting.started_at = when
+            meeting.save()
+            self._event(rec, contact, "call_started", when,
+                        text=f"agreed {meeting.minutes} min", meeting=meeting)
+            self._save(rec, contact)
+            return contact.id
+
+        return self._run(lambda: f"Started the call with {Contact.get_by_id(contact_id).name}",
+                         body)
+
+    def end_call(self, contact_id: int, *, reflection: str = "",
+                 at: dt.datetime | None = None) -> Result:
+        """The call is over: the meeting closes with the reflection, and the contact moves to
+        met at the moment the call started, so the thank-you is due from then."""
+        when = self._when(at)
+        reflection = clean_text(reflection, "reflection")
+
+        def body(rec: _Recorder) -> int:
+            contact, meeting = self._call(contact_id)
+            started = meeting.started_at or when
+            rec.touch(meeting)
+            meeting.started_at = started
+            meeting.ended_at = when
+            meeting.reflection = reflection
+            meeting.save()
+            minutes = max(0, round((when - started).total_seconds() / 60))
+            self._move_in(rec, contact, "met", started, held=meeting,
+                          note=f"call of {minutes} min (agreed {meeting.minutes})")
+            return contact.id
+
+        return self._run(lambda: f"Ended the call with {Contact.get_by_id(contact_id).name}",
+                         body)
+
+    def add_referral(self, referrer_id: int, name: str, *, organization: str | None = None,
+                     context: str = "", at: dt.datetime | None = None) -> Result:
+        """Someone named a person to talk to: a new identified contact referred by them,
+        written in both timelines in one change."""
+        name = clean_line(name, "name")
+        if not name:
+            raise ServiceError("a referral needs a name")
+        context = clean_line(context, "context")
+        when = self._when(at)
+
+        def body(rec: _Recorder) -> int:
+            referrer = self._contact(referrer_id)
+            contact = self._new_contact(rec, name, organization, referrer.id, None, "identified",
+                                        when, {"source": "referral", "notes": context})
+            text = f"named {contact.name}"
+            if contact.organization_id:
+                text += f" ({Organization.get_by_id(contact.organization_id).name})"
+            if context:
+                text += f": {context}"
+            # The call being held, else the last one: the referral came out of it.
+            meeting = self._open_meeting(referrer) or (
+                Meeting.select().where(Meeting.contact == referrer.id)
+                .order_by(Meeting.starts_at.desc()).first())
+            self._event(rec, referrer, "referral", when, text=text, meeting=meeting)
+            self._save(rec, referrer)
+            return contact.id
+
+        referrer_name = self._contact(referrer_id).name
+        return self._run(f"Added {name}, referred by {referrer_name}", body)
+
+    def set_call_flags(self, contact_id: int, *, may_recontact: bool | None | type(...) = ...,
+                       offered_intro: bool | type(...) = ...,
+                       at: dt.datetime | None = None) -> Result:
+        """What the person said yes to: getting in touch again, introducing you to someone."""
+        when = self._when(at)
+
+        def body(rec: _Recorder) -> int:
+            contact = self._contact(contact_id)
+            rec.touch(contact)
+            said = []
+            if may_recontact is not ...:
+                contact.may_recontact = may_recontact
+                said.append("may contact again: " + {True: "yes", False: "no",
+                                                     None: "not asked"}[may_recontact])
+            if offered_intro is not ...:
+                contact.offered_intro = bool(offered_intro)
+                said.append("offered to introduce me: " + ("yes" if offered_intro else "no"))
+            if not said:
+                raise ServiceError("nothing to note")
+            self._event(rec, contact, "noted", when, text="; ".join(said))
+            self._save(rec, contact)
+            return contact.id
+
+        return self._run(lambda: f"Noted for {Contact.get_by_id(contact_id).name}", body)
 
     # ------------------------------------------------------------ organizations
 

@@ -133,6 +133,25 @@ class BoardApp(App):
             return
         self.say(f"Calendar file written: {path}", timeout=6)
 
+    def open_call(self, contact_id: int) -> None:
+        """c: call mode, for a scheduled contact; any other gets a notice saying why not."""
+        self._open_for_meeting(contact_id, "call")
+
+    def open_prep(self, contact_id: int) -> None:
+        """p: the prep checklist before a call."""
+        self._open_for_meeting(contact_id, "prep")
+
+    def _open_for_meeting(self, contact_id: int, which: str) -> None:
+        from ..core.calls import call_meeting
+        from .screens.call import CallScreen
+        from .screens.prep import PrepScreen
+
+        _, meeting, reason = call_meeting(contact_id, "Call mode" if which == "call" else "Prep")
+        if meeting is None:
+            self.say(reason, severity="warning", timeout=5)
+            return
+        self.push_screen(CallScreen(contact_id) if which == "call" else PrepScreen(contact_id))
+
     def show_stats(self) -> None:
         from .screens.stats import StatsScreen
 

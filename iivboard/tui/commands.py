@@ -20,6 +20,8 @@ BOARD_ACTIONS = [
     ("Show or hide closed contacts", "o", "toggle_closed"),
     ("Delete the selected contact", "x", "delete"),
     ("Write a message to the selected contact", "m", "message"),
+    ("Call mode: notes, questions and clock for a scheduled contact", "c", "call"),
+    ("Prep for a call: checklist, questions, introduction", "p", "prep"),
     ("Export the selected contact's meetings as a calendar file", "i", "calendar"),
     ("Stats: the funnel and the weekly rhythm", "S", "app.show_stats"),
     ("Today: the daily review of what is due", "t", "app.show_today"),

@@ -48,6 +48,8 @@ class BoardScreen(Screen):
         Binding("o", "toggle_closed", "Closed", id="toggle_closed"),
         Binding("x", "delete", "Delete", id="delete"),
         Binding("m", "message", "Message", id="message"),
+        Binding("c", "call", "Call", id="call"),
+        Binding("p", "prep", "Prep", id="prep"),
         Binding("i", "calendar", "Calendar file", show=False, id="calendar"),
         Binding("S", "app.show_stats", "Stats", id="stats"),
         Binding("t", "app.show_today", "Today", id="today"),
@@ -149,6 +151,9 @@ class BoardScreen(Screen):
         """Redraw only the contacts a change touched: no re-query of the whole board."""
         fresh = queries.cards_by_id(result.contact_ids)
         matcher = Matcher(self.filter_text) if self.filter_text else None
+        # A change made on another screen keeps the selected card selected.
+        if select_id is None and self.current is not None:
+            select_id = self.current.id if self.current.id in result.contact_ids else None
         for contact_id in result.contact_ids:
             stage = self.where.pop(contact_id, None)
             old = self.all_cards.pop(contact_id, None)
@@ -252,6 +257,14 @@ class BoardScreen(Screen):
     def action_calendar(self) -> None:
         if self.current is not None:
             self.app.export_calendar(self.current.id)
+
+    def action_call(self) -> None:
+        if self.current is not None:
+            self.app.open_call(self.current.id)
+
+    def action_prep(self) -> None:
+        if self.current is not None:
+            self.app.open_prep(self.current.id)
 
     # ------------------------------------------------------------ changes
 

@@ -14,9 +14,12 @@ from textual.widgets import Static
 
 from ...core import pipeline, queries
 from ...core.text import visible
+from ...core.calls import latest_meeting
+from ..editor import edit_in_editor
 from ..widgets.key_bar import KeyBar
 from ..widgets.referral_tree import ReferralTreeView
 from .forms import ContactForm, contact_fields
+from .notes import NotesScreen
 
 FIELDS = [("organization", "Organization"), ("role", "Role"), ("email", "Email"),
           ("phone", "Phone"), ("linkedin", "LinkedIn"), ("location", "Location"),
@@ -38,6 +41,10 @@ class ContactScreen(Screen):
         Binding("m", "message", "Message", id="contact_message"),
         Binding("i", "calendar", "Calendar file", id="contact_calendar"),
         Binding("u", "undo", "Undo", id="contact_undo"),
+        Binding("c", "call", "Call", id="contact_call"),
+        Binding("p", "prep", "Prep", id="contact_prep"),
+        Binding("n", "notes", "Notes", id="contact_notes"),
+        Binding("E", "edit_notes", "Notes in $EDITOR", id="contact_notes_editor"),
     ]
     DEFAULT_CSS = """
     ContactScreen #detail { padding: 0 2; }
@@ -124,6 +131,11 @@ class ContactScreen(Screen):
                 meetings.append(" · ")
                 meetings.append(visible(m["place"]))
             meetings.append("  confirmed\n" if m["confirmed"] else "  not confirmed\n")
+            if m["started_at"]:
+                held = f"  call started {_when(m['started_at'], zone)}"
+                if m["ended_at"]:
+                    held += f", ended {_when(m['ended_at'], zone)[-5:]}"
+                meetings.append(held + "\n", style="dim")
             for q in m["questions"]:
                 meetings.append(("  [x] " if q.get("asked") else "  [ ] "))
                 meetings.append(visible(str(q.get("text", ""))) + "\n")
@@ -197,4 +209,35 @@ class ContactScreen(Screen):
 
     def action_undo(self) -> None:
         if self.app.perform(self.app.service.undo):
+            self.refresh_detail()
+
+    # ------------------------------------------------------------ calls and notes
+
+    def action_call(self) -> None:
+        self.app.open_call(self.contact_id)
+
+    def action_prep(self) -> None:
+        self.app.open_prep(self.contact_id)
+
+    def _latest_meeting(self):
+        meeting = latest_meeting(self.contact_id)
+        if meeting is None:
+            self.app.say("No meeting yet: notes are taken in call mode (c on a scheduled "
+                         "contact)", severity="warning")
+        return meeting
+
+    def action_notes(self) -> None:
+        meeting = self._latest_meeting()
+        if meeting is not None:
+            self.app.push_screen(NotesScreen(meeting.id))
+
+    def action_edit_notes(self) -> None:
+        meeting = self._latest_meeting()
+        if meeting is None:
+            return
+        edited = edit_in_editor(self.app, meeting.notes, what="notes", prefix="iivboard-notes-")
+        if edited is None or edited == meeting.notes:
+            return
+        if self.app.perform(self.app.service.update_meeting, meeting.id, notes=edited,
+                            label="Edited the notes"):
             self.refresh_detail()

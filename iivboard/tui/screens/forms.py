@@ -36,6 +36,7 @@ FormScreen Input:focus { border: none; background: $accent 25%; }
 FormScreen .error { color: $error; height: auto; }
 FormScreen .hint, ChoiceScreen .hint, ConfirmScreen .hint { color: $text-muted; }
 ChoiceScreen OptionList { height: auto; max-height: 16; }
+ConfirmScreen Horizontal { height: auto; }
 """
 
 
@@ -53,13 +54,20 @@ class FormScreen(ModalScreen[dict | None]):
     """A column of labelled inputs. Enter saves (after `validate`), escape cancels."""
 
     DEFAULT_CSS = FORM_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"),
+                # Priority, so the focus moves before the next key is read: typed fast, the
+                # next answer must land in the next field.
+                Binding("enter", "next_field", show=False, priority=True)]
 
-    def __init__(self, title: str, fields: list[Field], hint: str = "") -> None:
+    def __init__(self, title: str, fields: list[Field], hint: str = "",
+                 enter_moves_on: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
         self.hint = hint
+        # Enter goes to the next field and saves on the last: for forms filled in during a
+        # call, where a stray Enter must not cut an answer short.
+        self.enter_moves_on = enter_moves_on
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -73,6 +81,17 @@ class FormScreen(ModalScreen[dict | None]):
             yield Static("", classes="error", id="form-error")
             yield Static(Text(self.hint or "enter: save   escape: cancel   tab: next field"),
                          classes="hint")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "next_field":
+            inputs = list(self.query(Input))
+            return (self.enter_moves_on and self.focused in inputs
+                    and self.focused is not inputs[-1])
+        return True
+
+    def action_next_field(self) -> None:
+        inputs = list(self.query(Input))
+        self.set_focus(inputs[inputs.index(self.focused) + 1])
 
     def values(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#f-{f.key}", Input).value for f in self.fields}

@@ -9,16 +9,12 @@ redraws `result.contact_ids`), or with None.
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
 import webbrowser
 from pathlib import Path
 from typing import Callable
 
 from rich.text import Text
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -30,6 +26,7 @@ from ...core import messages
 from ...core.messages import Message, TemplateError
 from ...core.models import Contact
 from ...core.service import Result, Service, ServiceError
+from ..editor import edit_in_editor
 
 MARKER_STYLE = "bold reverse red"
 
@@ -242,37 +239,8 @@ class MessageScreen(ModalScreen[Result | None]):
         self._show(self.template)
 
     def _run_editor(self, text: str) -> str | None:
-        command = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
-        # Private: the draft holds someone's name and details (mkstemp makes it 0600).
-        handle, name = tempfile.mkstemp(prefix="iivboard-message-", suffix=".txt")
-        path = Path(name)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            try:
-                with self.app.suspend():
-                    code = subprocess.call([*command, str(path)])
-            except SuspendNotSupported:
-                if not self.app.is_headless:
-                    self.app.notify("This terminal cannot hand over to an editor; press c "
-                                    "to copy the text instead.", severity="error")
-                    return None
-                # Headless (tests, scripts): no terminal to hand over, so just run it.
-                code = subprocess.call([*command, str(path)], stdin=subprocess.DEVNULL)
-            if code != 0:
-                self.app.notify(f"The editor stopped with status {code}; the message is "
-                                "unchanged.", severity="warning")
-                return None
-            return path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            self.app.notify(f"Cannot run the editor {command[0]!r}: not found. Set $EDITOR.",
-                            severity="error", markup=False)
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            self.app.notify(f"The editor failed: {exc}", severity="error", markup=False)
-            return None
-        finally:
-            path.unlink(missing_ok=True)
+        return edit_in_editor(self.app, text, what="message", prefix="iivboard-message-",
+                              no_terminal_hint="press c to copy the text instead")
 
     def action_log_sent(self) -> None:
         if self.message is None:

@@ -125,7 +125,9 @@ class CardColumn(ScrollView, can_focus=False):
         card = self.cards.pop(index)
         del self._keys[index]
         self._line_cache.clear()
-        self._settle(min(self.cursor, len(self.cards) - 1))
+        # A card above the cursor went away: the cursor moves up with the card it is on.
+        cursor = self.cursor - 1 if index < self.cursor else self.cursor
+        self._settle(min(cursor, len(self.cards) - 1))
         return card
 
     def insert(self, card: Card, select: bool = False) -> int:

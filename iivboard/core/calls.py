@@ -1,0 +1,218 @@
+"""Preparing a call and what a call leaves behind: prep steps, chosen questions, reflection.
+
+Pure functions over a meeting's stored values (the JSON in Meeting.prep and
+Meeting.questions); the Service does the writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from . import pipeline
+from .models import Contact, Meeting, Organization
+from .service import Result, Service, ServiceError, clean_text
+
+MIN_QUESTIONS = 3
+MAX_QUESTIONS = 6
+
+# (key, label). "questions", "intro" and "confirm" are done when their content exists;
+# the two research steps are ticked by hand.
+PREP_STEPS: tuple[tuple[str, str], ...] = (
+    ("organization", "Research the organization"),
+    ("person", "Research the person"),
+    ("questions", f"Choose {MIN_QUESTIONS} to {MAX_QUESTIONS} questions"),
+    ("intro", "Write a 30-second introduction"),
+    ("confirm", "Confirm the day before"),
+)
+TICKED_STEPS = ("organization", "person")
+INTRO_KEY = "intro_text"
+
+# The reflection after a call: (key, prompt). Stored as labelled lines in Meeting.reflection.
+REFLECTION_PROMPTS: tuple[tuple[str, str], ...] = (
+    ("fit", "Does it fit my interests, values and skills?"),
+    ("surprised", "What surprised me?"),
+    ("need", "What would I need (training, experience)?"),
+    ("next", "Next steps"),
+)
+
+
+@dataclass(frozen=True)
+class PrepStep:
+    key: str
+    label: str
+    done: bool
+    detail: str = ""
+
+
+def load_json(text: str | None, default):
+    """A JSON column as stored; a hand-damaged value reads as empty rather than crashing."""
+    try:
+        value = json.loads(text or "")
+    except ValueError:
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def questions_of(meeting: Meeting) -> list[dict]:
+    items = load_json(meeting.questions, [])
+    return [{"text": str(q.get("text", "")), "asked": bool(q.get("asked"))}
+            for q in items if isinstance(q, dict) and str(q.get("text", "")).strip()]
+
+
+def prep_of(meeting: Meeting) -> dict:
+    return load_json(meeting.prep, {})
+
+
+def prep_steps(meeting: Meeting) -> list[PrepStep]:
+    prep = prep_of(meeting)
+    chosen = len(questions_of(meeting))
+    intro = str(prep.get(INTRO_KEY, "")).strip()
+    steps = []
+    for key, label in PREP_STEPS:
+        if key == "questions":
+            steps.append(PrepStep(key, label, MIN_QUESTIONS <= chosen <= MAX_QUESTIONS,
+                                  f"{chosen} chosen"))
+        elif key == "intro":
+            words = len(intro.split())
+            steps.append(PrepStep(key, label, bool(intro),
+                                  f"{words} words" if intro else "not written"))
+        elif key == "confirm":
+            steps.append(PrepStep(key, label, bool(meeting.confirmed),
+                                  "confirmed" if meeting.confirmed else "not yet"))
+        else:
+            steps.append(PrepStep(key, label, bool(prep.get(key))))
+    return steps
+
+
+def choose_questions(current: list[dict], texts: list[str]) -> list[dict]:
+    """The new list of questions in the order given, keeping the ticks of those kept."""
+    asked = {q["text"]: q["asked"] for q in current}
+    seen: list[str] = []
+    for text in texts:
+        text = " ".join(str(text).split())
+        if text and text not in seen:
+            seen.append(text)
+    return [{"text": t, "asked": asked.get(t, False)} for t in seen]
+
+
+def tick_question(current: list[dict], index: int) -> list[dict]:
+    if not 0 <= index < len(current):
+        raise IndexError(index)
+    return [dict(q, asked=(not q["asked"]) if i == index else q["asked"])
+            for i, q in enumerate(current)]
+
+
+def reflection_text(answers: dict[str, str]) -> str:
+    """The answers as labelled lines; prompts left blank are left out."""
+    lines = []
+    for key, prompt in REFLECTION_PROMPTS:
+        answer = " ".join(str(answers.get(key, "")).split())
+        if answer:
+            lines.append(f"{prompt} {answer}")
+    return "\n".join(lines)
+
+
+def current_meeting(contact_id: int) -> Meeting | None:
+    """The meeting a scheduled contact is about to have (or is having): the open one."""
+    return (Meeting.select().where(Meeting.contact == contact_id, Meeting.ended_at.is_null())
+            .order_by(Meeting.starts_at.desc()).first())
+
+
+def latest_meeting(contact_id: int) -> Meeting | None:
+    return (Meeting.select().where(Meeting.contact == contact_id)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).first())
+
+
+def call_meeting(contact_id: int, what: str = "Call mode"
+                 ) -> tuple[Contact | None, Meeting | None, str]:
+    """The contact and meeting a call (or prep) screen can open, or a reason it cannot."""
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        return None, None, "That contact no longer exists"
+    if contact.outcome is not None:
+        return contact, None, f"{contact.name} is closed; reopen them first"
+    if contact.stage != "scheduled":
+        stage = pipeline.STAGE_LABELS[contact.stage]
+        return contact, None, (f"{what} is for a scheduled meeting; {contact.name} is in "
+                               f"{stage}. Move them to Scheduled first.")
+    meeting = current_meeting(contact_id)
+    if meeting is None:
+        return contact, None, f"{contact.name} has no meeting on record; reschedule first"
+    return contact, meeting, ""
+
+
+def referrals_of(contact_id: int) -> list[tuple[str, str]]:
+    """(name, organization) of everyone this contact has named, oldest first."""
+    rows = (Contact.select(Contact.name, Organization.name)
+            .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+            .where(Contact.referred_by == contact_id).order_by(Contact.id).tuples())
+    return [(name, org or "") for name, org in rows]
+
+
+def elapsed(started_at: dt.datetime, now: dt.datetime) -> dt.timedelta:
+    return max(dt.timedelta(0), pipeline.utc(now) - started_at)
+
+
+def clock_state(started_at: dt.datetime, minutes: int, warning_minutes: int,
+                now: dt.datetime) -> str:
+    """'' while there is time, 'warning' in the last minutes, 'over' once time is up."""
+    spent = elapsed(started_at, now)
+    agreed = dt.timedelta(minutes=minutes)
+    if spent >= agreed:
+        return "over"
+    if spent >= agreed - dt.timedelta(minutes=warning_minutes):
+        return "warning"
+    return ""
+
+
+def mmss(delta: dt.timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+# ---------------------------------------------------------------- writing, via the Service
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = Meeting.get_or_none(Meeting.id == meeting_id)
+    if meeting is None:
+        raise ServiceError(f"no meeting with id {meeting_id}")
+    return meeting
+
+
+def set_prep_step(service: Service, meeting_id: int, key: str, done: bool) -> Result:
+    if key not in TICKED_STEPS:
+        raise ServiceError(f"{key!r} is not a step you tick by hand")
+    prep = prep_of(_meeting(meeting_id))
+    prep[key] = bool(done)
+    label = dict(PREP_STEPS)[key] + (": done" if done else ": not done")
+    return service.update_meeting(meeting_id, prep=prep, label=f"Prep: {label.lower()}")
+
+
+def set_intro(service: Service, meeting_id: int, text: str) -> Result:
+    prep = prep_of(_meeting(meeting_id))
+    prep[INTRO_KEY] = clean_text(text, "introduction").strip()
+    return service.update_meeting(meeting_id, prep=prep, label="Prep: 30-second introduction")
+
+
+def set_questions(service: Service, meeting_id: int, texts: list[str]) -> Result:
+    chosen = choose_questions(questions_of(_meeting(meeting_id)), texts)
+    if len(chosen) > MAX_QUESTIONS:
+        raise ServiceError(f"{len(chosen)} questions is too many for a short call; "
+                           f"keep {MAX_QUESTIONS} at most")
+    return service.update_meeting(meeting_id, questions=chosen,
+                                  label=f"Prep: chose {len(chosen)} questions")
+
+
+def tick(service: Service, meeting_id: int, index: int) -> Result:
+    """Mark question `index` (from 0) as asked, or not asked again."""
+    questions = questions_of(_meeting(meeting_id))
+    if not 0 <= index < len(questions):
+        raise ServiceError(f"there is no question {index + 1}")
+    questions = tick_question(questions, index)
+    word = "Asked" if questions[index]["asked"] else "Not asked"
+    return service.update_meeting(meeting_id, questions=questions,
+                                  label=f"{word}: {questions[index]['text']}")
