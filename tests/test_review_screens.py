@@ -407,3 +407,16 @@ async def test_review_keys_can_be_remapped_by_id(db_path, clock):
         await pilot.press("x")
         await pilot.pause()
         assert Event.get(Event.kind == "skipped").contact_id == ids["Rosa Jimenez"]
+
+
+async def test_call_mode_from_today(db_path, clock):
+    from iivboard.tui.screens.call import CallScreen
+
+    app, ids = demo_app(clock, start="today")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert today_current(app) == "Rosa Jimenez"  # a meeting today
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        assert app.screen.contact_id == ids["Rosa Jimenez"]

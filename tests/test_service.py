@@ -216,3 +216,14 @@ def test_board_cards_sorted_by_due(service, clock):
     service.move(b, "requested", at=MONDAY - dt.timedelta(days=3))
     names = [c.name for c in queries.cards(stage="requested")]
     assert names == ["Early", "Late"]
+
+
+@pytest.mark.parametrize("hour", [0, 9, 11, 14, 15, 22])
+def test_demo_meetings_to_come_are_in_the_future_whatever_the_hour(service, clock, hour):
+    from iivboard.core.demo import seed_demo
+    clock.now = clock.now.replace(hour=hour, minute=30)
+    seed_demo(service, clock.now)
+    now = clock.now.replace(tzinfo=None)
+    upcoming = [m for m in Meeting.select() if m.contact.stage == "scheduled"]
+    assert upcoming and all(m.starts_at > now for m in upcoming)
+    assert all(m.starts_at.hour in (10, 14) for m in upcoming)

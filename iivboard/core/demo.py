@@ -104,8 +104,11 @@ def _slot_before(moment: dt.datetime) -> dt.datetime:
 
 
 def _slot_after(moment: dt.datetime) -> dt.datetime:
-    slot = _slot_before(moment)
-    return slot if slot == moment else _slot_before(moment + dt.timedelta(hours=4))
+    """The first 10:00 or 14:00 (UTC) at or after `moment`."""
+    day = moment.replace(minute=0, second=0, microsecond=0)
+    candidates = (day.replace(hour=10), day.replace(hour=14),
+                  (day + dt.timedelta(days=1)).replace(hour=10))
+    return next(slot for slot in candidates if slot >= moment)
 
 
 def seed_demo(service: Service, now: dt.datetime) -> dict[str, int]:

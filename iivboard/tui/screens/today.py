@@ -39,6 +39,8 @@ class TodayScreen(ReviewListScreen):
         Binding("z", "snooze", "Snooze", id="today_snooze"),
         Binding("s", "skip", "Skip today", id="today_skip"),
         Binding("enter", "open", "Open", id="today_open"),
+        Binding("c", "call", "Call", id="today_call"),
+        Binding("p", "prep", "Prep", id="today_prep"),
         Binding("u", "undo", "Undo", id="today_undo"),
         *NAVIGATION_BINDINGS,
     ]
@@ -120,6 +122,15 @@ class TodayScreen(ReviewListScreen):
         item = self.current
         if item is not None:
             self.app.open_contact(item.contact_id)
+
+    def action_call(self) -> None:
+        """Call mode for the selected meeting line (a notice explains other stages)."""
+        if self.current is not None:
+            self.app.open_call(self.current.contact_id)
+
+    def action_prep(self) -> None:
+        if self.current is not None:
+            self.app.open_prep(self.current.contact_id)
 
     def _after(self, result: Result | None) -> None:
         if result is None:
