@@ -675,10 +675,7 @@ class Service:
             self._refresh_due(contact)
             insert(contact)
             rec.created(contact)
-            event = Event(contact=contact.id, kind="imported", at=when, text=label,
-                          to_stage="identified")
-            insert(event)
-            rec.created(event)
+            self._imported_event(rec, contact, when, label, to_stage="identified")
             index.remember(contact, org_name, row.emails())
             matched_at[contact.id] = row.line
             return RowOutcome(row.line, "added", name, contact.id)
@@ -699,7 +696,7 @@ class Service:
         for key in self.IMPORT_FILLS:
             if new[key] and not getattr(contact, key):
                 setattr(contact, key, new[key])
-                changed.append(key.replace("_", " "))
+                changed.append(key)
         merged = split_tags([*split_tags(contact.tags), *tags])
         if len(merged) != len(split_tags(contact.tags)):
             contact.tags = ", ".join(merged)
@@ -708,11 +705,19 @@ class Service:
             return RowOutcome(row.line, "unchanged", contact.name, contact.id)
         rec.touch(contact)  # reads the row as stored, before the changes above are saved
         # What an import changes (names, addresses, tags) never moves a due date, so the
-        # due columns are left as they are.
+        # due columns are left as they are, and only the changed columns are written.
         contact.updated_at = when
-        contact.save()
-        self._event(rec, contact, "imported", when, text=f"{label}: {', '.join(changed)}")
-        return RowOutcome(row.line, "updated", contact.name, contact.id, ", ".join(changed))
+        contact.save(only=[*changed, "updated_at"])
+        words = ", ".join(key.replace("_", " ") for key in changed)
+        self._imported_event(rec, contact, when, f"{label}: {words}")
+        return RowOutcome(row.line, "updated", contact.name, contact.id, words)
+
+    def _imported_event(self, rec: _Recorder, contact: Contact, when: dt.datetime, text: str,
+                        to_stage: str | None = None) -> None:
+        event = Event(contact=contact.id, kind="imported", at=when, text=text,
+                      to_stage=to_stage)
+        insert(event)  # _event's Event.create costs more than the import row itself
+        rec.created(event)
 
     # ------------------------------------------------------------ undo / redo
 
