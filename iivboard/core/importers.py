@@ -17,6 +17,8 @@ import sqlite3
 from pathlib import Path
 from typing import Callable, Iterator
 
+# vobject: the vCard reader CardDAV servers such as Radicale rely on; it reads 2.1
+# (quoted-printable), 3.0 and 4.0, unfolds lines and reports the line of a bad one.
 import vobject
 from dateutil import parser as dateparser
 
