@@ -266,6 +266,10 @@ def test_vcard_2_1_quoted_printable(service, tmp_path):
      "Failed to parse line"),
     ("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n", 1, "a VCALENDAR where a vCard"),
     ("just some text\n", 1, "not a valid vCard"),
+    (VCARDS + "BEGIN:VCARD\nVERSION:3.0\nFN:P\nPHOTO;ENCODING=b;TYPE=JPEG:!!!notbase64\n"
+     "END:VCARD\n", 25, "the card that begins here cannot be read: "),
+    ("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=NOPE;ENCODING=QUOTED-PRINTABLE:J=C3=BC\n"
+     "END:VCARD\n", 1, "unknown encoding: NOPE"),
 ])
 def test_a_broken_card_names_the_line_and_writes_nothing(service, tmp_path, db_path,
                                                          text, line, words):

@@ -195,12 +195,14 @@ def read_vcard(path: Path, text: str) -> list[Incoming]:
     """One or many cards, vCard 2.1 to 4.0 (folded lines, quoted-printable, several
     emails and phones)."""
     found = []
+    next_card = 1  # where the card being read begins, as near as vobject lets us know
     try:
         # allowQP also counts lines exactly (the other reader's numbers drift).
         for card in vobject.readComponents(text, allowQP=True):
             lines = [item.lineNumber for items in card.contents.values() for item in items
                      if getattr(item, "lineNumber", None)]
-            line = max(min(lines, default=1) - 1, 1)
+            line = max(min(lines, default=next_card + 1) - 1, 1)
+            next_card = max(lines, default=line) + 2  # after its END line
             if card.name != "VCARD":
                 raise _fail(path, f"a {card.name} where a vCard (BEGIN:VCARD) was expected",
                             line)
@@ -211,6 +213,9 @@ def read_vcard(path: Path, text: str) -> list[Incoming]:
         message = getattr(exc, "msg", str(exc))
         hint = " (is the file cut short?)" if "never closed" in message else ""
         raise _fail(path, f"not a valid vCard: {message}{hint}", line) from None
+    except (ValueError, LookupError) as exc:
+        # Bad base64 or an unknown charset: vobject says what, but not where.
+        raise _fail(path, f"the card that begins here cannot be read: {exc}", next_card) from None
     if not found:
         raise _fail(path, "no vCard found (a card starts with BEGIN:VCARD)")
     return found
