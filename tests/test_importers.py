@@ -7,8 +7,10 @@ import csv
 import io
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
+import vobject
 from hypothesis import given, settings, strategies as st
 
 from iivboard.core import importers, queries
@@ -355,3 +357,32 @@ def test_header_only_spreadsheet_adds_nobody(service, tmp_path):
     assert import_file(service, "linkedin", path).rows == []
     assert not Change.select().exists()
 
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=_TEXT.map(str.strip).filter(bool), org=_TEXT.map(str.strip),
+       note=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+                    max_size=60),
+       emails=st.lists(st.from_regex(r"[a-z0-9.]{1,10}@[a-z]{1,8}\.example", fullmatch=True),
+                       max_size=3, unique=True))
+def test_vcard_values_come_back_exactly(name, org, note, emails):
+    """A card written by vobject, with commas, semicolons, backslashes and line breaks in
+    its values and long lines folded, reads back as written."""
+    card = vobject.vCard()
+    card.add("fn").value = name
+    card.add("n").value = vobject.vcard.Name(family=name)
+    card.add("org").value = [org]
+    for email in emails:
+        card.add("email").value = email
+    if note:
+        card.add("note").value = note
+    (row,) = importers.read_vcard(Path("h.vcf"), card.serialize())
+    assert (row.name, row.organization) == (name, org)
+    assert row.emails() == emails
+    expected_notes = [note.strip()] if note.strip() else []  # outer blanks are dropped
+    if emails[1:]:
+        expected_notes.append("Other emails: " + ", ".join(emails[1:]))
+    assert row.notes == "\n".join(expected_notes)

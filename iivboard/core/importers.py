@@ -177,7 +177,7 @@ def _card_row(card, line: int) -> Incoming:
         location = ", ".join(p for p in parts if p)
         if location:
             break
-    notes = [_text(n.value) for n in _values(card, "note")]
+    notes = [text for text in (_text(n.value) for n in _values(card, "note")) if text]
     if emails[1:]:
         notes.append("Other emails: " + ", ".join(emails[1:]))
     if phones[1:]:
