@@ -3,7 +3,6 @@ second import of a newer file does, and how a bad file is refused without a writ
 
 from __future__ import annotations
 
-import csv
 import io
 import sqlite3
 import time
