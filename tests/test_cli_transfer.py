@@ -116,6 +116,10 @@ def test_backup_and_restore(run, tmp_path):
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     default = run("backup", check_rc=0).stdout
     assert default.startswith(f"backed up to {tmp_path / 'data' / 'backups' / 'cli-2026-11-23-'}")
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    assert run("backup", str(folder), check_rc=0).stdout == (
+        f"backed up to {folder / 'cli-2026-11-23-090000-manual.db'}\n")
     run("add", "Bo", check_rc=0)
     proc = run("restore", str(copy), check_rc=0)
     saved = proc.stdout.split("the database as it was is in ")[1].strip()
