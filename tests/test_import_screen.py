@@ -89,13 +89,15 @@ async def test_import_a_linkedin_file_with_progress_and_summary(service, tmp_pat
 async def test_names_from_the_file_are_not_markup(service, tmp_path):
     service.add_contact("[bold]Ada[/]", organization="Acme")
     path = tmp_path / "sheet.csv"
-    path.write_text("name,organization,role\n[bold]Ada[/],Acme,[red]CTO\n[/],,\n")
+    path.write_text("name,organization,role\n[bold]Ada[/],Acme,[red]CTO\n[/],,\n"
+                    "evil\x1b[2J,Acme,\nevil\x1b[2J,Acme,\n")
     app = Host(service, path=path, start_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.screen.query_one("#kind", Select).value == "csv"
         await pilot.press("enter")  # in the path field: import
         await finish(pilot)
-        assert table_rows(app) == [["2", "updated", "[bold]Ada[/]", "role, source"]]
+        assert table_rows(app) == [["2", "updated", "[bold]Ada[/]", "role, source"],
+                                   ["5", "skipped", "evil␛[2J", "same person as line 4"]]
         assert Contact.get(Contact.name == "[bold]Ada[/]").role == "[red]CTO"
         assert Contact.get(Contact.name == "[/]").organization is None
 

@@ -3,7 +3,8 @@ and skipped (and why).
 
 The import runs in a thread worker, so a 10,000-row file never freezes the screen; the
 work itself is core code (importers.import_file), the same the CLI runs. Everything
-that came from the file is shown as rich Text, never parsed as markup.
+that came from the file is shown as rich Text, never parsed as markup, with control
+characters made visible.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ...core import importers
 from ...core.matching import ImportReport
 from ...core.models import database
 from ...core.service import Service, ServiceError
+from ...core.text import visible
 
 KIND_LABELS = (("LinkedIn Connections.csv", "linkedin"), ("vCard file (.vcf)", "vcard"),
                ("Spreadsheet (CSV)", "csv"))
@@ -96,6 +98,7 @@ class ImportScreen(Screen[ImportReport | None]):
 
     def on_mount(self) -> None:
         self.query_one("#rows", DataTable).add_columns("Line", "Result", "Name", "Why / what")
+        self.progress_bar = self.query_one("#progress", ProgressBar)
         self._guess_kind(self.initial_path)
         self.query_one("#path", Input).focus()
 
@@ -159,7 +162,6 @@ class ImportScreen(Screen[ImportReport | None]):
             return
         self.running = True
         self.add_class("running")
-        self.progress_bar = self.query_one("#progress", ProgressBar)
         self.progress_bar.update(total=None, progress=0)
         self.query_one("#summary", Static).update(
             Text("Checking the file…" if dry_run else "Importing…"))
@@ -188,17 +190,18 @@ class ImportScreen(Screen[ImportReport | None]):
 
     def _show_error(self, message: str) -> None:
         self._done()
-        self.query_one("#summary", Static).update(Text(message, style="bold red"))
+        self.query_one("#summary", Static).update(Text(visible(message), style="bold red"))
 
     def _show_report(self, report: ImportReport, path: Path) -> None:
         self._done()
         if not report.dry_run:
             self.report = report
-        title = "Dry run, nothing changed: " if report.dry_run else f"Imported {path.name}: "
+        title = ("Dry run, nothing changed: " if report.dry_run
+                 else f"Imported {visible(path.name)}: ")
         self.query_one("#summary", Static).update(Text.assemble(
             (title, "bold"), report.summary()))
         table = self.query_one("#rows", DataTable)
         # Added rows are counted, not listed: the list is for what needs a look.
         table.add_rows(
-            (str(row.line), row.action, Text(row.name), Text(row.detail))
+            (str(row.line), row.action, Text(visible(row.name)), Text(visible(row.detail)))
             for row in report.rows if row.action in ("skipped", "updated"))
