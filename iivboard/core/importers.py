@@ -299,18 +299,17 @@ def read_csv(path: Path, text: str, mapping: dict[str, str] | None = None) -> li
 
 # ---------------------------------------------------------------- JSON restore
 
-def _restored_value(field, value, where: str):
-    """A JSON value checked against the column it goes into."""
+def _restored_value(field, value):
+    """A JSON value checked against the column it goes into; ValueError says what is wrong."""
     if value is None:
         if field.null:
             return None
-        raise ImportFileError(f"{where}: {field.name} cannot be empty")
+        raise ValueError(f"{field.name} cannot be empty")
     if isinstance(field, DateTimeField):
         try:
             return utc(dt.datetime.fromisoformat(value))
         except (TypeError, ValueError):
-            raise ImportFileError(f"{where}: {field.name} is not a date and time: "
-                                  f"{value!r}") from None
+            raise ValueError(f"{field.name} is not a date and time: {value!r}") from None
     if isinstance(field, BooleanField):
         ok = isinstance(value, bool)
     elif isinstance(field, (IntegerField, AutoField, ForeignKeyField)):
@@ -318,7 +317,7 @@ def _restored_value(field, value, where: str):
     else:
         ok = isinstance(value, str) and "\x00" not in value
     if not ok:
-        raise ImportFileError(f"{where}: {field.name} has the wrong kind of value: {value!r}")
+        raise ValueError(f"{field.name} has the wrong kind of value: {value!r}")
     return value
 
 
@@ -329,18 +328,16 @@ def _restored_rows(path: Path, data: dict, key: str, model) -> list:
     fields = model._meta.fields
     instances = []
     for position, row in enumerate(rows):
-        where = f"{path.name}: {key}[{position}]"
+        where = f"{key}[{position}]"
         if not isinstance(row, dict) or not isinstance(row.get("id"), int):
-            raise ImportFileError(f"{where} should be an object with an id; nothing was imported")
-        where += f" (id {row['id']})"
-        unknown = sorted(set(row) - set(fields))
-        if unknown:
-            raise ImportFileError(f"{where}: unknown field {unknown[0]!r}; nothing was imported")
+            raise _fail(path, f"{where} should be an object with an id")
         try:
-            values = {name: _restored_value(fields[name], value, where)
-                      for name, value in row.items()}
-        except ImportFileError as exc:
-            raise ImportFileError(f"{exc}; nothing was imported") from None
+            unknown = sorted(set(row) - set(fields))
+            if unknown:
+                raise ValueError(f"unknown field {unknown[0]!r}")
+            values = {name: _restored_value(fields[name], value) for name, value in row.items()}
+        except ValueError as exc:
+            raise _fail(path, f"{where} (id {row['id']}): {exc}") from None
         instances.append(model(**values))
     return instances
 
