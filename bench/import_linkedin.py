@@ -17,7 +17,7 @@ from pathlib import Path
 
 from iivboard.core import importers
 from iivboard.core.db import open_database
-from iivboard.core.models import Change
+from iivboard.core.models import Change, database
 from iivboard.core.service import Service
 
 HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position",
@@ -43,7 +43,11 @@ def timed(what: str, action):
 
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    folder = Path(tempfile.mkdtemp(prefix="iivboard-bench-"))
+    with tempfile.TemporaryDirectory(prefix="iivboard-bench-") as folder:
+        run(rows, Path(folder))
+
+
+def run(rows: int, folder: Path) -> None:
     first, newer = folder / "Connections.csv", folder / "Connections-newer.csv"
     write(first, rows, "Engineer")
     write(newer, rows, "Manager")
@@ -62,6 +66,7 @@ def main() -> None:
     timed("newer file (all updated)", lambda: importers.import_file(service, "linkedin", newer))
     timed("undo the update", service.undo)
     print(f"{'database file':<38} {(folder / 'bench.db').stat().st_size / 1e6:6.1f} MB")
+    database.close()
 
 
 if __name__ == "__main__":
