@@ -12,12 +12,15 @@ import json
 import os
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 from typing import Callable
 
-from .config import ConfigError, Settings, default_db_path, load_settings
-from .core import pipeline, queries
+from .config import (DEFAULT_SETTINGS, ConfigError, Settings, data_dir, default_db_path,
+                     load_settings, parse_settings, settings_path)
+from .core import backup, exporters, importers, pipeline, queries
 from .core.db import StorageError, open_database
+from .core.models import database
 from .core.service import Service, ServiceError
 from .core.text import visible
 from .core.when import WhenError, parse_when
@@ -122,7 +125,8 @@ def build_parser() -> _Parser:
 
     sub.add_parser("undo", help="undo the last change")
     sub.add_parser("redo", help="redo the last undone change")
-    _add_message_and_export_parsers(sub)
+    _add_message_parser(sub)
+    _add_transfer_commands(sub)
     return parser
 
 
@@ -272,10 +276,7 @@ def cmd_due(args, settings: Settings) -> int:
 
 # ---------------------------------------------------------------- messages and calendar
 
-EXPORT_FORMATS = ("ics",)
-
-
-def _add_message_and_export_parsers(sub) -> None:
+def _add_message_parser(sub) -> None:
     msg = sub.add_parser("message", help="print a message for a contact, filled in from a "
                          "template in the settings folder (templates/*.txt)")
     msg.add_argument("id", type=int)
@@ -285,12 +286,6 @@ def _add_message_and_export_parsers(sub) -> None:
     msg.add_argument("--channel", choices=pipeline.CHANNELS, help="with --log: how it was sent")
     msg.add_argument("--mailto", action="store_true",
                      help="print a mailto: link with the subject and body instead")
-
-    export = sub.add_parser("export", help="write data in a file format (stdout by default)")
-    export.add_argument("format", choices=EXPORT_FORMATS,
-                        help="ics: the meetings as calendar events")
-    export.add_argument("--id", type=int, help="only this contact")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
 
 
 def cmd_message(args, settings: Settings) -> int:
@@ -322,10 +317,6 @@ def cmd_message(args, settings: Settings) -> int:
     return 0
 
 
-def cmd_export(args, settings: Settings) -> int:
-    return EXPORTERS[args.format](args, settings)
-
-
 def export_ics(args, settings: Settings) -> int:
     from .core import calendar_export
 
@@ -339,9 +330,6 @@ def export_ics(args, settings: Settings) -> int:
     except calendar_export.ExportError as exc:
         raise Failure(str(exc)) from None
     return 0
-
-
-EXPORTERS: dict[str, Callable] = {"ics": export_ics}
 
 
 def cmd_stats(args, settings: Settings) -> int:
@@ -362,11 +350,180 @@ def cmd_stats(args, settings: Settings) -> int:
 COMMANDS: dict[str, Callable] = {
     "add": cmd_add, "list": cmd_list, "show": cmd_show, "move": cmd_move, "log": cmd_log,
     "close": cmd_close, "reopen": cmd_reopen, "due": cmd_due, "undo": cmd_undo,
-    "redo": cmd_redo, "stats": cmd_stats, "message": cmd_message, "export": cmd_export,
+    "redo": cmd_redo, "stats": cmd_stats, "message": cmd_message,
 }
 
 
+# ---------------------------------------------------------------- import, export, backups
+
+def _add_transfer_commands(sub) -> None:
+    imp = sub.add_parser("import", help="add or update contacts from a file")
+    kinds = imp.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser,
+                               required=True)
+    for kind, text in (("linkedin", "LinkedIn's Connections.csv"),
+                       ("vcard", "a .vcf file with one or many vCards"),
+                       ("csv", "a spreadsheet saved as CSV")):
+        one = kinds.add_parser(kind, help=text)
+        one.add_argument("file")
+        if kind == "csv":
+            one.add_argument("--map", metavar="COLUMN=FIELD,...", default="",
+                             help=f"fields: {', '.join(importers.CSV_FIELDS)} (default: the "
+                             "columns named like a field)")
+        one.add_argument("--dry-run", action="store_true",
+                         help="show what would be added, updated and skipped; change nothing")
+        one.add_argument("--encoding", default="utf-8", help="of the file (default utf-8)")
+    restore_json = kinds.add_parser("json", help="restore an `export json` file into an "
+                                    "empty database")
+    restore_json.add_argument("file")
+
+    exp = sub.add_parser("export", help="write everything to a file or standard output")
+    formats = exp.add_subparsers(dest="format", metavar="FORMAT", parser_class=_Parser,
+                                 required=True)
+    for fmt, text in (("json", "everything, for `import json`"),
+                      ("csv", "one row per contact, for spreadsheets"),
+                      ("ics", "the meetings as calendar events (iCalendar)")):
+        one = formats.add_parser(fmt, help=text)
+        one.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+        if fmt == "ics":
+            one.add_argument("--id", type=int, help="only this contact's meetings")
+
+    sub.add_parser("backup", help="copy the database now (default: into the backups "
+                   "folder)").add_argument("path", nargs="?", metavar="PATH",
+                                           help="a file or a folder")
+    sub.add_parser("restore", help="replace the database with a backup (the current one "
+                   "is backed up first)").add_argument("file")
+
+
+def _backup_folder() -> Path:
+    return data_dir() / "backups"
+
+
+def _print_report(report, path: Path) -> None:
+    print(f"{visible(path.name)}: {report.summary()}")
+    for row in report.rows:
+        name = visible(row.name)
+        if row.action == "skipped":
+            print(f"  line {row.line}: skipped{' ' + name if name else ''}: {row.detail}")
+        elif report.dry_run and row.action == "added":
+            print(f"  line {row.line}: add {name}")
+        elif report.dry_run and row.action == "updated":
+            print(f"  line {row.line}: update #{row.contact_id} {name}: {row.detail}")
+
+
+def cmd_import(args, settings: Settings) -> int:
+    path = Path(args.file)
+    if args.kind == "json":
+        return _restore_json(path)
+    mapping = importers.parse_map(args.map) if args.kind == "csv" and args.map else None
+    report = importers.import_file(_service(settings), args.kind, path, mapping=mapping,
+                                   encoding=args.encoding, dry_run=args.dry_run)
+    _print_report(report, path)
+    return 0
+
+
+def _restore_json(path: Path) -> int:
+    counts, settings_text = importers.restore_json(path)
+    print("restored " + ", ".join(f"{n} {key}" for key, n in counts.items())
+          + f" from {visible(path.name)}")
+    if settings_text is None:
+        return 0
+    target = settings_path()
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if current == settings_text:
+        return 0
+    if current not in (None, DEFAULT_SETTINGS):
+        print(f"kept your settings in {target}; the exported ones are under settings_toml "
+              f"in {visible(path.name)}")
+        return 0
+    try:
+        parse_settings(tomllib.loads(settings_text))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(settings_text, encoding="utf-8")
+    except (tomllib.TOMLDecodeError, ConfigError, OSError) as exc:
+        print(f"iivboard: warning: the exported settings were not restored: {exc}",
+              file=sys.stderr)
+        return 0
+    print(f"restored the settings to {target}")
+    return 0
+
+
+def _export_json(args, settings: Settings, out) -> str:
+    path = settings_path()
+    text = path.read_text(encoding="utf-8") if path.exists() else None
+    return f"{exporters.export_json(out, clock(), text)} contacts"
+
+
+def _export_csv(args, settings: Settings, out) -> str:
+    return f"{exporters.export_csv(out)} contacts"
+
+
+# Each format writes to `out` and says what it wrote; add a format here and in
+# _add_transfer_commands.
+EXPORTS: dict[str, Callable] = {"json": _export_json, "csv": _export_csv}
+
+
+def cmd_export(args, settings: Settings) -> int:
+    if args.format == "ics":  # bytes from the icalendar library, written by its module
+        return export_ics(args, settings)
+    write = EXPORTS[args.format]
+    if not args.output:
+        write(args, settings, sys.stdout)
+        return 0
+    target = Path(args.output).expanduser()
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        # Private from the first byte (other people's details), and renamed into place
+        # only when complete.
+        fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            what = write(args, settings, out)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise Failure(f"cannot write {target}: {exc.strerror}") from None
+    print(f"wrote {what} to {visible(str(target))}")
+    return 0
+
+
+def cmd_backup(args, settings: Settings) -> int:
+    db_path = Path(database.database)
+    if args.path is None:
+        target = backup.make_backup(_backup_folder(), db_path, local_now(settings), "manual",
+                                    settings.backup_keep)
+    elif Path(args.path).expanduser().is_dir():
+        target = backup.make_backup(Path(args.path).expanduser(), db_path,
+                                    local_now(settings), "manual", keep=0)
+    else:
+        target = backup.write_backup(Path(args.path))
+    print(f"backed up to {visible(str(target))}")
+    return 0
+
+
+def cmd_restore(args, settings: Settings) -> int:
+    saved = backup.restore(Path(args.file), Path(database.database), _backup_folder(),
+                           local_now(settings), settings.backup_keep)
+    print(f"restored {visible(args.file)}; the database as it was is in {visible(str(saved))}")
+    return 0
+
+
+COMMANDS.update({"import": cmd_import, "export": cmd_export, "backup": cmd_backup,
+                 "restore": cmd_restore})
+
+
+def _daily_backup(settings: Settings, db_path: Path) -> None:
+    """Once a day when the board opens. A backup that fails must not keep anyone from
+    their board, so any error becomes a warning."""
+    try:
+        backup.daily_backup(_backup_folder(), db_path, local_now(settings),
+                            settings.backup_keep)
+    except Exception as exc:  # noqa: BLE001 - see above
+        print(f"iivboard: warning: the daily backup failed: {visible(str(exc))}",
+              file=sys.stderr)
+
+
 def open_board(args, settings: Settings, db_path: Path) -> int:
+    if not args.demo:
+        _daily_backup(settings, db_path)
     from .tui.app import run_board  # Textual is imported only when the board opens
 
     start = "today" if args.today else "triage" if args.triage else "board"

@@ -329,3 +329,24 @@ async def test_palette_jumps_to_a_contact_and_runs_actions(db_path, clock):
         await pilot.press("enter")
         await pilot.pause()
         assert "Add a contact" in screen_text(app)
+
+
+async def test_import_key_brings_new_contacts_onto_the_board(db_path, clock, tmp_path):
+    from .samples import person, write_linkedin
+    from .test_import_screen import finish
+
+    path = write_linkedin(tmp_path / "Connections.csv",
+                          [person(i, company="Northwind Health") for i in range(3)])
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        before = len(col(app, "identified").cards)
+        await pilot.press("I")
+        await pilot.pause()
+        app.screen.query_one("#path").value = str(path)
+        await pilot.press("ctrl+r")
+        await finish(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        names = [c.name for c in col(app, "identified").cards]
+        assert len(names) == before + 3 and "First1 Last1" in names
+        assert Contact.get(Contact.name == "First2 Last2").organization.name == "Northwind Health"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from peewee import (
     BooleanField,
@@ -129,3 +130,21 @@ class Change(BaseModel):
 
 MODELS = (Organization, Contact, Meeting, Event, Change)
 TABLES = {model._meta.table_name: model for model in MODELS}
+
+
+@functools.cache
+def _insert_statement(model: type[BaseModel], keep_id: bool) -> tuple[str, list]:
+    fields = [f for f in model._meta.sorted_fields if keep_id or f is not model._meta.primary_key]
+    names = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join("?" for _ in fields)
+    return f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES ({marks})', fields
+
+
+def insert(instance: BaseModel, keep_id: bool = False) -> None:
+    """Insert a new instance with one prepared statement. For thousands of rows at once
+    (imports, restores), building each INSERT through peewee costs more than running it."""
+    sql, fields = _insert_statement(type(instance), keep_id)
+    params = [f.db_value(instance.__data__.get(f.name)) for f in fields]
+    cursor = database.execute_sql(sql, params)
+    if not keep_id:
+        instance.id = cursor.lastrowid

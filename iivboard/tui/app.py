@@ -152,6 +152,17 @@ class BoardApp(App):
             return
         self.push_screen(CallScreen(contact_id) if which == "call" else PrepScreen(contact_id))
 
+    def action_import(self) -> None:
+        """I: a LinkedIn, vCard or spreadsheet file, with a progress bar and a summary."""
+        from .screens.import_file import ImportScreen
+
+        def done(report) -> None:
+            if report is not None:
+                # An import can touch thousands of contacts: one reload beats per-card redraws.
+                self.board.reload()
+
+        self.push_screen(ImportScreen(self.service), done)
+
     def show_stats(self) -> None:
         from .screens.stats import StatsScreen
 

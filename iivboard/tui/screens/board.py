@@ -52,6 +52,7 @@ class BoardScreen(Screen):
         Binding("p", "prep", "Prep", id="prep"),
         Binding("i", "calendar", "Calendar file", show=False, id="calendar"),
         Binding("S", "app.show_stats", "Stats", id="stats"),
+        Binding("I", "app.import", "Import", show=False, id="import"),
         Binding("t", "app.show_today", "Today", id="today"),
         Binding("T", "app.show_triage", "Triage", id="triage"),
         Binding("u", "undo", "Undo", id="undo"),

@@ -1,0 +1,207 @@
+"""The import screen: pick a file, watch the progress bar, read what was added, updated
+and skipped (and why).
+
+The import runs in a thread worker, so a 10,000-row file never freezes the screen; the
+work itself is core code (importers.import_file), the same the CLI runs. Everything
+that came from the file is shown as rich Text, never parsed as markup, with control
+characters made visible.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import (DataTable, DirectoryTree, Footer, Input, Label, ProgressBar,
+                             Select, Static)
+
+from ...core import importers
+from ...core.matching import ImportReport
+from ...core.models import database
+from ...core.service import Service, ServiceError
+from ...core.text import visible
+
+KIND_LABELS = (("LinkedIn Connections.csv", "linkedin"), ("vCard file (.vcf)", "vcard"),
+               ("Spreadsheet (CSV)", "csv"))
+SUFFIXES = {".csv", ".vcf", ".vcard"}
+
+
+class ImportableFiles(DirectoryTree):
+    """Folders and the files that can be imported; hidden ones left out."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [p for p in paths if not p.name.startswith(".")
+                and (p.is_dir() or p.suffix.lower() in SUFFIXES)]
+
+
+class ImportScreen(Screen[ImportReport | None]):
+    """Dismisses with the last report of a real (not dry) import, or None, so the board
+    can redraw the contacts in `report.contact_ids()`."""
+
+    DEFAULT_CSS = """
+    ImportScreen { padding: 0 1; }
+    ImportScreen #title { text-style: bold; margin: 1 0 0 0; }
+    ImportScreen #form { height: auto; }
+    ImportScreen #form Horizontal { height: auto; }
+    ImportScreen #form Label { width: 8; padding: 1 1 0 0; }
+    ImportScreen #path { width: 1fr; }
+    ImportScreen #kind { width: 32; }
+    ImportScreen #map { width: 1fr; }
+    ImportScreen #map-row { display: none; }
+    ImportScreen.spreadsheet #map-row { display: block; }
+    ImportScreen ImportableFiles { height: 1fr; min-height: 6; border: round $primary 50%; }
+    ImportScreen #progress { display: none; height: 1; margin: 1 0 0 9; }
+    ImportScreen.running #progress { display: block; }
+    ImportScreen #summary { height: auto; margin: 1 0 0 0; }
+    ImportScreen #rows { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+r", "run_import", "Import"),
+        Binding("ctrl+t", "dry_run", "Dry run"),
+        Binding("ctrl+o", "pick_file", "Pick file"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, service: Service, path: str | Path | None = None,
+                 start_dir: str | Path | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.initial_path = "" if path is None else str(path)
+        self.start_dir = Path(start_dir) if start_dir is not None else Path.home()
+        self.report: ImportReport | None = None  # of the last real import
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Import contacts: LinkedIn, vCard or a spreadsheet", id="title")
+        with Vertical(id="form"):
+            with Horizontal():
+                yield Label("File")
+                yield Input(self.initial_path, placeholder="path to a .csv or .vcf file",
+                            id="path")
+                yield Select(KIND_LABELS, allow_blank=False, value="linkedin", id="kind")
+            with Horizontal(id="map-row"):
+                yield Label("Columns")
+                yield Input(placeholder="Full Name=name,Company=organization,... (empty: "
+                            "the columns named like fields)", id="map")
+        yield ImportableFiles(self.start_dir, id="files")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Static(id="summary")
+        yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rows", DataTable).add_columns("Line", "Result", "Name", "Why / what")
+        self.progress_bar = self.query_one("#progress", ProgressBar)
+        self._guess_kind(self.initial_path)
+        self.query_one("#path", Input).focus()
+
+    # ------------------------------------------------------------ choosing the file
+
+    def _guess_kind(self, text: str) -> None:
+        path = Path(text).expanduser()
+        if text and path.is_file():
+            kind = importers.guess_kind(path)
+            if kind is not None:
+                self.query_one("#kind", Select).value = kind
+
+    @on(Select.Changed, "#kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        self.set_class(event.value == "csv", "spreadsheet")
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        self._guess_kind(event.value)
+
+    @on(DirectoryTree.FileSelected)
+    def _file_picked(self, event: DirectoryTree.FileSelected) -> None:
+        path_input = self.query_one("#path", Input)
+        path_input.value = str(event.path)
+        path_input.focus()
+
+    @on(Input.Submitted, "#path")
+    def _path_submitted(self) -> None:
+        self.action_run_import()
+
+    def action_pick_file(self) -> None:
+        self.query_one("#files", ImportableFiles).focus()
+
+    # ------------------------------------------------------------ running
+
+    def action_run_import(self) -> None:
+        self._start(dry_run=False)
+
+    def action_dry_run(self) -> None:
+        self._start(dry_run=True)
+
+    def action_close(self) -> None:
+        if self.running:
+            self.notify("The import is still running; it will finish in a moment.")
+            return
+        self.dismiss(self.report)
+
+    def _start(self, dry_run: bool) -> None:
+        if self.running:
+            return
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            self._show_error("Type a file path, or pick one below (ctrl+o).")
+            return
+        kind = self.query_one("#kind", Select).value
+        try:
+            mapping_text = self.query_one("#map", Input).value
+            mapping = importers.parse_map(mapping_text) if kind == "csv" and mapping_text else None
+        except ServiceError as exc:
+            self._show_error(str(exc))
+            return
+        self.running = True
+        self.add_class("running")
+        self.progress_bar.update(total=None, progress=0)
+        self.query_one("#summary", Static).update(
+            Text("Checking the file…" if dry_run else "Importing…"))
+        self.query_one("#rows", DataTable).clear()
+        self._import(kind, Path(text).expanduser(), mapping, dry_run)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import(self, kind: str, path: Path, mapping: dict[str, str] | None,
+                dry_run: bool) -> None:
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self.progress_bar.update, total=total, progress=done)
+
+        try:
+            report = importers.import_file(self.service, kind, path, mapping=mapping,
+                                           dry_run=dry_run, progress=progress)
+        except ServiceError as exc:
+            self.app.call_from_thread(self._show_error, str(exc))
+        else:
+            self.app.call_from_thread(self._show_report, report, path)
+        finally:
+            database.close()  # this thread's own connection
+
+    def _done(self) -> None:
+        self.running = False
+        self.remove_class("running")
+
+    def _show_error(self, message: str) -> None:
+        self._done()
+        self.query_one("#summary", Static).update(Text(visible(message), style="bold red"))
+
+    def _show_report(self, report: ImportReport, path: Path) -> None:
+        self._done()
+        if not report.dry_run:
+            self.report = report
+        title = ("Dry run, nothing changed: " if report.dry_run
+                 else f"Imported {visible(path.name)}: ")
+        self.query_one("#summary", Static).update(Text.assemble(
+            (title, "bold"), report.summary()))
+        table = self.query_one("#rows", DataTable)
+        # Added rows are counted, not listed: the list is for what needs a look.
+        table.add_rows(
+            (str(row.line), row.action, Text(visible(row.name)), Text(visible(row.detail)))
+            for row in report.rows if row.action in ("skipped", "updated"))
