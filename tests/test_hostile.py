@@ -95,3 +95,40 @@ async def test_board_filter_and_contact_screen_never_raise(db_path, clock, names
         text = screen_text(app)
         assert visible(target)[:20] in text
         assert "\x1b" not in text
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(hostile.filter(lambda s: s.strip() and storable(s)), min_size=1,
+                      max_size=5, unique_by=lambda s: s.strip().casefold()),
+       note=hostile.filter(storable))
+def test_hostile_text_survives_export_and_import(tmp_path_factory, clock, names, note):
+    """JSON restores it exactly; the spreadsheet CSV brings every name back unchanged."""
+    import io
+
+    from iivboard.core import exporters, importers
+    from iivboard.core.db import open_database
+
+    folder = tmp_path_factory.mktemp("roundtrip")
+    open_database(folder / "a.db")
+    service = Service(Rules(timezone="UTC"), clock=clock)
+    for name in names:
+        cid = service.add_contact(name, organization=name, role=name, tags=name).contact_id
+        service.log(cid, "note", note=note)
+    expected = [queries.contact_detail(c.id) for c in Contact.select().order_by(Contact.id)]
+    json_out, csv_out = io.StringIO(), io.StringIO()
+    exporters.export_json(json_out, clock())
+    exporters.export_csv(csv_out)
+    (folder / "all.json").write_text(json_out.getvalue(), encoding="utf-8")
+    (folder / "all.csv").write_text(csv_out.getvalue(), encoding="utf-8", newline="")
+
+    open_database(folder / "b.db")
+    importers.restore_json(folder / "all.json")
+    restored = [queries.contact_detail(c.id) for c in Contact.select().order_by(Contact.id)]
+    assert restored == expected
+
+    open_database(folder / "c.db")
+    importers.import_file(Service(Rules(timezone="UTC"), clock=clock), "csv",
+                          folder / "all.csv")
+    assert sorted(c.name for c in Contact.select()) == sorted(n.strip() for n in names)
+    database.close()

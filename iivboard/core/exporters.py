@@ -61,9 +61,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_LIKE = re.compile(r"[+-]?[\d\s().-]+")
 
 
+# What importers._unguard takes a quote off: text that already starts so gets one more
+# quote, or a name like "'=x" would come back as "=x".
+UNGUARDED = tuple("'" + start for start in ("=", "+", "-", "@", "'"))
+
+
 def guard_cell(value) -> str:
     text = "" if value is None else str(value)
     if text.startswith(_FORMULA_START) and not _NUMBER_LIKE.fullmatch(text):
+        return "'" + text
+    if text.startswith(UNGUARDED):
         return "'" + text
     return text
 

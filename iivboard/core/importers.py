@@ -25,7 +25,7 @@ from dateutil import parser as dateparser
 from peewee import (AutoField, BooleanField, DateTimeField, ForeignKeyField, IntegerField,
                     IntegrityError)
 
-from .exporters import FORMAT, FORMAT_VERSION, SNAPSHOT
+from .exporters import FORMAT, FORMAT_VERSION, SNAPSHOT, UNGUARDED
 from .matching import ImportReport, Incoming
 from .models import Change, database, insert
 from .pipeline import utc
@@ -247,13 +247,12 @@ def _check_names_mapped(mapping: dict[str, str]) -> None:
                               "last_name), e.g. --map 'Full Name=name,Company=organization'")
 
 
-_FORMULA_GUARD = ("'=", "'+", "'-", "'@")
 
 
 def _unguard(cell: str) -> str:
     """iivboard's CSV export puts a quote before cells a spreadsheet would run as a
     formula; reading them back takes it off."""
-    return cell[1:] if cell.startswith(_FORMULA_GUARD) else cell
+    return cell[1:] if cell.startswith(UNGUARDED) else cell
 
 
 def read_csv(path: Path, text: str, mapping: dict[str, str] | None = None) -> list[Incoming]:
