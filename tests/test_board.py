@@ -350,3 +350,11 @@ async def test_import_key_brings_new_contacts_onto_the_board(db_path, clock, tmp
         names = [c.name for c in col(app, "identified").cards]
         assert len(names) == before + 3 and "First1 Last1" in names
         assert Contact.get(Contact.name == "First2 Last2").organization.name == "Northwind Health"
+
+
+def test_every_screen_key_can_be_named_in_settings():
+    from iivboard.tui.app import binding_ids
+    ids = binding_ids()
+    for name in ("move_forward", "today_done", "triage_mark", "call_end", "prep_do",
+                 "contact_edit", "quit"):
+        assert name in ids

@@ -56,9 +56,9 @@ class BoardApp(App):
 
     def check_keymap(self) -> None:
         """Called by the board once it is up: a notice raised before is never drawn."""
-        known = {b.id for screen in (BoardScreen, ContactScreen, BoardApp)
-                 for b in screen.BINDINGS if isinstance(b, Binding) and b.id}
-        unknown = sorted(set(self.settings.keys) - known)
+        if not self.settings.keys:
+            return
+        unknown = sorted(set(self.settings.keys) - binding_ids())
         if unknown:
             self.say(f"settings.toml [keys]: no key is called {', '.join(unknown)}; "
                      f"see the README for the names", severity="warning", timeout=10)
@@ -194,6 +194,27 @@ class BoardApp(App):
                 keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
                 rows.append((_pretty_keys(keys), binding.description))
         self.push_screen(HelpScreen(rows, NAVIGATION if self.screen is self.board else []))
+
+
+def binding_ids() -> set[str]:
+    """Every remappable key name: the ids of the bindings of the app and all its screens."""
+    import importlib
+    import pkgutil
+
+    from textual.screen import Screen
+
+    from . import screens
+
+    for module in pkgutil.iter_modules(screens.__path__):  # so every screen class exists
+        importlib.import_module(f"{screens.__name__}.{module.name}")
+    found = {b.id for b in BoardApp.BINDINGS if b.id}
+    classes = list(Screen.__subclasses__())
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.startswith(__package__):
+            found |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
+    return found
 
 
 def _pretty_keys(keys: str) -> str:
