@@ -145,7 +145,9 @@ class CardColumn(ScrollView, can_focus=False):
         return index
 
     def _settle(self, index: int) -> None:
-        size = Size(self.scrollable_content_region.width, max(1, len(self.cards) * CARD_HEIGHT))
+        # Width 0: a column never scrolls sideways, and a size that does not follow the
+        # width spares a layout pass per column on every resize (start-up included).
+        size = Size(0, max(1, len(self.cards) * CARD_HEIGHT))
         if size != self.virtual_size:
             self.virtual_size = size
         self.set_reactive(CardColumn.cursor, max(0, index))
@@ -208,8 +210,6 @@ class CardColumn(ScrollView, can_focus=False):
 
     def on_resize(self) -> None:
         self._line_cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width,
-                                 max(1, len(self.cards) * CARD_HEIGHT))
 
     # ------------------------------------------------------------ drawing
 

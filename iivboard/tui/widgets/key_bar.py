@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class KeyBar(Static):
+class KeyBar(Widget):
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
@@ -22,6 +22,13 @@ class KeyBar(Static):
         padding: 0 1;
     }
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._line = Text()
+
+    def render(self) -> Text:
+        return self._line
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -49,4 +56,6 @@ class KeyBar(Static):
             line.append(self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, "")),
                         style=key_style)
             line.append(" palette")
-        self.update(line)
+        if line.plain != self._line.plain:
+            self._line = line
+            self.refresh()  # one line, fixed height: no layout pass needed
