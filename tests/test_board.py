@@ -281,8 +281,10 @@ async def test_help_lists_keys(db_path, clock):
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for words in ("Move →", "Filter", "Undo", "command palette"):
+        for words in ("Move →", "Filter", "Undo", "command palette", "Show/hide closed",
+                      "move_forward", "toggle_closed"):
             assert words in text
+        assert text.count("ctrl+q") == 1
         await pilot.press("escape")
 
 

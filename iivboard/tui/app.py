@@ -187,13 +187,19 @@ class BoardApp(App):
         self.call_later(self.board.run_action, action)
 
     def action_help(self) -> None:
-        rows: list[tuple[str, str]] = []
+        rows: list[tuple[str, str, str]] = []
         keymap = self._keymap if hasattr(self, "_keymap") else {}
         for binding in list(self.screen.BINDINGS) + list(self.BINDINGS):
-            if isinstance(binding, Binding) and binding.description:
+            # Keys hidden from the bottom line to keep it short are listed here all the same;
+            # the cursor keys are described once, in NAVIGATION.
+            if (isinstance(binding, Binding) and binding.description
+                    and not (binding.id or "").startswith(NAVIGATION_IDS)):
                 keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-                rows.append((_pretty_keys(keys), binding.description))
+                rows.append((_pretty_keys(keys), binding.description, binding.id or ""))
         self.push_screen(HelpScreen(rows, NAVIGATION if self.screen is self.board else []))
+
+
+NAVIGATION_IDS = ("column_", "cursor_", "page_", "clear_filter")
 
 
 def binding_ids() -> set[str]:

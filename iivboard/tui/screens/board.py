@@ -45,7 +45,7 @@ class BoardScreen(Screen):
         Binding("a", "add", "Add", id="add"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("d", "close_card", "Close", id="close"),
-        Binding("o", "toggle_closed", "Closed", id="toggle_closed"),
+        Binding("o", "toggle_closed", "Show/hide closed", show=False, id="toggle_closed"),
         Binding("x", "delete", "Delete", id="delete"),
         Binding("m", "message", "Message", id="message"),
         Binding("c", "call", "Call", id="call"),
@@ -56,7 +56,7 @@ class BoardScreen(Screen):
         Binding("t", "app.show_today", "Today", id="today"),
         Binding("T", "app.show_triage", "Triage", id="triage"),
         Binding("u", "undo", "Undo", id="undo"),
-        Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
     ]
     DEFAULT_CSS = """

@@ -16,7 +16,6 @@ NAVIGATION = [
     ("g / G, home / end", "first / last card"),
     ("page up / page down", "a screen of cards"),
     ("ctrl+p", "command palette: every action, and jump to a contact by name"),
-    ("ctrl+q", "quit"),
 ]
 
 
@@ -28,7 +27,7 @@ class HelpScreen(ModalScreen[None]):
         border: thick $accent; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, bindings: list[tuple[str, str]],
+    def __init__(self, bindings: list[tuple[str, str, str]],
                  navigation: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.bindings = bindings
@@ -38,13 +37,16 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 3))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for keys, what in self.navigation + self.bindings:
-            table.add_row(Text(keys), Text(what))
+        table.add_column(style="dim")
+        for keys, what in self.navigation:
+            table.add_row(Text(keys), Text(what), "")
+        for keys, what, name in self.bindings:
+            table.add_row(Text(keys), Text(what), Text(name))
         with VerticalScroll():
             yield Static(Text("Keys", style="bold"))
             yield Static(table)
-            yield Static(Text("Remap any key in settings.toml under [keys], by the id "
-                              "shown in the README.", style="dim"))
+            yield Static(Text("Remap a key in settings.toml under [keys] by the name in the "
+                              'last column, e.g. move_forward = "L,>"', style="dim"))
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
