@@ -100,3 +100,23 @@ def test_restore_refuses_what_is_not_an_iivboard_backup(service, db_path, tmp_pa
         backup.restore(source, db_path, tmp_path / "backups", DAY, keep=5)
     assert [c.name for c in Contact.select()] == ["Ada"]
     assert not (tmp_path / "backups").exists()
+
+
+def test_restoring_the_oldest_backup_keeps_it_until_it_is_read(tmp_path):
+    import datetime as dt
+
+    from iivboard.core import backup
+    from iivboard.core.db import open_database
+    from iivboard.core.models import Contact
+    from iivboard.core.service import Service
+
+    db = tmp_path / "live.db"
+    folder = tmp_path / "backups"
+    open_database(db)
+    Service().add_contact("Before")
+    first = backup.make_backup(folder, db, dt.datetime(2026, 11, 1, 9), "manual", 2)
+    Service().add_contact("Later")
+    backup.make_backup(folder, db, dt.datetime(2026, 11, 2, 9), "manual", 2)
+    backup.restore(first, db, folder, dt.datetime(2026, 11, 3, 9), keep=2)
+    assert [c.name for c in Contact.select()] == ["Before"]
+    assert len(backup.backups(folder, db)) == 2

@@ -360,3 +360,47 @@ def test_every_screen_key_can_be_named_in_settings():
     for name in ("move_forward", "today_done", "triage_mark", "call_end", "prep_do",
                  "contact_edit", "quit"):
         assert name in ids
+
+
+async def test_bracket_channel_and_palette_names_are_literal(db_path, clock):
+    rules = Rules(timezone="UTC")
+    service = Service(rules, clock=clock)
+    evil = service.add_contact("Plain [/] Name", organization="[red]Org").contact_id
+    service.log(evil, "request", channel="[/bold]x")
+    app = BoardApp(Settings(rules=rules), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_contact(evil)
+        await pilot.pause()
+        assert "by [/bold]x" in screen_text(app)
+        await pilot.press("escape", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"plain")
+        await pilot.pause(0.5)
+        assert "Jump to Plain [/] Name ([red]Org)" in screen_text(app)
+
+
+async def test_opening_a_contact_deleted_elsewhere_keeps_the_board(db_path, clock):
+    app, ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        Service(Rules(timezone="UTC"), clock=clock).delete_contact(ids["Ada Okafor"])
+        app.open_contact(ids["Ada Okafor"])
+        await pilot.pause()
+        assert app.screen is app.board
+        assert any("no longer exists" in str(n.message) for n in app._notifications)
+
+
+async def test_edit_form_keeps_what_another_program_changed(db_path, clock):
+    app, ids = demo_app(clock)
+    ada = ids["Ada Okafor"]
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_contact(ada)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        # While the form is open, another program changes the phone.
+        Contact.update(phone="+1 555 0100").where(Contact.id == ada).execute()
+        app.screen.query_one("#f-role").value = "Head of Product"
+        await pilot.press("enter")
+        await pilot.pause()
+    contact = Contact.get_by_id(ada)
+    assert (contact.role, contact.phone) == ("Head of Product", "+1 555 0100")

@@ -227,3 +227,12 @@ def test_demo_meetings_to_come_are_in_the_future_whatever_the_hour(service, cloc
     upcoming = [m for m in Meeting.select() if m.contact.stage == "scheduled"]
     assert upcoming and all(m.starts_at > now for m in upcoming)
     assert all(m.starts_at.hour in (10, 14) for m in upcoming)
+
+
+def test_rescheduling_forgets_a_call_opened_for_the_old_date(service, clock):
+    cid = service.add_contact("Ada").contact_id
+    service.schedule(cid, MONDAY + dt.timedelta(days=1))
+    meeting = Meeting.get(Meeting.contact == cid)
+    service.update_meeting(meeting.id, started_at=MONDAY)
+    service.schedule(cid, MONDAY + dt.timedelta(days=3))
+    assert Meeting.get_by_id(meeting.id).started_at is None

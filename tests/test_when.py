@@ -49,3 +49,10 @@ def test_never_raises_anything_but_when_error(text):
     except WhenError:
         return
     assert result.tzinfo is not None
+
+
+@pytest.mark.parametrize("text", ["+9999y", "-9999y", "9999-12-31 23:59", "+500000w"])
+def test_dates_out_of_range_are_refused_cleanly(text):
+    west = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
+    with pytest.raises(WhenError, match="too far away|not a real date|could not read"):
+        parse_when(text, west)

@@ -119,7 +119,9 @@ def restore(source: Path, db_path: Path, folder: Path, moment: dt.datetime,
     check_backup_file(source)
     if source.resolve() == Path(db_path).resolve():
         raise StorageError(f"{source} is the database itself; nothing to restore")
-    saved = make_backup(folder, db_path, moment, "restore", keep)
+    # No pruning yet: the file being restored is often the oldest backup, and pruning
+    # first would delete it before it is read.
+    saved = make_backup(folder, db_path, moment, "restore", keep=0)
     try:
         reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -131,4 +133,5 @@ def restore(source: Path, db_path: Path, folder: Path, moment: dt.datetime,
         raise StorageError(f"could not restore {source}: {exc}; the database was left as "
                            f"it was (a copy is in {saved})") from exc
     open_database(db_path)  # pragmas, permissions, and the upgrade of an older schema
+    prune(folder, db_path, keep)
     return saved

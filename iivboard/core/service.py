@@ -457,6 +457,9 @@ class Service:
             meeting.format = fmt
             meeting.place = clean_line(details.get("place", meeting.place), "place")
             meeting.confirmed = meeting.confirmed and not moved
+            if moved:
+                # A call opened before the new date must not count as the meeting's start.
+                meeting.started_at = None
             meeting.save()
         return meeting
 

@@ -36,12 +36,24 @@ def _time_of(text: str) -> dt.time:
 
 
 def parse_when(text: str, now: dt.datetime, default_time: dt.time | None = None) -> dt.datetime:
+    """A moment in `now`'s time zone (see _parse); WhenError for anything unusable."""
+    if now.tzinfo is None:
+        raise TypeError("now must carry a time zone")
+    try:
+        moment = _parse(text, now, default_time)
+        moment.astimezone(dt.timezone.utc)  # must be storable (naive UTC) too
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, WhenError):
+            raise
+        raise WhenError(f"{text.strip()!r} is too far away to be a date") from None
+    return moment
+
+
+def _parse(text: str, now: dt.datetime, default_time: dt.time | None = None) -> dt.datetime:
     """A moment in `now`'s time zone. `now` must be aware (the user's local time).
 
     A form without a time of day takes `default_time`, or the time of `now` when None.
     """
-    if now.tzinfo is None:
-        raise ValueError("now must carry a time zone")
     raw = text
     text = " ".join(text.strip().lower().split())
     if not text:

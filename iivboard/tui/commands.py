@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from ..core import queries
 from ..core.text import visible
@@ -32,6 +33,17 @@ BOARD_ACTIONS = [
 ]
 
 
+def literal_highlight(matcher, text: str) -> Content:
+    """Matcher.highlight parses its argument as markup (a contact named "[/]" raised and was
+    dropped from the palette); this marks the same letters on literal text."""
+    content = Content(text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 class BoardCommands(Provider):
     async def startup(self) -> None:
         # One query when the palette opens, not one per keystroke.
@@ -50,11 +62,11 @@ class BoardCommands(Provider):
         for title, keys, action in BOARD_ACTIONS:
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, action),
+                yield Hit(score, literal_highlight(matcher, title), partial(self._run, action),
                           help=f"key: {keys}")
         for contact_id, name, org in self.contacts:
             text = f"Jump to {name}" + (f" ({org})" if org else "")
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text),
+                yield Hit(score, literal_highlight(matcher, text),
                           partial(self.app.jump_to_contact, contact_id), text=text)

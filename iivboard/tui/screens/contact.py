@@ -70,17 +70,18 @@ class ContactScreen(Screen):
             yield ReferralTreeView(self.contact_id, id="tree")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.refresh_detail()
-
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown, so this is the only refresh on opening.
         self.refresh_detail()
 
     def refresh_detail(self) -> None:
         self.detail = queries.contact_detail(self.contact_id)
         if self.detail is None:
-            self.app.pop_screen()
-            self.notify("That contact no longer exists", severity="warning")
+            # Deleted elsewhere (the CLI, another window). Leave once, and only if this
+            # screen is on top: popping twice would take the board with it.
+            if self.app.screen is self:
+                self.app.pop_screen()
+                self.app.say("That contact no longer exists", severity="warning")
             return
         d = self.detail
         zone = self.app.rules.zone()
@@ -115,10 +116,11 @@ class ContactScreen(Screen):
                 due["kind"], dt.datetime.fromisoformat(due["at"].rstrip("Z")),
                 dt.datetime.fromisoformat(due["overdue_at"].rstrip("Z")), now, self.app.rules)
             table.add_row("Next", Text(words, style="bold red" if level == "overdue" else ""))
-        table.add_row("In stage since", _when(d["stage_entered_at"], zone))
+        table.add_row("In stage since", Text(_when(d["stage_entered_at"], zone)))
         if d["request_sent_at"]:
-            table.add_row("Request sent", f"{_when(d['request_sent_at'], zone)} "
-                          f"by {d['request_channel'] or '?'}; {d['followups_sent']} follow-up(s)")
+            table.add_row("Request sent", Text(
+                f"{_when(d['request_sent_at'], zone)} by {visible(d['request_channel'] or '?')}; "
+                f"{d['followups_sent']} follow-up(s)"))
         if d["notes"]:
             table.add_row("Notes", Text(visible(d["notes"], one_line=False)))
         self.query_one("#fields", Static).update(table)
@@ -170,6 +172,7 @@ class ContactScreen(Screen):
         self.app.pop_screen()
 
     def action_edit(self) -> None:
+        self.refresh_detail()  # the form starts from what is stored now, not when we opened
         if self.detail is None:
             return
         values = {k: (self.detail[k] or "") for k, _ in FIELDS}
@@ -179,11 +182,12 @@ class ContactScreen(Screen):
                            contact_fields(values, queries.organization_names()))
 
         def done(new: dict | None) -> None:
-            if new is None:
+            # Only what the user changed is sent: a field another program changed while the
+            # form was open keeps that program's value.
+            changed = {k: v for k, v in (new or {}).items() if v != values.get(k)}
+            if not changed:
                 return
-            if self.app.perform(self.app.service.update_contact, self.contact_id,
-                                name=new.pop("name"), organization=new.pop("organization"),
-                                tags=new.pop("tags"), **new):
+            if self.app.perform(self.app.service.update_contact, self.contact_id, **changed):
                 self.refresh_detail()
 
         self.app.push_screen(form, done)
