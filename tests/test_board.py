@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import pytest
@@ -404,3 +405,18 @@ async def test_edit_form_keeps_what_another_program_changed(db_path, clock):
         await pilot.pause()
     contact = Contact.get_by_id(ada)
     assert (contact.role, contact.phone) == ("Head of Product", "+1 555 0100")
+
+
+async def test_met_form_proposes_the_end_of_a_meeting_that_has_passed(db_path, clock):
+    rules = Rules(timezone="UTC")
+    service = Service(rules, clock=clock)
+    cid = service.add_contact("Ada").contact_id
+    service.schedule(cid, dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.timezone.utc))
+    app = BoardApp(Settings(rules=rules), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "l", "L")
+        await pilot.pause()
+        assert app.screen.query_one("#f-at").value == "2026-11-20 14:20"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert Contact.get_by_id(cid).met_at == dt.datetime(2026, 11, 20, 14, 20)

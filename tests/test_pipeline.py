@@ -116,3 +116,19 @@ def test_card_words():
                       UTC_RULES)
     assert describe_due(due.kind, due.at, due.overdue_at, now, UTC_RULES)[0] == \
         "follow up in 6 business days"
+
+
+def test_a_reply_ends_the_3b7_reminders():
+    sent = dt.datetime(2026, 11, 2, 9, 0)
+    replied = dt.datetime(2026, 11, 16, 12, 0)
+    due = compute_due(DueInputs(stage="requested", request_sent_at=sent, replied_at=replied),
+                      UTC_RULES)
+    assert due.kind == "schedule" and due.at == replied
+    assert due.overdue_at == dt.datetime(2026, 11, 18)  # two business days on
+    # A reply to an earlier request does not silence a new one.
+    again = compute_due(DueInputs(stage="requested", request_sent_at=replied
+                                  + dt.timedelta(days=1), replied_at=replied), UTC_RULES)
+    assert again.kind == "follow_up"
+    words = describe_due(due.kind, due.at, due.overdue_at, replied + dt.timedelta(hours=1),
+                         UTC_RULES)
+    assert words == ("replied: schedule due", "due")

@@ -236,3 +236,39 @@ def test_rescheduling_forgets_a_call_opened_for_the_old_date(service, clock):
     service.update_meeting(meeting.id, started_at=MONDAY)
     service.schedule(cid, MONDAY + dt.timedelta(days=3))
     assert Meeting.get_by_id(meeting.id).started_at is None
+
+
+def test_a_logged_reply_stops_the_follow_up_on_the_board(service, clock):
+    cid = service.add_contact("Ada").contact_id
+    service.log(cid, "request", at=MONDAY - dt.timedelta(days=12))
+    assert Contact.get_by_id(cid).due_kind == "follow_up"
+    service.log(cid, "reply")
+    assert Contact.get_by_id(cid).due_kind == "schedule"
+    assert [c.due_kind for c in queries.cards(stage="requested")] == ["schedule"]
+
+
+def test_trying_again_after_a_hiring_conflict_starts_afresh(service, clock):
+    cid = service.add_contact("Ada").contact_id
+    service.log(cid, "request")
+    service.close(cid, "declined", reason="hiring_conflict")
+    clock.advance(weeks=9)
+    service.reopen(cid, ask_again=True)
+    contact = Contact.get_by_id(cid)
+    assert (contact.stage, contact.outcome, contact.due_kind) == ("identified", None, None)
+    assert contact.request_sent_at is None and contact.followups_sent == 0
+    service.undo()
+    assert Contact.get_by_id(cid).outcome == "declined"
+
+
+def test_a_meeting_marked_held_without_a_time_counts_from_the_meeting(service, clock):
+    cid = service.add_contact("Ada").contact_id
+    service.schedule(cid, MONDAY - dt.timedelta(days=1, hours=-1), minutes=30)  # Sun 10:00
+    service.log(cid, "meeting")  # pressed on Monday 09:00
+    contact = Contact.get_by_id(cid)
+    held = dt.datetime(2026, 11, 22, 10, 30)
+    assert contact.met_at == held
+    assert contact.due_at == held + dt.timedelta(hours=24)
+    other = service.add_contact("Bo").contact_id
+    service.schedule(other, MONDAY + dt.timedelta(days=2))
+    service.move(other, "met")  # no meeting has happened yet: it counts from now
+    assert Contact.get_by_id(other).met_at == MONDAY.replace(tzinfo=None)

@@ -183,6 +183,7 @@ class DueInputs:
     outcome: str | None = None
     stage_entered_at: dt.datetime | None = None
     request_sent_at: dt.datetime | None = None
+    replied_at: dt.datetime | None = None
     followups_sent: int = 0
     last_followup_at: dt.datetime | None = None
     met_at: dt.datetime | None = None
@@ -214,6 +215,10 @@ def _raw_due(facts: DueInputs, rules: Rules, zone: dt.tzinfo) -> Due | None:
         return None
     stage = facts.stage
     if stage == "requested" and facts.request_sent_at is not None:
+        if facts.replied_at is not None and facts.replied_at >= facts.request_sent_at:
+            # They answered: no more 3B7 reminders; what is due is agreeing a time.
+            at = facts.replied_at
+            return Due("schedule", at, _business_due(at, 2, rules, zone))
         if facts.followups_sent == 0:
             at = _business_due(facts.request_sent_at, rules.follow_up_business_days, rules, zone)
             return Due("follow_up", at, at + relativedelta(days=1))
@@ -250,6 +255,7 @@ DUE_WORDS = {
     "thank_you": "thank-you",
     "touch": "touch",
     "retry": "try again",
+    "schedule": "replied: schedule",
 }
 
 

@@ -673,7 +673,7 @@ def perform(service: Service, item: Item, *, channel: str = "",
     if item.action == "no_response":
         return service.close(item.contact_id, "no_response", at=at)
     if item.action == "reopen":
-        return service.reopen(item.contact_id, at=at)
+        return service.reopen(item.contact_id, at=at, ask_again=True)
     return service.log(item.contact_id, item.action, channel=channel, at=at)
 
 

@@ -255,7 +255,8 @@ class Service:
         due = pipeline.compute_due(pipeline.DueInputs(
             stage=contact.stage, outcome=contact.outcome,
             stage_entered_at=contact.stage_entered_at,
-            request_sent_at=contact.request_sent_at, followups_sent=contact.followups_sent,
+            request_sent_at=contact.request_sent_at, replied_at=contact.replied_at,
+            followups_sent=contact.followups_sent,
             last_followup_at=contact.last_followup_at, met_at=contact.met_at,
             last_interaction_at=contact.last_interaction_at,
             snoozed_until=contact.snoozed_until, retry_after=contact.retry_after,
@@ -381,7 +382,9 @@ class Service:
 
         def body(rec: _Recorder) -> int:
             contact = self._contact(contact_id)
-            self._move_in(rec, contact, stage, when, channel=channel, meeting=meeting, note=note)
+            moment = self._held_at(contact) if stage == "met" and at is None else when
+            self._move_in(rec, contact, stage, moment, channel=channel, meeting=meeting,
+                          note=note)
             return contact.id
 
         return self._run(lambda: f"Moved {Contact.get_by_id(contact_id).name} to "
@@ -427,6 +430,19 @@ class Service:
                     channel=contact.request_channel if stage == "requested" else "",
                     from_stage=source, to_stage=stage, meeting=meeting_row)
         self._save(rec, contact)
+
+    def _held_at(self, contact: Contact) -> dt.datetime:
+        """When a meeting marked as held without a time took place: its agreed end, if that
+        has passed, so the thank-you clock runs from the meeting, not from the key press."""
+        now = self.now()
+        meeting = self._open_meeting(contact)
+        if meeting is not None and meeting.starts_at <= now:
+            return min(now, meeting.starts_at + relativedelta(minutes=meeting.minutes))
+        return now
+
+    def meeting_held_at(self, contact_id: int) -> dt.datetime:
+        """What the "Met" form proposes: see _held_at (naive UTC)."""
+        return self._held_at(self._contact(contact_id))
 
     def _open_meeting(self, contact: Contact) -> Meeting | None:
         return (Meeting.select().where(Meeting.contact == contact.id, Meeting.ended_at.is_null())
@@ -488,12 +504,13 @@ class Service:
         """Record an interaction; where the kind means a stage change, make it too."""
         if kind not in pipeline.LOG_KINDS:
             raise ServiceError(f"unknown kind {kind!r}; kinds are: {', '.join(pipeline.LOG_KINDS)}")
-        when = self._when(at)
+        now = self._when(at)
         note = clean_text(note, "note")
         channel = clean_line(channel, "channel")
 
         def body(rec: _Recorder) -> int:
             contact = self._contact(contact_id)
+            when = self._held_at(contact) if kind == "meeting" and at is None else now
             if contact.outcome is not None and kind != "note":
                 raise ServiceError(f"{contact.name} is closed; reopen them first")
             rec.touch(contact)
@@ -567,7 +584,10 @@ class Service:
         words = outcome.replace("_", " ")
         return self._run(lambda: f"Closed {Contact.get_by_id(contact_id).name} ({words})", body)
 
-    def reopen(self, contact_id: int, *, at: dt.datetime | None = None) -> Result:
+    def reopen(self, contact_id: int, *, at: dt.datetime | None = None,
+               ask_again: bool = False) -> Result:
+        """Back on the board in the stage they left, or with `ask_again` (the "try again"
+        after a hiring conflict) as someone to ask afresh: a new request, new 3B7 clock."""
         when = self._when(at)
 
         def body(rec: _Recorder) -> int:
@@ -575,6 +595,11 @@ class Service:
             pipeline.check_reopen(contact.outcome)
             rec.touch(contact)
             was = contact.outcome
+            if ask_again:
+                contact.stage = "identified"
+                contact.request_sent_at = None
+                contact.followups_sent = 0
+                contact.last_followup_at = None
             contact.outcome = None
             contact.outcome_reason = ""
             contact.closed_at = None

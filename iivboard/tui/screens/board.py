@@ -281,7 +281,12 @@ class BoardScreen(Screen):
         if not 0 <= index < len(pipeline.STAGES):
             return
         target = pipeline.STAGES[index]
-        form = stage_form(target, self.app.local_now(), self.app.rules, card.name)
+        held = None
+        if target == "met":  # proposed: when the meeting ended, if it has
+            held = pipeline.local(self.app.service.meeting_held_at(card.id),
+                                  self.app.rules.zone())
+        form = stage_form(target, self.app.local_now(), self.app.rules, card.name,
+                          held_at=held)
         if form is None:
             self._do_move(card, target, {})
             return

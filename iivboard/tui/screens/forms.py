@@ -193,7 +193,8 @@ class ContactForm(FormScreen):
 
 
 def stage_form(stage: str, now: dt.datetime, rules: pipeline.Rules, name: str,
-               meeting_default: dt.datetime | None = None) -> FormScreen | None:
+               meeting_default: dt.datetime | None = None,
+               held_at: dt.datetime | None = None) -> FormScreen | None:
     """What moving into `stage` needs to know, prefilled; None when it needs nothing."""
     title = f"Move {visible(name)} to {pipeline.STAGE_LABELS[stage]}"
     if stage == "requested":
@@ -210,7 +211,8 @@ def stage_form(stage: str, now: dt.datetime, rules: pipeline.Rules, name: str,
             Field("place", "Place or link", ""),
         ], ("starts_at",), now, int_keys=("minutes",), choices={"format": pipeline.FORMATS})
     if stage == "met":
-        return WhenFormScreen(title, [Field("at", "Met", "now", placeholder=FORMS)],
+        held = "now" if held_at is None else f"{held_at:%Y-%m-%d %H:%M}"
+        return WhenFormScreen(title, [Field("at", "Met", held, placeholder=FORMS)],
                               ("at",), now)
     return None
 
