@@ -567,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
                 return open_board(args, settings, db_path)
         else:
             db_path = open_database(Path(args.db) if args.db else default_db_path())
+            _service(settings).ensure_due_current()  # settings.toml may have new rules
         if args.command is None:
             return open_board(args, settings, db_path)
         return COMMANDS[args.command](args, settings)

@@ -182,3 +182,13 @@ def test_output_into_a_closed_pipe_is_not_an_error(run, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          timeout=60).stdout.split()
     assert out == ["0", "False"]
+
+
+def test_new_rules_in_settings_reach_the_stored_due_dates(run, tmp_path):
+    run("add", "Ada", check_rc=0)
+    run("move", "1", "thanked", "--at", "-40d", check_rc=0)
+    assert "touch 12 Jan" in run("list", check_rc=0).stdout  # 14 Oct + 90 days
+    (tmp_path / "config" / "settings.toml").write_text(
+        '[rules]\ntimezone = "UTC"\nkeep_in_touch_days = 30\n')
+    assert "touch overdue" in run("list", check_rc=0).stdout
+    assert json.loads(run("list", "--due", "--json", check_rc=0).stdout)[0]["name"] == "Ada"

@@ -36,10 +36,13 @@ def test_pragmas(db_path):
     assert pragma("user_version") == SCHEMA_VERSION
 
 
-def test_schema_1_file_opens_with_every_row(tmp_path):
+@pytest.mark.parametrize("shipped", sorted(FIXTURES.glob("schema_v*.db")),
+                         ids=lambda p: p.stem)
+def test_every_shipped_schema_opens_with_every_row(tmp_path, shipped):
     copy = tmp_path / "old.db"
-    shutil.copy(FIXTURES / "schema_v1.db", copy)
+    shutil.copy(shipped, copy)
     open_database(copy)
+    assert database.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert Organization.select().count() == 8
     assert Contact.select().count() == 40
     assert Meeting.select().count() == 15
@@ -48,6 +51,13 @@ def test_schema_1_file_opens_with_every_row(tmp_path):
     assert victor.stage == "met" and victor.organization.name == "Atlas Robotics"
     assert "hiring freeze" in Meeting.get(Meeting.contact == victor).notes
     assert Contact.get(Contact.name == "Kira Novak").referred_by_id == victor.id
+    Service().add_contact("After the upgrade")  # and it takes new writes
+    assert Contact.select().count() == 41
+
+
+def test_a_fixture_exists_for_every_schema_version():
+    assert {int(p.stem.removeprefix("schema_v")) for p in FIXTURES.glob("schema_v*.db")} == \
+        set(range(1, SCHEMA_VERSION + 1))
 
 
 def test_newer_schema_is_refused_untouched(tmp_path):

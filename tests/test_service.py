@@ -272,3 +272,22 @@ def test_a_meeting_marked_held_without_a_time_counts_from_the_meeting(service, c
     service.schedule(other, MONDAY + dt.timedelta(days=2))
     service.move(other, "met")  # no meeting has happened yet: it counts from now
     assert Contact.get_by_id(other).met_at == MONDAY.replace(tzinfo=None)
+
+
+def test_changed_rules_recompute_every_stored_due_date_once(service, clock):
+    from iivboard.core.pipeline import Rules
+    from iivboard.core.service import Service
+
+    cid = service.add_contact("Ada").contact_id
+    service.move(cid, "thanked", at=MONDAY - dt.timedelta(days=40))
+    service.ensure_due_current()  # records the rules the dates were computed with
+    assert service.ensure_due_current() == 0
+    stored = Contact.get_by_id(cid).due_at
+    assert stored == (MONDAY - dt.timedelta(days=40) + dt.timedelta(days=90)).replace(tzinfo=None)
+    shorter = Service(Rules(timezone="UTC", keep_in_touch_days=30), clock=clock)
+    assert shorter.ensure_due_current() == 1
+    assert Contact.get_by_id(cid).due_at == \
+        (MONDAY - dt.timedelta(days=10)).replace(tzinfo=None)
+    assert shorter.ensure_due_current() == 0
+    assert [c["name"] for c in queries.list_contacts(due_by=MONDAY.replace(tzinfo=None))] \
+        == ["Ada"]

@@ -10,13 +10,20 @@ from typing import Callable
 from peewee import OperationalError, DatabaseError
 from playhouse.migrate import SqliteMigrator
 
-from .models import MODELS, database
+from .models import MODELS, MetaValue, database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _add_meta_table(migrator: SqliteMigrator) -> None:
+    database.create_tables([MetaValue])
+
 
 # Version N's function takes a database at version N-1 to N. It runs inside the same
 # transaction as the version bump, so a failure leaves the file exactly as it was.
-MIGRATIONS: dict[int, Callable[[SqliteMigrator], None]] = {}
+MIGRATIONS: dict[int, Callable[[SqliteMigrator], None]] = {
+    2: _add_meta_table,  # schema 2: the meta table (rules fingerprint for due dates)
+}
 
 PRAGMAS = {
     "journal_mode": "wal",

@@ -128,7 +128,17 @@ class Change(BaseModel):
     rows = TextField()  # JSON list of [table, id, before, after]
 
 
-MODELS = (Organization, Contact, Meeting, Event, Change)
+class MetaValue(BaseModel):
+    """Small facts about the database itself (schema 2), e.g. which rules computed due_at."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+    class Meta:
+        table_name = "meta"
+
+
+MODELS = (Organization, Contact, Meeting, Event, Change, MetaValue)
 TABLES = {model._meta.table_name: model for model in MODELS}
 
 

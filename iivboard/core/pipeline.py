@@ -7,6 +7,8 @@ rule can be tested exactly with a fixed `now`.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -101,6 +103,14 @@ class Rules:
     hiring_retry_weeks: int = 8
     holidays: frozenset[dt.date] = field(default_factory=frozenset)
     timezone: str = ""  # empty: the machine's local zone
+
+    def fingerprint(self) -> str:
+        """The rules as stable text: stored due dates are valid while this is unchanged."""
+        values = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        values["holidays"] = sorted(day.isoformat() for day in self.holidays)
+        # An empty zone means the machine's: a move to another zone changes the dates too.
+        values["timezone"] = self.timezone or "local:" + "/".join(time.tzname)
+        return json.dumps(values, sort_keys=True)
 
     def zone(self) -> dt.tzinfo:
         if self.timezone:

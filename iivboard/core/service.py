@@ -19,7 +19,7 @@ from peewee import DatabaseError, IntegrityError, OperationalError
 
 from . import pipeline
 from .matching import ContactIndex, ImportReport, Incoming, RowOutcome, nocase
-from .models import Change, Contact, Event, Meeting, Organization, TABLES, database, insert
+from .models import Change, Contact, Event, Meeting, MetaValue, Organization, TABLES, database, insert
 from .pipeline import Rules, RuleError, utc
 
 JOURNAL_LIMIT = 500
@@ -246,12 +246,13 @@ class Service:
         self._refresh_due(contact)
         contact.save()
 
-    def _refresh_due(self, contact: Contact) -> None:
-        meeting = None
-        if contact.stage == "scheduled":
-            meeting = (Meeting.select().where(Meeting.contact == contact.id,
-                                              Meeting.ended_at.is_null())
-                       .order_by(Meeting.starts_at.desc()).first())
+    def _refresh_due(self, contact: Contact, meeting: Meeting | None | type(...) = ...) -> None:
+        if meeting is ...:
+            meeting = None
+            if contact.stage == "scheduled":
+                meeting = (Meeting.select().where(Meeting.contact == contact.id,
+                                                  Meeting.ended_at.is_null())
+                           .order_by(Meeting.starts_at.desc()).first())
         due = pipeline.compute_due(pipeline.DueInputs(
             stage=contact.stage, outcome=contact.outcome,
             stage_entered_at=contact.stage_entered_at,
@@ -266,6 +267,33 @@ class Service:
         contact.due_kind = due.kind if due else None
         contact.due_at = due.at if due else None
         contact.overdue_at = due.overdue_at if due else None
+
+    def ensure_due_current(self) -> int:
+        """Each contact stores its next due date, computed with the rules of the day. When
+        the rules in settings.toml change (cadences, holidays, time zone), recompute them all
+        once, so the board agrees with the Today list. Returns how many were recomputed."""
+        fingerprint = self.rules.fingerprint()
+        stored = MetaValue.get_or_none(MetaValue.key == "due_rules")
+        if stored is not None and stored.value == fingerprint:
+            return 0
+        try:
+            with database.atomic("IMMEDIATE"):
+                meetings = {}
+                for meeting in (Meeting.select().where(Meeting.ended_at.is_null())
+                                .order_by(Meeting.starts_at)):
+                    meetings[meeting.contact_id] = meeting  # the latest open one wins
+                count = 0
+                for contact in Contact.select():
+                    before = (contact.due_kind, contact.due_at, contact.overdue_at)
+                    self._refresh_due(contact, meetings.get(contact.id)
+                                      if contact.stage == "scheduled" else None)
+                    if (contact.due_kind, contact.due_at, contact.overdue_at) != before:
+                        contact.save(only=[Contact.due_kind, Contact.due_at, Contact.overdue_at])
+                        count += 1
+                MetaValue.replace(key="due_rules", value=fingerprint).execute()
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            raise ServiceError(_storage_message(exc)) from exc
+        return count
 
     # ------------------------------------------------------------ contacts
 

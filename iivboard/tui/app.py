@@ -232,7 +232,9 @@ def _pretty_keys(keys: str) -> str:
 def make_app(db_path: Path | str, settings: Settings, clock: Clock | None = None,
              start: str = "board") -> BoardApp:
     open_database(db_path)
-    return BoardApp(settings, clock=clock, start=start)
+    app = BoardApp(settings, clock=clock, start=start)
+    app.service.ensure_due_current()
+    return app
 
 
 def run_board(db_path: Path | str, settings: Settings, start: str = "board",
