@@ -6,70 +6,24 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import signal
 import sqlite3
-import struct
 import subprocess
 import sys
-import threading
 import time
 
-import pytest
 
 from iivboard.core.models import database
 from iivboard.core.pipeline import Rules
 from iivboard.core.service import Service
 
 from .conftest import MONDAY
+from .terminal import Terminal
 
-pytestmark = pytest.mark.skipif(not hasattr(pty, "fork"), reason="needs a POSIX pty")
 
 # The save may wait 1 s after a change by design; on top of that, the keys travel through
 # the pty and the event loop, so allow a little for a busy machine.
 PROMISE = 1.0
 SLACK = 0.3
-
-
-class Terminal:
-    """A child process on a pty whose output is read all the time (a full pty would block it)."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], rows: int = 45, cols: int = 160):
-        self.output = bytearray()
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child: size the terminal, then become the app
-            import fcntl
-            import termios
-
-            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-            os.execvpe(argv[0], argv, env)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output += chunk
-
-    def wait_for(self, text: bytes, timeout: float = 15) -> None:
-        deadline = time.monotonic() + timeout
-        while text not in self.output:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} never showed on the terminal")
-            time.sleep(0.02)
-
-    def type(self, keys: bytes) -> None:
-        os.write(self.fd, keys)
-
-    def kill(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        os.close(self.fd)
 
 
 def read_notes(db_path) -> tuple[str, str | None]:
@@ -101,13 +55,13 @@ def test_sigkill_during_a_call_loses_at_most_the_last_second(tmp_path):
            "HOME": str(tmp_path / "home"), "LANG": "C.UTF-8",
            "IIVBOARD_DB": str(db_path), "IIVBOARD_CONFIG_DIR": str(tmp_path / "config"),
            "IIVBOARD_DATA_DIR": str(tmp_path / "data"), "IIVBOARD_NOW": MONDAY.isoformat()}
-    term = Terminal([sys.executable, "-m", "iivboard"], env)
+    term = Terminal([], env)
     try:
-        term.wait_for(b"Scheduled")
-        term.type(b"ll")  # to the Scheduled column, where Rosa is the only card
-        term.type(b"c")
+        term.wait_for("Scheduled")
+        term.type("ll")  # to the Scheduled column, where Rosa is the only card
+        term.type("c")
         wait_until(lambda: read_notes(db_path)[1])  # the call started: the screen is up
-        term.wait_for(b"saved as you type")  # and the notes editor is drawn, with focus
+        term.wait_for("saved as you type")  # and the notes editor is drawn, with focus
 
         # A burst, a pause long enough for the idle save, then non-stop typing and the kill.
         words = iter(f"w{i:03d} " for i in range(1000))
@@ -119,7 +73,7 @@ def test_sigkill_during_a_call_loses_at_most_the_last_second(tmp_path):
             end = time.monotonic() + seconds
             while time.monotonic() < end:
                 for char in next(words):
-                    term.type(char.encode())
+                    term.type(char)
                     typed += char
                     times.append(time.monotonic())
                     time.sleep(0.02)

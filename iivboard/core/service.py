@@ -439,13 +439,8 @@ class Service:
                 contact.replied_at = when
             contact.last_interaction_at = when
         elif stage == "met":
-            contact.met_at = when
             contact.last_interaction_at = when
-            meeting_row = held or self._open_meeting(contact)
-            if meeting_row is not None:
-                rec.touch(meeting_row)
-                meeting_row.ended_at = meeting_row.ended_at or when
-                meeting_row.save()
+            meeting_row = self._mark_held(rec, contact, when, held)
         elif stage == "thanked":
             contact.thanked_at = when
             contact.last_interaction_at = when
@@ -467,6 +462,17 @@ class Service:
         if meeting is not None and meeting.starts_at <= now:
             return min(now, meeting.starts_at + relativedelta(minutes=meeting.minutes))
         return now
+
+    def _mark_held(self, rec: _Recorder, contact: Contact, when: dt.datetime,
+                   meeting: Meeting | None = None) -> Meeting | None:
+        """The contact met us at `when`; the meeting (by default the open one) is over."""
+        contact.met_at = when
+        meeting = meeting or self._open_meeting(contact)
+        if meeting is not None:
+            rec.touch(meeting)
+            meeting.ended_at = meeting.ended_at or when
+            meeting.save()
+        return meeting
 
     def meeting_held_at(self, contact_id: int) -> dt.datetime:
         """What the "Met" form proposes: see _held_at (naive UTC)."""
@@ -565,12 +571,7 @@ class Service:
                 meeting.confirmed = True
                 meeting.save()
             elif kind == "meeting":
-                contact.met_at = when
-                meeting = self._open_meeting(contact)
-                if meeting is not None:
-                    rec.touch(meeting)
-                    meeting.ended_at = meeting.ended_at or when
-                    meeting.save()
+                meeting = self._mark_held(rec, contact, when)
             elif kind == "thank_you":
                 contact.thanked_at = when
             if kind != "note":
