@@ -15,7 +15,7 @@ from iivboard.tui.screens.notes import NotesScreen
 from iivboard.tui.screens.prep import PrepScreen
 from iivboard.tui.widgets.notes import AutosaveNotes
 
-from .tui_helpers import demo_app, fake_editor, screen_text, text_of
+from .tui_helpers import demo_app, fake_editor, record_notices, screen_text, text_of
 
 SIZE = (160, 45)
 DEBOUNCE = 0.6  # a little over the 0.5 s a save may wait after the last keystroke
@@ -39,19 +39,6 @@ async def open_call(pilot, app, name: str = "Rosa Jimenez") -> int:
     await pilot.pause()
     assert isinstance(app.screen, CallScreen)
     return cid
-
-
-def record_notices(app) -> list[str]:
-    """Every notice the app shows from now on (they are toasts, drawn on their own layer)."""
-    seen: list[str] = []
-    show = app.notify
-
-    def notify(message, **kwargs):
-        seen.append(str(message))
-        return show(message, **kwargs)
-
-    app.notify = notify
-    return seen
 
 
 def meeting_of(cid: int) -> Meeting:

@@ -16,22 +16,9 @@ from iivboard.tui.screens.stats import StatsScreen
 from iivboard.tui.screens.today import TodayScreen
 from iivboard.tui.screens.triage import TriageScreen
 
-from .tui_helpers import demo_app, screen_text
+from .tui_helpers import demo_app, record_notices, screen_text
 
 SIZE = (160, 45)
-
-
-def record_notices(app) -> list[str]:
-    """Every notice the app shows, in order (notices are toasts over the screen)."""
-    seen: list[str] = []
-    show = app.notify
-
-    def notify(message, **kwargs):
-        seen.append(str(message))
-        return show(message, **kwargs)
-
-    app.notify = notify
-    return seen
 
 
 def today_current(app) -> str:

@@ -49,3 +49,16 @@ def fake_editor(tmp_path, monkeypatch, edit: str):
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", str(script))
     return script
+
+
+def record_notices(app) -> list[str]:
+    """Every notice the app shows from now on (they are toasts, drawn on their own layer)."""
+    seen: list[str] = []
+    show = app.notify
+
+    def notify(message, **kwargs):
+        seen.append(str(message))
+        return show(message, **kwargs)
+
+    app.notify = notify
+    return seen
