@@ -420,3 +420,17 @@ async def test_met_form_proposes_the_end_of_a_meeting_that_has_passed(db_path, c
         await pilot.press("enter")
         await pilot.pause()
     assert Contact.get_by_id(cid).met_at == dt.datetime(2026, 11, 20, 14, 20)
+
+
+async def test_contact_screen_names_who_referred_whom(db_path, clock):
+    app, ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_contact(ids["Kira Novak"])
+        await pilot.pause()
+        line = next(l for l in screen_text(app).splitlines() if "Referred by" in l)
+        assert line.split("Referred by")[-1].strip() == "Victor Huang"
+        await pilot.press("escape")
+        app.open_contact(ids["Victor Huang"])
+        await pilot.pause()
+        line = next(l for l in screen_text(app).splitlines() if "Referred you to" in l)
+        assert line.split("Referred you to")[-1].strip() == "Kira Novak"

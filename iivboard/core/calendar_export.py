@@ -10,7 +10,6 @@ duplicating them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import tempfile
@@ -22,7 +21,7 @@ import platformdirs
 from icalendar import Alarm, Calendar, Event
 from peewee import JOIN
 
-from .models import Contact, Meeting, Organization
+from .models import Contact, Meeting, Organization, questions_of
 from .pipeline import Rules
 
 PRODID = "-//iivboard//informational interviews//EN"
@@ -94,12 +93,7 @@ def _description(meeting: Meeting, contact: Contact) -> str:
              (("Email", contact.email), ("Phone", contact.phone)) if value]
     if reach:
         lines.append("  ".join(reach))
-    try:
-        questions = json.loads(meeting.questions or "[]")
-    except ValueError:
-        questions = []
-    texts = [str(q.get("text", "")).strip() for q in questions if isinstance(q, dict)]
-    texts = [t for t in texts if t]
+    texts = [q["text"].strip() for q in questions_of(meeting)]
     if texts:
         lines += ["", "Questions to ask:"] + [f"- {text}" for text in texts]
     lines += ["", "Keep to the agreed time. Ask whom else you should talk to, and whether "

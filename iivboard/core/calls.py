@@ -7,13 +7,12 @@ Meeting.questions); the Service does the writing.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from peewee import JOIN
 
 from . import pipeline
-from .models import Contact, Meeting, Organization
+from .models import Contact, Meeting, Organization, prep_of, questions_of
 from .service import Result, Service, ServiceError, clean_text
 
 MIN_QUESTIONS = 3
@@ -46,25 +45,6 @@ class PrepStep:
     label: str
     done: bool
     detail: str = ""
-
-
-def load_json(text: str | None, default):
-    """A JSON column as stored; a hand-damaged value reads as empty rather than crashing."""
-    try:
-        value = json.loads(text or "")
-    except ValueError:
-        return default
-    return value if isinstance(value, type(default)) else default
-
-
-def questions_of(meeting: Meeting) -> list[dict]:
-    items = load_json(meeting.questions, [])
-    return [{"text": str(q.get("text", "")), "asked": bool(q.get("asked"))}
-            for q in items if isinstance(q, dict) and str(q.get("text", "")).strip()]
-
-
-def prep_of(meeting: Meeting) -> dict:
-    return load_json(meeting.prep, {})
 
 
 def prep_steps(meeting: Meeting) -> list[PrepStep]:

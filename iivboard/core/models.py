@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import functools
 
 from peewee import (
@@ -18,6 +19,33 @@ from peewee import (
 
 # Bound to a file by db.open_database(); nothing touches the disk at import time.
 database = SqliteDatabase(None)
+
+
+def stored_time(value: str | dt.datetime | None) -> dt.datetime | None:
+    """A timestamp as raw SQL returns it (text) or as peewee does (datetime)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)
+
+
+def load_json(text: str | None, default):
+    """A JSON column as stored; a hand-damaged value reads as empty rather than crashing."""
+    try:
+        value = json.loads(text or "")
+    except ValueError:
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def questions_of(meeting) -> list[dict]:
+    """A meeting's prepared questions ({"text", "asked"}), from anything with .questions."""
+    items = load_json(meeting.questions, [])
+    return [{"text": str(q.get("text", "")), "asked": bool(q.get("asked"))}
+            for q in items if isinstance(q, dict) and str(q.get("text", "")).strip()]
+
+
+def prep_of(meeting) -> dict:
+    return load_json(meeting.prep, {})
 
 
 def _now() -> dt.datetime:
@@ -139,7 +167,6 @@ class MetaValue(BaseModel):
 
 
 MODELS = (Organization, Contact, Meeting, Event, Change, MetaValue)
-TABLES = {model._meta.table_name: model for model in MODELS}
 
 
 @functools.cache

@@ -6,12 +6,12 @@ The daily review and the triage live in review.py.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import NamedTuple
 
 from peewee import JOIN, fn
 
-from .models import Contact, Event, Meeting, Organization, database
+from .models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
+                     stored_time)
 
 
 class Card(NamedTuple):
@@ -41,10 +41,9 @@ def _card_query():
 
 def _fetch_cards(query) -> list[Card]:
     # Peewee's per-value conversion doubled the time to load 10,000 cards; the SQL is still
-    # peewee's, only the two timestamps are parsed here, by the C fromisoformat.
-    parse = dt.datetime.fromisoformat
-    return [Card(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] and parse(r[7]),
-                 r[8] and parse(r[8]), r[9], r[10])
+    # peewee's, only the two timestamps are parsed here (stored_time: the C fromisoformat).
+    return [Card(r[0], r[1], r[2], r[3], r[4], r[5], r[6], stored_time(r[7]),
+                 stored_time(r[8]), r[9], r[10])
             for r in database.execute_sql(*query.sql()).fetchall()]
 
 
@@ -67,12 +66,20 @@ def cards_by_id(ids: set[int] | list[int]) -> dict[int, Card]:
     return found
 
 
+def contact_names(ids: list[int | None]) -> dict[int, str]:
+    """Names by id, in one query (ids may hold None)."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    return dict(Contact.select(Contact.id, Contact.name).where(Contact.id.in_(wanted)).tuples())
+
+
 def organization_names() -> list[str]:
     return [name for (name,) in Organization.select(Organization.name)
             .order_by(fn.lower(Organization.name)).tuples()]
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
+def iso(moment: dt.datetime | None) -> str | None:
     return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
 
 
@@ -94,39 +101,39 @@ def contact_summary(contact: Contact) -> dict:
         "tags": [t.strip() for t in contact.tags.split(",") if t.strip()],
         "notes": contact.notes,
         "stage": contact.stage,
-        "stage_entered_at": _iso(contact.stage_entered_at),
+        "stage_entered_at": iso(contact.stage_entered_at),
         "outcome": contact.outcome,
         "outcome_reason": contact.outcome_reason or None,
-        "request_sent_at": _iso(contact.request_sent_at),
+        "request_sent_at": iso(contact.request_sent_at),
         "request_channel": contact.request_channel or None,
         "followups_sent": contact.followups_sent,
-        "last_interaction_at": _iso(contact.last_interaction_at),
-        "snoozed_until": _iso(contact.snoozed_until),
+        "last_interaction_at": iso(contact.last_interaction_at),
+        "snoozed_until": iso(contact.snoozed_until),
         "due": None if contact.due_kind is None else {
-            "kind": contact.due_kind, "at": _iso(contact.due_at),
-            "overdue_at": _iso(contact.overdue_at)},
+            "kind": contact.due_kind, "at": iso(contact.due_at),
+            "overdue_at": iso(contact.overdue_at)},
     }
 
 
 def meeting_dict(meeting: Meeting) -> dict:
     return {
         "id": meeting.id,
-        "starts_at": _iso(meeting.starts_at),
+        "starts_at": iso(meeting.starts_at),
         "minutes": meeting.minutes,
         "format": meeting.format,
         "place": meeting.place,
         "confirmed": meeting.confirmed,
-        "questions": json.loads(meeting.questions or "[]"),
-        "prep": json.loads(meeting.prep or "{}"),
+        "questions": questions_of(meeting),
+        "prep": prep_of(meeting),
         "notes": meeting.notes,
         "reflection": meeting.reflection,
-        "started_at": _iso(meeting.started_at),
-        "ended_at": _iso(meeting.ended_at),
+        "started_at": iso(meeting.started_at),
+        "ended_at": iso(meeting.ended_at),
     }
 
 
 def event_dict(event: Event) -> dict:
-    return {"kind": event.kind, "at": _iso(event.at), "channel": event.channel or None,
+    return {"kind": event.kind, "at": iso(event.at), "channel": event.channel or None,
             "text": event.text, "from_stage": event.from_stage, "to_stage": event.to_stage}
 
 

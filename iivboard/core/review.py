@@ -11,14 +11,15 @@ that with one service call, so the screen and any script agree on it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 from peewee import JOIN
 
 from . import pipeline
-from .models import Contact, Event, Meeting, Organization, database
+from .models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
+                     stored_time)
+from .text import plural
 from .pipeline import Rules, local, local_midnight_utc, utc
 from .service import Result, Service, ServiceError
 
@@ -202,12 +203,6 @@ _TIME_FIELDS = [i for i, name in enumerate(_Person._fields) if name.endswith("_a
                 or name in ("snoozed_until", "retry_after")]
 
 
-def _time(value) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(value)
-
-
 def _people() -> list[_Person]:
     """Open contacts (and closed ones waiting to be tried again), in one query."""
     referrer = Contact.alias("referrer")
@@ -227,7 +222,7 @@ def _people() -> list[_Person]:
     for row in database.execute_sql(*query.sql()):
         row = list(row)
         for i in _TIME_FIELDS:
-            row[i] = _time(row[i])
+            row[i] = stored_time(row[i])
         people.append(_Person(*row))
     return people
 
@@ -253,7 +248,7 @@ def _open_meetings() -> dict[int, _Meeting]:
              .order_by(Meeting.starts_at))
     found: dict[int, _Meeting] = {}
     for row in database.execute_sql(*query.sql()):
-        meeting = _Meeting(row[0], row[1], _time(row[2]), row[3], row[4], bool(row[5]),
+        meeting = _Meeting(row[0], row[1], stored_time(row[2]), row[3], row[4], bool(row[5]),
                            row[6], row[7])
         found[meeting.contact_id] = meeting  # later starts overwrite earlier ones
     return found
@@ -355,10 +350,6 @@ class _Calendar:
         return {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days, f"{day:%a %d %b}")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 # ---------------------------------------------------------------- the Today list
 
 
@@ -384,19 +375,15 @@ class _Due:
 
 
 def _questions(meeting: _Meeting) -> str:
-    try:
-        questions = json.loads(meeting.questions or "[]")
-        prep = json.loads(meeting.prep or "{}")
-    except ValueError:
-        questions, prep = [], {}
-    count = len(questions) if isinstance(questions, list) else 0
+    questions, prep = questions_of(meeting), prep_of(meeting)
+    count = len(questions)
     if count == 0:
         words = "no questions yet"
     elif count < MIN_QUESTIONS:
-        words = f"{_plural(count, 'question')} (prepare {MIN_QUESTIONS} to 6)"
+        words = f"{plural(count, 'question')} (prepare {MIN_QUESTIONS} to 6)"
     else:
         words = f"{count} questions ready"
-    if isinstance(prep, dict) and prep:
+    if prep:
         words += f", prep {sum(1 for done in prep.values() if done)} of {len(prep)} done"
     return words
 
@@ -458,9 +445,9 @@ def _follow_up_due(p: _Person, cal: _Calendar) -> _Due:
         if first:
             channel = f" by {p.request_channel.replace('_', ' ')}" if p.request_channel else ""
             return (f"asked {cal.date(sent)}{channel}, no reply in "
-                    f"{_plural(cal.waited(sent), 'business day')}: follow up once"), level
+                    f"{plural(cal.waited(sent), 'business day')}: follow up once"), level
         return (f"followed up {cal.date(last)}, still no reply after "
-                f"{_plural(cal.waited(last), 'business day')}: move on? "
+                f"{plural(cal.waited(last), 'business day')}: move on? "
                 "(close as no response)"), level
 
     return _Due("follow_up", p, at, at, "follow_up" if first else "no_response", "follow_up",
@@ -474,7 +461,7 @@ def _touch_due(p: _Person, cal: _Calendar) -> _Due:
     def words() -> tuple[str, str]:
         days = (cal.today - cal.day(last)).days
         level = "overdue" if cal.now >= at + dt.timedelta(days=7) else "due"
-        return f"last contact {cal.date(last)} ({_plural(days, 'day')} ago): keep in touch", level
+        return f"last contact {cal.date(last)} ({plural(days, 'day')} ago): keep in touch", level
 
     return _Due("touch", p, at, cal.midnight(cal.day(at)), "touch", "touch", words, (at,))
 
@@ -554,9 +541,9 @@ def _quiet_orgs(people: list[_Person], cal: _Calendar,
 
 def _quiet_due(q: _Quiet, cal: _Calendar) -> _Due:
     first = q.waiting[0]
-    others = f" and {_plural(len(q.waiting) - 1, 'other')}" if len(q.waiting) > 1 else ""
+    others = f" and {plural(len(q.waiting) - 1, 'other')}" if len(q.waiting) > 1 else ""
     waited = cal.waited(q.last_ask)
-    why = (f"no reply from {first.name}{others} in {_plural(waited, 'business day')}: "
+    why = (f"no reply from {first.name}{others} in {plural(waited, 'business day')}: "
            "ask this person next")
     return _Due("quiet", q.next_person, q.since, q.since, "request", "request",
                 lambda: (why, "due"), (_rank_key(q.rank), q.since))
@@ -710,7 +697,7 @@ def _triage_advice(p: _Person, cal: _Calendar, quiet: _Quiet | None) -> tuple[st
         if p.followups_sent:
             return "no reply after the follow-up: move on (n)", level
         return "follow up now (f), once", level
-    in_days = _plural(cal.until(cal.day(due.at)), "business day")
+    in_days = plural(cal.until(cal.day(due.at)), "business day")
     if p.followups_sent:
         return f"followed up; move on in {in_days} if still silent", ""
     if quiet is not None and cal.now >= quiet.since:

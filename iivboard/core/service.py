@@ -19,7 +19,7 @@ from peewee import DatabaseError, IntegrityError, OperationalError
 
 from . import pipeline
 from .matching import ContactIndex, ImportReport, Incoming, RowOutcome, nocase
-from .models import Change, Contact, Event, Meeting, MetaValue, Organization, TABLES, database, insert
+from .models import Change, Contact, Event, Meeting, MetaValue, Organization, database, insert
 from .pipeline import Rules, RuleError, utc
 
 JOURNAL_LIMIT = 500
@@ -276,23 +276,20 @@ class Service:
         stored = MetaValue.get_or_none(MetaValue.key == "due_rules")
         if stored is not None and stored.value == fingerprint:
             return 0
-        try:
-            with database.atomic("IMMEDIATE"):
-                meetings = {}
-                for meeting in (Meeting.select().where(Meeting.ended_at.is_null())
-                                .order_by(Meeting.starts_at)):
-                    meetings[meeting.contact_id] = meeting  # the latest open one wins
-                count = 0
-                for contact in Contact.select():
-                    before = (contact.due_kind, contact.due_at, contact.overdue_at)
-                    self._refresh_due(contact, meetings.get(contact.id)
-                                      if contact.stage == "scheduled" else None)
-                    if (contact.due_kind, contact.due_at, contact.overdue_at) != before:
-                        contact.save(only=[Contact.due_kind, Contact.due_at, Contact.overdue_at])
-                        count += 1
-                MetaValue.replace(key="due_rules", value=fingerprint).execute()
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            raise ServiceError(_storage_message(exc)) from exc
+        with _refusals(), database.atomic("IMMEDIATE"):
+            meetings = {}
+            for meeting in (Meeting.select().where(Meeting.ended_at.is_null())
+                            .order_by(Meeting.starts_at)):
+                meetings[meeting.contact_id] = meeting  # the latest open one wins
+            count = 0
+            for contact in Contact.select():
+                before = (contact.due_kind, contact.due_at, contact.overdue_at)
+                self._refresh_due(contact, meetings.get(contact.id)
+                                  if contact.stage == "scheduled" else None)
+                if (contact.due_kind, contact.due_at, contact.overdue_at) != before:
+                    contact.save(only=[Contact.due_kind, Contact.due_at, Contact.overdue_at])
+                    count += 1
+            MetaValue.replace(key="due_rules", value=fingerprint).execute()
         return count
 
     # ------------------------------------------------------------ contacts
@@ -708,11 +705,8 @@ class Service:
         """Autosave of notes while typing: no journal entry and no event per keystroke;
         the call's start and end are the events, and undo would fight the typist."""
         text = clean_text(text, "notes")
-        try:
-            with database.atomic("IMMEDIATE"):
-                saved = Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            raise ServiceError(_storage_message(exc)) from exc
+        with _refusals(), database.atomic("IMMEDIATE"):
+            saved = Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
         if not saved:
             raise ServiceError("this meeting was deleted; copy your notes elsewhere")
 
@@ -966,36 +960,31 @@ class Service:
 
     def _replay(self, undo: bool) -> Result:
         verb = "Undid" if undo else "Redid"
-        try:
-            with database.atomic("IMMEDIATE"):
-                if undo:
-                    change = (Change.select().where(Change.undone == False)  # noqa: E712
-                              .order_by(Change.id.desc()).first())
-                else:
-                    change = (Change.select().where(Change.undone == True)  # noqa: E712
-                              .order_by(Change.id).first())
-                if change is None:
-                    raise ServiceError("nothing to undo" if undo else "nothing to redo")
-                rows = json.loads(change.rows)
-                expect, apply = (3, 2) if undo else (2, 3)
-                for row in rows:
-                    if _row(row[0], row[1]) != row[expect]:
-                        raise ServiceError(f"cannot {'undo' if undo else 'redo'} "
-                                           f"“{change.label}”: changed since")
-                database.execute_sql("PRAGMA defer_foreign_keys = ON")
-                for row in _order([r for r in rows if r[apply] is None], deleting=True):
-                    _write_row(row[0], row[1], None)
-                for row in _order([r for r in rows if r[apply] is not None], deleting=False):
-                    _write_row(row[0], row[1], row[apply])
-                change.undone = undo
-                change.save()
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            raise ServiceError(_storage_message(exc)) from exc
+        with _refusals(), database.atomic("IMMEDIATE"):
+            if undo:
+                change = (Change.select().where(Change.undone == False)  # noqa: E712
+                          .order_by(Change.id.desc()).first())
+            else:
+                change = (Change.select().where(Change.undone == True)  # noqa: E712
+                          .order_by(Change.id).first())
+            if change is None:
+                raise ServiceError("nothing to undo" if undo else "nothing to redo")
+            rows = json.loads(change.rows)
+            expect, apply = (3, 2) if undo else (2, 3)
+            for row in rows:
+                if _row(row[0], row[1]) != row[expect]:
+                    raise ServiceError(f"cannot {'undo' if undo else 'redo'} "
+                                       f"“{change.label}”: changed since")
+            database.execute_sql("PRAGMA defer_foreign_keys = ON")
+            for row in _order([r for r in rows if r[apply] is None], deleting=True):
+                _write_row(row[0], row[1], None)
+            for row in _order([r for r in rows if r[apply] is not None], deleting=False):
+                _write_row(row[0], row[1], row[apply])
+            change.undone = undo
+            change.save()
         touched = {r[1] for r in rows if r[0] == "contact"}
         return Result(f"{verb}: {change.label}", touched, None, change.id)
 
-    def can_undo(self) -> bool:
-        return Change.select().where(Change.undone == False).exists()  # noqa: E712
 
 
 def _storage_message(exc: Exception) -> str:

@@ -26,9 +26,10 @@ from peewee import JOIN
 
 from . import pipeline
 from .charts import bar, sparkline
-from .models import Contact, Event, Organization, database
+from .models import Contact, Event, Organization, database, stored_time
 from .pipeline import STAGE_LABELS, STAGES, Rules
-from .text import visible
+from .queries import iso
+from .text import plural, visible
 
 WEEKS = 12
 _ANSWER_KINDS = frozenset({"reply", "confirm", "meeting", "declined"})
@@ -132,8 +133,8 @@ class Stats:
     def to_json(self) -> dict:
         """The stable JSON shape printed by `iivboard stats --json` (see README "Stats")."""
         return {
-            "now": _iso(self.now),
-            "since": _iso(self.since),
+            "now": iso(self.now),
+            "since": iso(self.since),
             "funnel": [{"stage": s.stage, "reached": s.reached, "went_further": s.went_further,
                         "conversion": _ratio(s.conversion)} for s in self.funnel],
             "requests": {
@@ -160,14 +161,6 @@ class Stats:
         }
 
 
-def _stored_time(value: str | dt.datetime) -> dt.datetime:
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
-
-
 def _ratio(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
@@ -184,7 +177,7 @@ def compute(now: dt.datetime, rules: Rules, since: dt.datetime | None = None,
     if since is not None:
         query = query.where(Event.at >= since)
     # Raw rows: peewee's per-value date parsing would be most of the time at 10,000 contacts.
-    lines = [HistoryLine(cid, kind, _stored_time(at), to_stage)
+    lines = [HistoryLine(cid, kind, stored_time(at), to_stage)
              for cid, kind, at, to_stage in database.execute_sql(*query.sql())]
     people = (Contact.select(Contact.id, Contact.referred_by, Contact.created_at,
                              Organization.name)
@@ -387,10 +380,6 @@ def days_words(value: float | None) -> str:
         return "–"
     number = f"{value:g}"
     return f"{number} business day" + ("" if value == 1 else "s")
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def reply_lines(r: Replies) -> list[str]:

@@ -30,3 +30,8 @@ def visible(text: str, one_line: bool = True) -> str:
     except UnicodeEncodeError:
         text = text.encode("utf-8", "replace").decode("utf-8")
     return text
+
+
+def plural(count: int, word: str) -> str:
+    """"1 question", "3 questions"."""
+    return f"{count} {word}" + ("" if count == 1 else "s")

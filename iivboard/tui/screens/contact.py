@@ -103,13 +103,12 @@ class ContactScreen(Screen):
                 table.add_row(label, Text(visible(d[key])))
         if d["tags"]:
             table.add_row("Tags", Text(visible(", ".join(d["tags"]))))
-        if d["referred_by"]:
-            referrer = queries.contact_detail(d["referred_by"])
-            if referrer:
-                table.add_row("Referred by", Text(visible(referrer["name"])))
+        names = queries.contact_names([d["referred_by"], *d["referrals"][:20]])
+        if d["referred_by"] in names:
+            table.add_row("Referred by", Text(visible(names[d["referred_by"]])))
         if d["referrals"]:
-            names = [queries.contact_detail(cid)["name"] for cid in d["referrals"][:20]]
-            table.add_row("Referred you to", Text(visible(", ".join(names))))
+            shown = [names[cid] for cid in d["referrals"][:20] if cid in names]
+            table.add_row("Referred you to", Text(visible(", ".join(shown))))
         if d["due"]:
             due = d["due"]
             words, level = pipeline.describe_due(

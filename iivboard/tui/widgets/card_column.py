@@ -80,11 +80,6 @@ class CardColumn(ScrollView, can_focus=False):
 
     cursor = reactive(0, repaint=False, init=False)
 
-    class CursorMoved(Message):
-        def __init__(self, column: "CardColumn") -> None:
-            super().__init__()
-            self.column = column
-
     def __init__(self, stage: str, now: Callable[[], dt.datetime], rules: pipeline.Rules,
                  **kwargs) -> None:
         super().__init__(**kwargs)
@@ -178,7 +173,6 @@ class CardColumn(ScrollView, can_focus=False):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
         self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(self))
 
     def _scroll_to_cursor(self) -> None:
         if self.cards:
