@@ -132,3 +132,13 @@ def test_a_reply_ends_the_3b7_reminders():
     words = describe_due(due.kind, due.at, due.overdue_at, replied + dt.timedelta(hours=1),
                          UTC_RULES)
     assert words == ("replied: schedule due", "due")
+
+
+near = st.dates(min_value=dt.date(2025, 12, 1), max_value=dt.date(2027, 1, 31))
+
+
+@given(st.lists(st.tuples(near, near), max_size=30), st.sets(near, max_size=10))
+def test_business_day_counter_agrees_with_the_rule(pairs, holidays):
+    counter = pipeline.BusinessDayCounter(holidays)
+    for start, end in pairs:
+        assert counter.between(start, end) == business_days_between(start, end, holidays)

@@ -1,11 +1,10 @@
 import datetime as dt
-import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from iivboard.core import queries
-from iivboard.core.models import Change, Contact, Event, Meeting, Organization, database
+from iivboard.core.models import Contact, Event, Meeting, Organization, database
 from iivboard.core.service import ServiceError
 
 from .conftest import MONDAY

@@ -315,17 +315,6 @@ def test_forward_only_funnel_never_grows(service, clock, furthest):
         assert this.conversion == expected
 
 
-@given(st.lists(st.tuples(st.dates(dt.date(2025, 12, 1), dt.date(2027, 1, 31)),
-                          st.dates(dt.date(2025, 12, 1), dt.date(2027, 1, 31))), max_size=20),
-       st.frozensets(st.dates(dt.date(2025, 12, 1), dt.date(2027, 1, 31)), max_size=10))
-def test_business_day_shortcut_agrees_with_the_rule(pairs, holidays):
-    counter = stats._BusinessDays(holidays)
-    for start, end in pairs:
-        counter.add(start, end)
-    assert counter.results() == [pipeline.business_days_between(s, e, holidays)
-                                 for s, e in pairs]
-
-
 # ---------------------------------------------------------------- charts
 
 @given(st.floats(0, 1000), st.floats(0, 1000), st.integers(0, 40))

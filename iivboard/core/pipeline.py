@@ -176,6 +176,38 @@ def business_days_between(start: dt.date, end: dt.date, holidays: Iterable[dt.da
     return len(list(_business_rule(start + relativedelta(days=1), holidays, until=end)))
 
 
+class BusinessDayCounter:
+    """business_days_between for many pairs of dates (the daily review and the stats ask it
+    thousands of times): a running count per day, grown one day at a time as needed."""
+
+    def __init__(self, holidays: Iterable[dt.date] = ()) -> None:
+        self.holidays = frozenset(holidays)
+        self._count: dict[dt.date, int] = {}  # business days after the first day asked, to day
+        self._low = self._high = None
+
+    def _running(self, day: dt.date) -> int:
+        if self._low is None:
+            self._low = self._high = day
+            self._count[day] = 0
+        one = dt.timedelta(days=1)
+        while day > self._high:
+            after = self._high + one
+            self._count[after] = self._count[self._high] + self._counts(after)
+            self._high = after
+        while day < self._low:
+            before = self._low - one
+            self._count[before] = self._count[self._low] - self._counts(self._low)
+            self._low = before
+        return self._count[day]
+
+    def _counts(self, day: dt.date) -> int:
+        return day.weekday() < 5 and day not in self.holidays
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """Business days after `start` up to and including `end` (0 when end <= start)."""
+        return self._running(end) - self._running(start) if end > start else 0
+
+
 # ---------------------------------------------------------------- due rules
 
 @dataclass(frozen=True)

@@ -281,10 +281,8 @@ class _Calendar:
         self._offsets: dict[dt.date, dt.timedelta | bool] = {}
         self._midnights: dict[dt.date, dt.datetime] = {}
         self._added: dict[tuple[dt.date, int], dt.date] = {}
-        self._until: dict[dt.date, int] = {}
         self.today = self.local(self.now).date()
-        self._waited: dict[dt.date, int] = {self.today: 0}
-        self._earliest = self.today
+        self.business = pipeline.BusinessDayCounter(rules.holidays)
         self.start = self.midnight(self.today)
         self.end = self.midnight(self.today + dt.timedelta(days=1))
 
@@ -322,23 +320,12 @@ class _Calendar:
         return self.midnight(self.add(self.day(moment), days))
 
     def waited(self, moment: dt.datetime) -> int:
-        """Business days from `moment`'s day up to today (pipeline.business_days_between),
-        counted back from today once for all contacts."""
-        day = self.day(moment)
-        holidays = self.rules.holidays
-        while self._earliest > day:
-            after = self._earliest
-            self._earliest = after - dt.timedelta(days=1)
-            self._waited[self._earliest] = (self._waited[after]
-                                            + pipeline.is_business_day(after, holidays))
-        return self._waited.get(day, 0)
+        """Business days from `moment`'s day up to today."""
+        return self.business.between(self.day(moment), self.today)
 
     def until(self, day: dt.date) -> int:
         """Business days after today up to `day`."""
-        if day not in self._until:
-            self._until[day] = pipeline.business_days_between(self.today, day,
-                                                              self.rules.holidays)
-        return self._until[day]
+        return self.business.between(self.today, day)
 
     def when(self, moment: dt.datetime) -> str:
         """A moment as people say it: 'today 14:00', 'tomorrow 10:00', 'Mon 30 Nov 09:00'."""

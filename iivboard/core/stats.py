@@ -204,7 +204,8 @@ def summarize(lines: Iterable[HistoryLine], orgs: dict[int, str | None], referra
     reached = {stage: 0 for stage in STAGES}
     further = {stage: 0 for stage in STAGES}
     rank = {stage: i for i, stage in enumerate(STAGES)}
-    business = _BusinessDays(rules.holidays)
+    business = pipeline.BusinessDayCounter(rules.holidays)
+    days_to_reply: list[int] = []
     counted_requests = replied = followed_up = after_follow_up = 0
     org_counts: dict[str, list[int]] = {}
     meetings_total = 0
@@ -234,8 +235,8 @@ def summarize(lines: Iterable[HistoryLine], orgs: dict[int, str | None], referra
             if answer is not None:
                 replied += 1
                 asked = max(at for at in requests if at <= answer)
-                business.add(pipeline.local(asked, zone).date(),
-                             pipeline.local(answer, zone).date())
+                days_to_reply.append(business.between(pipeline.local(asked, zone).date(),
+                                                      pipeline.local(answer, zone).date()))
             if follow_ups:
                 followed_up += 1
                 if answer is not None and answer >= follow_ups[0]:
@@ -249,33 +250,10 @@ def summarize(lines: Iterable[HistoryLine], orgs: dict[int, str | None], referra
 
     funnel = tuple(StageCount(s, reached[s], further[s]) for s in STAGES)
     replies = Replies(counted_requests, replied, followed_up, after_follow_up,
-                      tuple(sorted(business.results())))
+                      tuple(sorted(days_to_reply)))
     organizations = tuple(OrgCount(name, *counts) for name, counts in org_counts.items())
     return Stats(now, since, funnel, replies, weekly.result(), meetings_total, referrals,
                  organizations)
-
-
-class _BusinessDays:
-    """business_days_between for many pairs of dates, at the cost of one short call per
-    distinct date: business days add up, so a running count per date gives every pair."""
-
-    def __init__(self, holidays: Iterable[dt.date]) -> None:
-        self.holidays = frozenset(holidays)
-        self.pairs: list[tuple[dt.date, dt.date]] = []
-
-    def add(self, start: dt.date, end: dt.date) -> None:
-        self.pairs.append((start, end))
-
-    def results(self) -> list[int]:
-        days = sorted({day for pair in self.pairs for day in pair})
-        running: dict[dt.date, int] = {}
-        total = 0
-        for before, day in zip([None] + days, days):
-            if before is not None:
-                total += pipeline.business_days_between(before, day, self.holidays)
-            running[day] = total
-        return [running[end] - running[start] if end > start else 0
-                for start, end in self.pairs]
 
 
 class _WeekBuckets:
