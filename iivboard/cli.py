@@ -135,19 +135,11 @@ def _service(settings: Settings) -> Service:
 
 
 def _print_contact_line(card: dict, settings: Settings, now: dt.datetime) -> None:
-    due = card["due"]
-    words = ""
-    if due:
-        words, _ = pipeline.describe_due(
-            due["kind"], _parse_iso(due["at"]), _parse_iso(due["overdue_at"]), now, settings.rules)
+    words, _ = queries.due_words(card, now, settings.rules)
     org = f" ({visible(card['organization'])})" if card["organization"] else ""
     state = card["outcome"] or card["stage"]
     print(f"{card['id']:>5}  {state:<11} {visible(card['name'])}{org}"
           + (f"  - {words}" if words else ""))
-
-
-def _parse_iso(text: str | None) -> dt.datetime | None:
-    return None if text is None else dt.datetime.fromisoformat(text.rstrip("Z"))
 
 
 def cmd_add(args, settings: Settings) -> int:
@@ -190,7 +182,7 @@ def cmd_show(args, settings: Settings) -> int:
     zone = settings.rules.zone()
 
     def when(text: str | None) -> str:
-        moment = _parse_iso(text)
+        moment = queries.from_iso(text)
         return "" if moment is None else f"{pipeline.local(moment, zone):%Y-%m-%d %H:%M}"
 
     print(f"#{detail['id']} {visible(detail['name'])}")
@@ -205,9 +197,7 @@ def cmd_show(args, settings: Settings) -> int:
     if detail["referred_by"]:
         print(f"  referred by: #{detail['referred_by']}")
     if detail["due"]:
-        words, _ = pipeline.describe_due(detail["due"]["kind"], _parse_iso(detail["due"]["at"]),
-                                         _parse_iso(detail["due"]["overdue_at"]),
-                                         pipeline.utc(clock()), settings.rules)
+        words, _ = queries.due_words(detail, pipeline.utc(clock()), settings.rules)
         print(f"  next: {words}")
     for meeting in detail["meetings"]:
         print(f"  meeting {when(meeting['starts_at'])}, {meeting['minutes']} min, "

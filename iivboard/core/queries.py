@@ -10,8 +10,10 @@ from typing import NamedTuple
 
 from peewee import JOIN, fn
 
+from . import pipeline
 from .models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
                      stored_time)
+from .pipeline import Rules
 
 
 class Card(NamedTuple):
@@ -81,6 +83,20 @@ def organization_names() -> list[str]:
 
 def iso(moment: dt.datetime | None) -> str | None:
     return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def from_iso(text: str | None) -> dt.datetime | None:
+    """The inverse of iso(): naive UTC again."""
+    return None if text is None else dt.datetime.fromisoformat(text.removesuffix("Z"))
+
+
+def due_words(summary: dict, now: dt.datetime, rules: Rules) -> tuple[str, str]:
+    """The card words and level ("", soon, due, overdue) of a contact_summary's due."""
+    due = summary["due"]
+    if due is None:
+        return "", ""
+    return pipeline.describe_due(due["kind"], from_iso(due["at"]), from_iso(due["overdue_at"]),
+                                 now, rules)
 
 
 def contact_summary(contact: Contact) -> dict:

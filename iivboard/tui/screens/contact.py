@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from rich.table import Table
 from rich.text import Text
@@ -29,8 +28,7 @@ FIELDS = [("organization", "Organization"), ("role", "Role"), ("email", "Email")
 def _when(text: str | None, zone) -> str:
     if not text:
         return ""
-    moment = dt.datetime.fromisoformat(text.rstrip("Z"))
-    return f"{pipeline.local(moment, zone):%a %d %b %Y %H:%M}"
+    return f"{pipeline.local(queries.from_iso(text), zone):%a %d %b %Y %H:%M}"
 
 
 class ContactScreen(Screen):
@@ -110,10 +108,7 @@ class ContactScreen(Screen):
             shown = [names[cid] for cid in d["referrals"][:20] if cid in names]
             table.add_row("Referred you to", Text(visible(", ".join(shown))))
         if d["due"]:
-            due = d["due"]
-            words, level = pipeline.describe_due(
-                due["kind"], dt.datetime.fromisoformat(due["at"].rstrip("Z")),
-                dt.datetime.fromisoformat(due["overdue_at"].rstrip("Z")), now, self.app.rules)
+            words, level = queries.due_words(d, now, self.app.rules)
             table.add_row("Next", Text(words, style="bold red" if level == "overdue" else ""))
         table.add_row("In stage since", Text(_when(d["stage_entered_at"], zone)))
         if d["request_sent_at"]:
