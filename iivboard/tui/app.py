@@ -84,9 +84,13 @@ class BoardApp(App):
         notice says what was done."""
         result = self.attempt(method, *args, **kwargs)
         if result is not None:
-            self.changed(result)
-            self.say(result.label)
+            self.announce(result)
         return result
+
+    def announce(self, result: Result) -> None:
+        """The board redraws what changed, and a notice says what was done."""
+        self.changed(result)
+        self.say(result.label)
 
     def say(self, message: str, *, title: str = "", severity: str = "information",
             timeout: float = 3) -> None:
@@ -117,8 +121,7 @@ class BoardApp(App):
 
         def done(result: Result | None) -> None:
             if result is not None:
-                self.changed(result)
-                self.say(result.label)
+                self.announce(result)
 
         self.push_screen(MessageScreen(self.service, contact_id, self.settings), done)
 
@@ -163,13 +166,11 @@ class BoardApp(App):
 
         self.push_screen(ImportScreen(self.service), done)
 
-    def show_stats(self) -> None:
+    def action_show_stats(self) -> None:
+        """S: the funnel and the weekly rhythm."""
         from .screens.stats import StatsScreen
 
         self.push_screen(StatsScreen(self.service))
-
-    # Bindings name actions: "app.show_stats" calls action_show_stats.
-    action_show_stats = show_stats
 
     def action_show_today(self) -> None:
         """t: the daily review; escape goes back to the board."""
