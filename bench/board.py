@@ -34,9 +34,9 @@ NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
 
 def seed(path: Path, n: int) -> None:
     """N contacts in one transaction; most in Identified so one column holds thousands."""
-    from iivboard.core import pipeline
-    from iivboard.core.db import open_database
-    from iivboard.core.models import Contact, Organization, database
+    from iivboard.domain import pipeline
+    from iivboard.storage.store import open_database
+    from iivboard.storage.models import Contact, Organization, database
 
     open_database(path)
     rules = pipeline.Rules(timezone="UTC")
@@ -91,9 +91,9 @@ class KeyTimer:
 
 
 async def measure_board(db: Path, keys: int) -> dict:
-    from iivboard.config import Settings
-    from iivboard.core.db import open_database
-    from iivboard.core.pipeline import Rules
+    from iivboard.io.settings import Settings
+    from iivboard.storage.store import open_database
+    from iivboard.domain.pipeline import Rules
     from iivboard.tui.app import BoardApp
 
     start = time.perf_counter()

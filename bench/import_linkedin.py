@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from iivboard.core import importers
-from iivboard.core.db import open_database
-from iivboard.core.models import Change, database
-from iivboard.core.service import Service
+from iivboard.io import importers
+from iivboard.storage.store import open_database
+from iivboard.storage.models import Change, database
+from iivboard.app.service import Service
 
 HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position",
           "Connected On"]

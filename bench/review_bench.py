@@ -27,8 +27,8 @@ from board import NOW, seed  # noqa: E402
 
 
 def add_meetings_and_events(path: Path) -> None:
-    from iivboard.core.db import open_database
-    from iivboard.core.models import Contact, Event, Meeting, database
+    from iivboard.storage.store import open_database
+    from iivboard.storage.models import Contact, Event, Meeting, database
 
     open_database(path)
     rng = random.Random(7)
@@ -51,10 +51,10 @@ def add_meetings_and_events(path: Path) -> None:
 
 
 def measure(n: int, runs: int) -> dict:
-    from iivboard.core import review
-    from iivboard.core.db import open_database
-    from iivboard.core.models import database
-    from iivboard.core.pipeline import Rules
+    from iivboard.app import review
+    from iivboard.storage.store import open_database
+    from iivboard.storage.models import database
+    from iivboard.domain.pipeline import Rules
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
@@ -82,9 +82,9 @@ def measure(n: int, runs: int) -> dict:
 
 
 async def measure_screens(n: int) -> dict:
-    from iivboard.config import Settings
-    from iivboard.core.db import open_database
-    from iivboard.core.pipeline import Rules
+    from iivboard.io.settings import Settings
+    from iivboard.storage.store import open_database
+    from iivboard.domain.pipeline import Rules
     from iivboard.tui.app import BoardApp
 
     with tempfile.TemporaryDirectory() as folder:

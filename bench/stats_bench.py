@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from iivboard.core import stats  # noqa: E402
-from iivboard.core.db import open_database  # noqa: E402
-from iivboard.core.models import Contact, Event, database  # noqa: E402
-from iivboard.core.pipeline import Rules  # noqa: E402
-from iivboard.core.service import Service, ServiceError  # noqa: E402
+from iivboard.app import stats  # noqa: E402
+from iivboard.storage.store import open_database  # noqa: E402
+from iivboard.storage.models import Contact, Event, database  # noqa: E402
+from iivboard.domain.pipeline import Rules  # noqa: E402
+from iivboard.app.service import Service, ServiceError  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
 

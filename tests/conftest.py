@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from iivboard.core.db import open_database
-from iivboard.core.models import database
-from iivboard.core.pipeline import Rules
-from iivboard.core.service import Service
+from iivboard.storage.store import open_database
+from iivboard.storage.models import database
+from iivboard.domain.pipeline import Rules
+from iivboard.app.service import Service
 
 # A Monday morning in UTC; the rules run in UTC too so business days are exact.
 MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)

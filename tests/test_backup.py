@@ -9,9 +9,9 @@ from contextlib import closing
 
 import pytest
 
-from iivboard.core import backup
-from iivboard.core.db import StorageError
-from iivboard.core.models import Contact
+from iivboard.io import backup
+from iivboard.storage.store import StorageError
+from iivboard.storage.models import Contact
 
 DAY = dt.datetime(2026, 11, 23, 8, 30)
 
@@ -105,10 +105,10 @@ def test_restore_refuses_what_is_not_an_iivboard_backup(service, db_path, tmp_pa
 def test_restoring_the_oldest_backup_keeps_it_until_it_is_read(tmp_path):
     import datetime as dt
 
-    from iivboard.core import backup
-    from iivboard.core.db import open_database
-    from iivboard.core.models import Contact
-    from iivboard.core.service import Service
+    from iivboard.io import backup
+    from iivboard.storage.store import open_database
+    from iivboard.storage.models import Contact
+    from iivboard.app.service import Service
 
     db = tmp_path / "live.db"
     folder = tmp_path / "backups"

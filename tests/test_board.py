@@ -7,14 +7,14 @@ import sqlite3
 
 import pytest
 
-from iivboard.config import Settings
-from iivboard.core.models import Contact, Meeting
-from iivboard.core.pipeline import Rules
-from iivboard.core.service import Service
+from iivboard.io.settings import Settings
+from iivboard.storage.models import Contact, Meeting
+from iivboard.domain.pipeline import Rules
+from iivboard.app.service import Service
 from iivboard.tui.app import BoardApp
 from iivboard.tui.widgets.card_column import CardColumn
 
-from .tui_helpers import demo_app, screen_text, text_of
+from tests.tui_helpers import demo_app, screen_text, text_of
 
 SIZE = (160, 45)
 
@@ -335,8 +335,8 @@ async def test_palette_jumps_to_a_contact_and_runs_actions(db_path, clock):
 
 
 async def test_import_key_brings_new_contacts_onto_the_board(db_path, clock, tmp_path):
-    from .samples import person, write_linkedin
-    from .test_import_screen import finish
+    from tests.samples import person, write_linkedin
+    from tests.test_import_screen import finish
 
     path = write_linkedin(tmp_path / "Connections.csv",
                           [person(i, company="Northwind Health") for i in range(3)])

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from iivboard.core import calendar_export
-from iivboard.core.calendar_export import ExportError
-from iivboard.core.models import Meeting
-from iivboard.core.pipeline import Rules
+from iivboard.io import calendar_export
+from iivboard.io.calendar_export import ExportError
+from iivboard.storage.models import Meeting
+from iivboard.domain.pipeline import Rules
 
 NEW_YORK = ZoneInfo("America/New_York")
 RULES = Rules(timezone="America/New_York")

@@ -12,12 +12,12 @@ import sys
 import time
 
 
-from iivboard.core.models import database
-from iivboard.core.pipeline import Rules
-from iivboard.core.service import Service
+from iivboard.storage.models import database
+from iivboard.domain.pipeline import Rules
+from iivboard.app.service import Service
 
-from .conftest import MONDAY
-from .terminal import Terminal
+from tests.conftest import MONDAY
+from tests.terminal import Terminal
 
 
 # The save may wait 1 s after a change by design; on top of that, the keys travel through
@@ -43,7 +43,7 @@ def wait_until(check, timeout: float = 10.0):
 
 def test_sigkill_during_a_call_loses_at_most_the_last_second(tmp_path):
     db_path = tmp_path / "call.db"
-    from iivboard.core.db import open_database
+    from iivboard.storage.store import open_database
 
     open_database(db_path)
     service = Service(Rules(timezone="UTC"), clock=lambda: MONDAY)

@@ -7,15 +7,15 @@ import json
 
 import pytest
 
-from iivboard.core import calls, queries
-from iivboard.core.models import Contact, Event, Meeting
+from iivboard.app import calls, queries
+from iivboard.storage.models import Contact, Event, Meeting
 from iivboard.tui.screens.call import CallScreen
 from iivboard.tui.screens.contact import ContactScreen
 from iivboard.tui.screens.notes import NotesScreen
 from iivboard.tui.screens.prep import PrepScreen
 from iivboard.tui.widgets.notes import AutosaveNotes
 
-from .tui_helpers import demo_app, fake_editor, record_notices, screen_text, text_of
+from tests.tui_helpers import demo_app, fake_editor, record_notices, screen_text, text_of
 
 SIZE = (160, 45)
 DEBOUNCE = 0.6  # a little over the 0.5 s a save may wait after the last keystroke
@@ -325,7 +325,7 @@ async def test_prep_checklist_questions_intro_and_confirm(db_path, clock):
 
 
 async def test_picker_shows_a_broken_bank_with_its_line(db_path, clock, tmp_path):
-    from iivboard.core.questions import bank_path
+    from iivboard.domain.questions import bank_path
 
     bank_path().parent.mkdir(parents=True, exist_ok=True)
     bank_path().write_text('Trends = [\n  "one",\n  "two"\n  "three",\n]\n', encoding="utf-8")

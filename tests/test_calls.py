@@ -8,14 +8,14 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from iivboard.core import calls, queries
-from iivboard.core.models import Change, Contact, Event, Meeting, database
-from iivboard.core.questions import (
+from iivboard.app import calls, queries
+from iivboard.storage.models import Change, Contact, Event, Meeting, database
+from iivboard.domain.questions import (
     DEFAULT_BANK, BankError, bank_path, ensure_bank, load_bank, parse_bank,
 )
-from iivboard.core.service import ServiceError
+from iivboard.app.service import ServiceError
 
-from .conftest import MONDAY
+from tests.conftest import MONDAY
 
 NAIVE = MONDAY.replace(tzinfo=None)
 
@@ -57,7 +57,7 @@ def test_the_users_edits_are_kept_and_read(tmp_path):
 
 
 def calls_group(name, questions):
-    from iivboard.core.questions import Group
+    from iivboard.domain.questions import Group
     return Group(name, questions)
 
 

@@ -159,9 +159,11 @@ def test_scripting_commands_do_not_import_textual(tmp_path):
 
 
 def test_core_never_imports_textual():
-    code = ("import sys, pkgutil, importlib, iivboard.core as core\n"
-            "for m in pkgutil.walk_packages(core.__path__, 'iivboard.core.'):\n"
-            "    importlib.import_module(m.name)\n"
+    code = ("import sys, pkgutil, importlib\n"
+            "for layer in ('domain', 'present', 'app', 'storage', 'io', 'cli'):\n"
+            "    package = importlib.import_module('iivboard.' + layer)\n"
+            "    for m in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
+            "        importlib.import_module(m.name)\n"
             "print('textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from iivboard.config import ConfigError, load_settings, parse_settings, settings_path
+from iivboard.io.settings import ConfigError, load_settings, parse_settings, settings_path
 
 
 def test_first_run_writes_commented_defaults():

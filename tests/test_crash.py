@@ -7,11 +7,11 @@ import re
 import sqlite3
 import time
 
-from iivboard.core.db import open_database
-from iivboard.core.models import database
-from iivboard.core.service import Service
+from iivboard.storage.store import open_database
+from iivboard.storage.models import database
+from iivboard.app.service import Service
 
-from .terminal import Terminal
+from tests.terminal import Terminal
 
 
 def test_kill_during_moves_keeps_every_shown_move(tmp_path, clock):

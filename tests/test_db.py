@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from iivboard.core.db import SCHEMA_VERSION, StorageError, open_database, private_files
-from iivboard.core.models import Contact, Event, Meeting, Organization, database
-from iivboard.core.service import Service, ServiceError
+from iivboard.storage.store import SCHEMA_VERSION, StorageError, open_database, private_files
+from iivboard.storage.models import Contact, Event, Meeting, Organization, database
+from iivboard.app.service import Service, ServiceError
 
 FIXTURES = Path(__file__).parent / "data"
 

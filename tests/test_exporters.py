@@ -9,11 +9,11 @@ import sqlite3
 
 import pytest
 
-from iivboard.core import exporters, importers
-from iivboard.core.db import open_database
-from iivboard.core.demo import seed_demo
-from iivboard.core.importers import ImportFileError
-from iivboard.core.models import Contact, Meeting, database
+from iivboard.io import exporters, importers
+from iivboard.storage.store import open_database
+from iivboard.app.demo import seed_demo
+from iivboard.io.importers import ImportFileError
+from iivboard.storage.models import Contact, Meeting, database
 
 TABLES = ("organization", "contact", "meeting", "event")
 

@@ -8,16 +8,16 @@ import json
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from iivboard.cli import main
-from iivboard.config import Settings
-from iivboard.core import queries
-from iivboard.core.models import Contact, database
-from iivboard.core.pipeline import Rules
-from iivboard.core.service import Service, ServiceError
-from iivboard.core.text import visible
+from iivboard.io.settings import Settings
+from iivboard.app import queries
+from iivboard.storage.models import Contact, database
+from iivboard.domain.pipeline import Rules
+from iivboard.app.service import Service, ServiceError
+from iivboard.present.text import visible
 from iivboard.tui.app import BoardApp
 
-from .test_board import SIZE, col
-from .tui_helpers import screen_text, text_of
+from tests.test_board import SIZE, col
+from tests.tui_helpers import screen_text, text_of
 
 PIECES = ["[bold]", "[/]", "[/bold]", "[link=x]", "x [/", "[", "]", "\\[", "\x1b[31m", "\x1b]8;;",
           "\x07", "\x00", "\r", "\n", "\t", "\u202e", "🎉", "שלום", "\ud800", "%s", "{0}", "'",
@@ -106,8 +106,8 @@ def test_hostile_text_survives_export_and_import(tmp_path_factory, clock, names,
     """JSON restores it exactly; the spreadsheet CSV brings every name back unchanged."""
     import io
 
-    from iivboard.core import exporters, importers
-    from iivboard.core.db import open_database
+    from iivboard.io import exporters, importers
+    from iivboard.storage.store import open_database
 
     folder = tmp_path_factory.mktemp("roundtrip")
     open_database(folder / "a.db")

@@ -9,11 +9,11 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 
-from iivboard.core.models import Contact
-from iivboard.core.service import Service
+from iivboard.storage.models import Contact
+from iivboard.app.service import Service
 from iivboard.tui.screens.import_file import ImportScreen
 
-from .samples import VCARDS, person, write_linkedin
+from tests.samples import VCARDS, person, write_linkedin
 
 
 @pytest.fixture(autouse=True)

@@ -12,12 +12,14 @@ import pytest
 import vobject
 from hypothesis import given, settings, strategies as st
 
-from iivboard.core import importers, queries
-from iivboard.core.importers import ImportFileError, import_file
-from iivboard.core.matching import linkedin_key
-from iivboard.core.models import Change, Contact, Event, Organization, database
+from iivboard.io import importers
 
-from .samples import LINKEDIN_HEADER, VCARDS, linkedin_text, person, write_linkedin
+from iivboard.app import queries
+from iivboard.io.importers import ImportFileError, import_file
+from iivboard.app.matching import linkedin_key
+from iivboard.storage.models import Change, Contact, Event, Organization, database
+
+from tests.samples import LINKEDIN_HEADER, VCARDS, linkedin_text, person, write_linkedin
 
 
 def all_rows(db_path) -> dict[str, list]:
@@ -324,7 +326,7 @@ def test_spreadsheet_map_errors(service, tmp_path):
 
 
 def test_export_csv_reads_back_without_a_map(service, tmp_path):
-    from iivboard.core import exporters
+    from iivboard.io import exporters
 
     service.add_contact("=HYPERLINK(\"x\")", organization="@corp", phone="+44 20 7946 0000",
                         tags="a, b")

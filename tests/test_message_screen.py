@@ -11,12 +11,12 @@ import pytest
 from textual.app import App
 from textual.widgets import Static
 
-from iivboard.config import Settings
-from iivboard.core import messages
-from iivboard.core.models import Contact, Event
+from iivboard.io.settings import Settings
+from iivboard.app import messages
+from iivboard.storage.models import Contact, Event
 from iivboard.tui.screens.message import MARKER_STYLE, MessageScreen
 
-from .tui_helpers import fake_editor
+from tests.tui_helpers import fake_editor
 
 PROFILE = {"name": "Sam Lee", "intro": "I design maps.", "school_or_role": "MSc, Leeds"}
 

@@ -10,9 +10,9 @@ import pytest
 from dateutil import tz
 from hypothesis import given, strategies as st
 
-from iivboard.core import messages
-from iivboard.core.messages import TemplateError
-from iivboard.core.models import Contact, Event, Meeting
+from iivboard.app import messages
+from iivboard.app.messages import TemplateError
+from iivboard.storage.models import Contact, Event, Meeting
 
 UTC = tz.UTC
 PROFILE = {"name": "Sam Lee", "intro": "I am a data analyst moving into product design.",

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from iivboard.core import pipeline
-from iivboard.core.pipeline import (DueInputs, Rules, RuleError, add_business_days,
+from iivboard.domain import pipeline
+from iivboard.domain.pipeline import (DueInputs, Rules, RuleError, add_business_days,
                                     business_days_between, compute_due, describe_due)
 
 UTC_RULES = Rules(timezone="UTC")

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from iivboard.core import db as dbmod
-from iivboard.core.db import StorageError, open_database
-from iivboard.core.models import Contact, database
-from iivboard.core.service import Service, ServiceError
+from iivboard.storage import store as dbmod
+from iivboard.storage.store import StorageError, open_database
+from iivboard.storage.models import Contact, database
+from iivboard.app.service import Service, ServiceError
 
-from .test_board import SIZE, col
-from .tui_helpers import demo_app
+from tests.test_board import SIZE, col
+from tests.tui_helpers import demo_app
 
 FIXTURES = Path(__file__).parent / "data"
 

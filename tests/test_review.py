@@ -8,12 +8,14 @@ import sqlite3
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from iivboard.core import pipeline, review
-from iivboard.core.models import Change, Contact, Event, Meeting, database
-from iivboard.core.pipeline import Rules
-from iivboard.core.service import Service, ServiceError
+from iivboard.domain import pipeline
 
-from .conftest import FakeClock
+from iivboard.app import review
+from iivboard.storage.models import Change, Contact, Event, Meeting, database
+from iivboard.domain.pipeline import Rules
+from iivboard.app.service import Service, ServiceError
+
+from tests.conftest import FakeClock
 
 UTC = dt.timezone.utc
 NY = "America/New_York"
@@ -367,7 +369,7 @@ def test_skip_for_today_survives_a_restart_and_ends_at_local_midnight(db_path):
     result = service.skip(cid, "thank_you")
     assert result.change_id is not None
     database.close()
-    from iivboard.core.db import open_database
+    from iivboard.storage.store import open_database
 
     open_database(db_path)  # a restart: a new connection and a new service
     service = Service(rules, clock=clock)

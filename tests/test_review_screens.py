@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from iivboard.config import Settings
-from iivboard.core.models import Change, Contact, Event, Meeting
-from iivboard.core.pipeline import Rules
-from iivboard.core.service import Service
+from iivboard.io.settings import Settings
+from iivboard.storage.models import Change, Contact, Event, Meeting
+from iivboard.domain.pipeline import Rules
+from iivboard.app.service import Service
 from iivboard.tui.app import BoardApp
 from iivboard.tui.commands import BOARD_ACTIONS
 from iivboard.tui.screens.board import BoardScreen
@@ -16,7 +16,7 @@ from iivboard.tui.screens.stats import StatsScreen
 from iivboard.tui.screens.today import TodayScreen
 from iivboard.tui.screens.triage import TriageScreen
 
-from .tui_helpers import demo_app, record_notices, screen_text
+from tests.tui_helpers import demo_app, record_notices, screen_text
 
 SIZE = (160, 45)
 

@@ -3,11 +3,11 @@ import datetime as dt
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from iivboard.core import queries
-from iivboard.core.models import Contact, Event, Meeting, Organization, database
-from iivboard.core.service import ServiceError
+from iivboard.app import queries
+from iivboard.storage.models import Contact, Event, Meeting, Organization, database
+from iivboard.app.service import ServiceError
 
-from .conftest import MONDAY
+from tests.conftest import MONDAY
 
 
 def dump() -> dict:
@@ -191,7 +191,7 @@ def test_undo_everything_restores_exactly(service, actions):
 
 
 def test_undo_journal_survives_reopening(service, db_path):
-    from iivboard.core.db import open_database
+    from iivboard.storage.store import open_database
     cid = service.add_contact("Ada").contact_id
     service.move(cid, "requested")
     open_database(db_path)
@@ -219,7 +219,7 @@ def test_board_cards_sorted_by_due(service, clock):
 
 @pytest.mark.parametrize("hour", [0, 9, 11, 14, 15, 22])
 def test_demo_meetings_to_come_are_in_the_future_whatever_the_hour(service, clock, hour):
-    from iivboard.core.demo import seed_demo
+    from iivboard.app.demo import seed_demo
     clock.now = clock.now.replace(hour=hour, minute=30)
     seed_demo(service, clock.now)
     now = clock.now.replace(tzinfo=None)
@@ -274,8 +274,8 @@ def test_a_meeting_marked_held_without_a_time_counts_from_the_meeting(service, c
 
 
 def test_changed_rules_recompute_every_stored_due_date_once(service, clock):
-    from iivboard.core.pipeline import Rules
-    from iivboard.core.service import Service
+    from iivboard.domain.pipeline import Rules
+    from iivboard.app.service import Service
 
     cid = service.add_contact("Ada").contact_id
     service.move(cid, "thanked", at=MONDAY - dt.timedelta(days=40))

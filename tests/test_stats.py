@@ -9,11 +9,13 @@ import datetime as dt
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from iivboard.core import pipeline, stats
-from iivboard.core.charts import bar, columns, sparkline
-from iivboard.core.models import database
-from iivboard.core.pipeline import STAGES, Rules
-from iivboard.core.service import Service, ServiceError
+from iivboard.domain import pipeline
+
+from iivboard.app import stats
+from iivboard.present.charts import bar, columns, sparkline
+from iivboard.storage.models import database
+from iivboard.domain.pipeline import STAGES, Rules
+from iivboard.app.service import Service, ServiceError
 
 HOLIDAYS = frozenset({dt.date(2026, 11, 11), dt.date(2026, 11, 26)})  # a Wednesday, a Thursday
 
@@ -291,7 +293,7 @@ def test_funnel_matches_the_stages_each_contact_visited(service, clock, actions)
 
 
 def _stage_of(cid: int) -> str:
-    from iivboard.core.models import Contact
+    from iivboard.storage.models import Contact
     return Contact.get_by_id(cid).stage
 
 

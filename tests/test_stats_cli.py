@@ -2,7 +2,7 @@
 
 import json
 
-from .test_cli import run  # noqa: F401  (the subprocess fixture)
+from tests.test_cli import run  # noqa: F401  (the subprocess fixture)
 
 
 def test_stats_text_and_json(run):  # noqa: F811

@@ -5,7 +5,7 @@ import datetime as dt
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from iivboard.core.models import Contact
+from iivboard.storage.models import Contact
 from iivboard.tui.screens.stats import StatsScreen
 from iivboard.tui.widgets.referral_tree import ReferralTreeView
 

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from iivboard.core.when import WhenError, parse_when
+from iivboard.domain.when import WhenError, parse_when
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 23, 10, 30, tzinfo=UTC)  # Monday

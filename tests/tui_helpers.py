@@ -6,10 +6,10 @@ import sys
 
 from textual.widget import Widget
 
-from iivboard.config import Settings
-from iivboard.core.demo import seed_demo
-from iivboard.core.pipeline import Rules
-from iivboard.core.service import Service
+from iivboard.io.settings import Settings
+from iivboard.app.demo import seed_demo
+from iivboard.domain.pipeline import Rules
+from iivboard.app.service import Service
 from iivboard.tui.app import BoardApp
 
 

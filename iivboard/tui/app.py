@@ -9,15 +9,15 @@ from typing import Any, Callable
 from textual.app import App
 from textual.binding import Binding
 
-from ..config import Settings
-from ..core import pipeline
-from ..core.db import open_database
-from ..core.service import Result, Service, ServiceError
-from ..core.text import visible
-from .commands import BoardCommands
-from .screens.board import BoardScreen
-from .screens.contact import ContactScreen
-from .screens.help import NAVIGATION, HelpScreen
+from iivboard.io.settings import Settings
+from iivboard.domain import pipeline
+from iivboard.storage.store import open_database
+from iivboard.app.service import Result, Service, ServiceError
+from iivboard.present.text import visible
+from iivboard.tui.commands import BoardCommands
+from iivboard.tui.screens.board import BoardScreen
+from iivboard.tui.screens.contact import ContactScreen
+from iivboard.tui.screens.help import NAVIGATION, HelpScreen
 
 Clock = Callable[[], dt.datetime]
 
@@ -117,7 +117,7 @@ class BoardApp(App):
 
     def write_message(self, contact_id: int) -> None:
         """m: pick a template, check it, copy/mail/edit it, log it as sent."""
-        from .screens.message import MessageScreen
+        from iivboard.tui.screens.message import MessageScreen
 
         def done(result: Result | None) -> None:
             if result is not None:
@@ -127,7 +127,7 @@ class BoardApp(App):
 
     def export_calendar(self, contact_id: int) -> None:
         """i: the contact's meetings as an .ics file a calendar app can import."""
-        from ..core.calendar_export import ExportError, export_contact
+        from iivboard.io.calendar_export import ExportError, export_contact
 
         try:
             path = export_contact(contact_id, self.rules, self.service.now())
@@ -145,9 +145,9 @@ class BoardApp(App):
         self._open_for_meeting(contact_id, "prep")
 
     def _open_for_meeting(self, contact_id: int, which: str) -> None:
-        from ..core.calls import call_meeting
-        from .screens.call import CallScreen
-        from .screens.prep import PrepScreen
+        from iivboard.app.calls import call_meeting
+        from iivboard.tui.screens.call import CallScreen
+        from iivboard.tui.screens.prep import PrepScreen
 
         _, meeting, reason = call_meeting(contact_id, "Call mode" if which == "call" else "Prep")
         if meeting is None:
@@ -157,7 +157,7 @@ class BoardApp(App):
 
     def action_import(self) -> None:
         """I: a LinkedIn, vCard or spreadsheet file, with a progress bar and a summary."""
-        from .screens.import_file import ImportScreen
+        from iivboard.tui.screens.import_file import ImportScreen
 
         def done(report) -> None:
             if report is not None:
@@ -168,19 +168,19 @@ class BoardApp(App):
 
     def action_show_stats(self) -> None:
         """S: the funnel and the weekly rhythm."""
-        from .screens.stats import StatsScreen
+        from iivboard.tui.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen(self.service))
 
     def action_show_today(self) -> None:
         """t: the daily review; escape goes back to the board."""
-        from .screens.today import TodayScreen
+        from iivboard.tui.screens.today import TodayScreen
 
         self.push_screen(TodayScreen())
 
     def action_show_triage(self) -> None:
         """T: everyone waiting for a reply."""
-        from .screens.triage import TriageScreen
+        from iivboard.tui.screens.triage import TriageScreen
 
         self.push_screen(TriageScreen())
 
@@ -210,7 +210,7 @@ def binding_ids() -> set[str]:
 
     from textual.screen import Screen
 
-    from . import screens
+    from iivboard.tui import screens
 
     for module in pkgutil.iter_modules(screens.__path__):  # so every screen class exists
         importlib.import_module(f"{screens.__name__}.{module.name}")

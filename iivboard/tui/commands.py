@@ -7,8 +7,8 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from ..core import queries
-from ..core.text import visible
+from iivboard.app import queries
+from iivboard.present.text import visible
 
 # (title, help, action on the board screen)
 BOARD_ACTIONS = [

@@ -11,14 +11,16 @@ from textual.fuzzy import Matcher
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ...core import pipeline, queries
-from ...core.db import data_version
-from ...core.queries import Card
-from ...core.service import Result
-from ...core.text import visible
-from ..widgets.card_column import CardColumn
-from ..widgets.key_bar import KeyBar
-from .forms import ChoiceScreen, ConfirmScreen, ContactForm, contact_fields, stage_form
+from iivboard.domain import pipeline
+
+from iivboard.app import queries
+from iivboard.storage.store import data_version
+from iivboard.app.queries import Card
+from iivboard.app.service import Result
+from iivboard.present.text import visible
+from iivboard.tui.widgets.card_column import CardColumn
+from iivboard.tui.widgets.key_bar import KeyBar
+from iivboard.tui.screens.forms import ChoiceScreen, ConfirmScreen, ContactForm, contact_fields, stage_form
 
 CLOSE_CHOICES = [
     ("declined:busy", "Declined: too busy"),

@@ -20,12 +20,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core import calls, pipeline, queries
-from ...core.calls import MAX_QUESTIONS, REFLECTION_PROMPTS
-from ...core.models import Contact, Meeting
-from ...core.text import visible
-from ..widgets.notes import AutosaveNotes, SaveStatus
-from .forms import Field, FormScreen
+from iivboard.app import calls, queries
+
+from iivboard.domain import pipeline
+from iivboard.app.calls import MAX_QUESTIONS, REFLECTION_PROMPTS
+from iivboard.storage.models import Contact, Meeting
+from iivboard.present.text import visible
+from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
+from iivboard.tui.screens.forms import Field, FormScreen
 
 TICK_KEYS = [f"f{n}" for n in range(1, MAX_QUESTIONS + 1)]
 

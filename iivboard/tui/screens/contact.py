@@ -11,14 +11,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...core import pipeline, queries
-from ...core.text import visible
-from ...core.calls import latest_meeting
-from ..editor import edit_in_editor
-from ..widgets.key_bar import KeyBar
-from ..widgets.referral_tree import ReferralTreeView
-from .forms import ContactForm, contact_fields
-from .notes import NotesScreen
+from iivboard.domain import pipeline
+
+from iivboard.app import queries
+from iivboard.present.text import visible
+from iivboard.app.calls import latest_meeting
+from iivboard.tui.editor import edit_in_editor
+from iivboard.tui.widgets.key_bar import KeyBar
+from iivboard.tui.widgets.referral_tree import ReferralTreeView
+from iivboard.tui.screens.forms import ContactForm, contact_fields
+from iivboard.tui.screens.notes import NotesScreen
 
 FIELDS = [("organization", "Organization"), ("role", "Role"), ("email", "Email"),
           ("phone", "Phone"), ("linkedin", "LinkedIn"), ("location", "Location"),

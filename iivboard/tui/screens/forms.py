@@ -19,9 +19,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core import pipeline
-from ...core.text import visible
-from ...core.when import FORMS, WhenError, parse_when
+from iivboard.domain import pipeline
+from iivboard.present.text import visible
+from iivboard.domain.when import FORMS, WhenError, parse_when
 
 FORM_CSS = """
 FormScreen, ChoiceScreen, ConfirmScreen { align: center middle; }

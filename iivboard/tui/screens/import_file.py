@@ -21,11 +21,11 @@ from textual.screen import Screen
 from textual.widgets import (DataTable, DirectoryTree, Footer, Input, Label, ProgressBar,
                              Select, Static)
 
-from ...core import importers
-from ...core.matching import ImportReport
-from ...core.models import database
-from ...core.service import Service, ServiceError
-from ...core.text import visible
+from iivboard.io import importers
+from iivboard.app.matching import ImportReport
+from iivboard.storage.models import database
+from iivboard.app.service import Service, ServiceError
+from iivboard.present.text import visible
 
 KIND_LABELS = (("LinkedIn Connections.csv", "linkedin"), ("vCard file (.vcf)", "vcard"),
                ("Spreadsheet (CSV)", "csv"))

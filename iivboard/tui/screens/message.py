@@ -21,12 +21,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...config import Settings
-from ...core import messages
-from ...core.messages import Message, TemplateError
-from ...core.models import Contact
-from ...core.service import Result, Service, ServiceError
-from ..editor import edit_in_editor
+from iivboard.io.settings import Settings
+from iivboard.app import messages
+from iivboard.app.messages import Message, TemplateError
+from iivboard.storage.models import Contact
+from iivboard.app.service import Result, Service, ServiceError
+from iivboard.tui.editor import edit_in_editor
 
 MARKER_STYLE = "bold reverse red"
 

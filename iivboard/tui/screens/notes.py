@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...core import pipeline
-from ...core.models import Contact, Meeting
-from ...core.text import visible
-from ..widgets.notes import AutosaveNotes, SaveStatus
+from iivboard.domain import pipeline
+from iivboard.storage.models import Contact, Meeting
+from iivboard.present.text import visible
+from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
 
 
 class NotesScreen(Screen):

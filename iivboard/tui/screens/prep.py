@@ -17,14 +17,16 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ...core import calls, pipeline
-from ...core.calls import MAX_QUESTIONS, MIN_QUESTIONS
-from ...core.models import Contact, Meeting
-from ...core.questions import BankError, Group, bank_path, load_bank
-from ...core.service import Result
-from ...core.text import visible
-from ..editor import edit_in_editor
-from .forms import ConfirmScreen, Field, FormScreen
+from iivboard.app import calls
+
+from iivboard.domain import pipeline
+from iivboard.app.calls import MAX_QUESTIONS, MIN_QUESTIONS
+from iivboard.storage.models import Contact, Meeting
+from iivboard.domain.questions import BankError, Group, bank_path, load_bank
+from iivboard.app.service import Result
+from iivboard.present.text import visible
+from iivboard.tui.editor import edit_in_editor
+from iivboard.tui.screens.forms import ConfirmScreen, Field, FormScreen
 
 STEP_KEYS = "12345"
 # Spoken at an easy pace, 30 seconds is about this many words.
@@ -161,7 +163,7 @@ class PrepScreen(Screen):
         self.action_do_step(event.option_index)
 
     def action_call(self) -> None:
-        from .call import CallScreen
+        from iivboard.tui.screens.call import CallScreen
 
         self.app.switch_screen(CallScreen(self.contact_id))
 

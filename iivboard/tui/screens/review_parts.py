@@ -9,13 +9,13 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ...core import pipeline
-from ...core.db import data_version
-from ...core.models import Contact
-from ...core.text import visible
-from ...core.when import FORMS
-from ..widgets.line_list import LineList
-from .forms import Field, WhenFormScreen, stage_form
+from iivboard.domain import pipeline
+from iivboard.storage.store import data_version
+from iivboard.storage.models import Contact
+from iivboard.present.text import visible
+from iivboard.domain.when import FORMS
+from iivboard.tui.widgets.line_list import LineList
+from iivboard.tui.screens.forms import Field, WhenFormScreen, stage_form
 
 LEVEL_STYLES = {
     "overdue": Style(color="red", bold=True),

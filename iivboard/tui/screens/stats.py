@@ -1,6 +1,6 @@
 """The stats screen: the funnel, replies and the weekly rhythm, as charts.
 
-The same figures as `iivboard stats` (iivboard.core.stats). They are counted in a thread
+The same figures as `iivboard stats` (iivboard.app.stats). They are counted in a thread
 worker: at 10,000 contacts that takes a few hundred milliseconds, and no key waits for it.
 """
 
@@ -20,12 +20,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...core import pipeline, stats
-from ...core.charts import bar, columns
-from ...core.models import database
-from ...core.pipeline import STAGE_LABELS
-from ...core.service import Service
-from ...core.text import visible
+from iivboard.domain import pipeline
+
+from iivboard.app import stats
+from iivboard.present.charts import bar, columns
+from iivboard.storage.models import database
+from iivboard.domain.pipeline import STAGE_LABELS
+from iivboard.app.service import Service
+from iivboard.present.text import visible
 
 # The periods the "p" key steps through: a label and how many days back (None: all).
 PERIODS: tuple[tuple[str, int | None], ...] = (

@@ -12,11 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from ...core import review
-from ...core.service import Result
-from ...core.text import visible
-from ..widgets.line_list import LineList
-from .review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS, ReviewListScreen,
+from iivboard.app import review
+from iivboard.app.service import Result
+from iivboard.present.text import visible
+from iivboard.tui.widgets.line_list import LineList
+from iivboard.tui.screens.review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS, ReviewListScreen,
                            request_form, snooze_form)
 
 

@@ -14,13 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from ...core import review
-from ...core.service import Result
-from ...core.text import visible
-from ..widgets.card_column import fit
-from ..widgets.line_list import LineList
-from .forms import ChoiceScreen, stage_form
-from .review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS, ReviewListScreen,
+from iivboard.app import review
+from iivboard.app.service import Result
+from iivboard.present.text import visible
+from iivboard.tui.widgets.card_column import fit
+from iivboard.tui.widgets.line_list import LineList
+from iivboard.tui.screens.forms import ChoiceScreen, stage_form
+from iivboard.tui.screens.review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS, ReviewListScreen,
                            snooze_form)
 
 MARK = "●"

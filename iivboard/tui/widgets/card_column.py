@@ -19,9 +19,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core import pipeline
-from ...core.queries import Card
-from ...core.text import visible
+from iivboard.domain import pipeline
+from iivboard.app.queries import Card
+from iivboard.present.text import visible
 
 CARD_LINES = 3
 CARD_HEIGHT = CARD_LINES + 1  # a blank line between cards

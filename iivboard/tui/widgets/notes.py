@@ -19,7 +19,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
-from ...core.service import ServiceError
+from iivboard.app.service import ServiceError
 
 
 class AutosaveNotes(TextArea):

@@ -11,9 +11,9 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...core import stats
-from ...core.pipeline import STAGE_LABELS
-from ...core.text import visible
+from iivboard.app import stats
+from iivboard.domain.pipeline import STAGE_LABELS
+from iivboard.present.text import visible
 
 
 def referral_label(node: stats.ReferralNode, focus: bool = False) -> Text:

@@ -25,11 +25,11 @@ from dateutil import parser as dateparser
 from peewee import (AutoField, BooleanField, DateTimeField, ForeignKeyField, IntegerField,
                     IntegrityError)
 
-from .exporters import FORMAT, FORMAT_VERSION, SNAPSHOT, UNGUARDED
-from .matching import ImportReport, Incoming
-from .models import Change, database, insert
-from .pipeline import utc
-from .service import Service, ServiceError
+from iivboard.io.exporters import FORMAT, FORMAT_VERSION, SNAPSHOT, UNGUARDED
+from iivboard.app.matching import ImportReport, Incoming
+from iivboard.storage.models import Change, database, insert
+from iivboard.domain.pipeline import utc
+from iivboard.app.service import Service, ServiceError
 
 KINDS = ("linkedin", "vcard", "csv")
 

@@ -16,14 +16,16 @@ import tomllib
 from pathlib import Path
 from typing import Callable
 
-from .config import (DEFAULT_SETTINGS, ConfigError, Settings, data_dir, default_db_path,
+from iivboard.io.settings import (DEFAULT_SETTINGS, ConfigError, Settings, data_dir, default_db_path,
                      load_settings, parse_settings, settings_path)
-from .core import backup, exporters, importers, pipeline, queries
-from .core.db import StorageError, open_database
-from .core.models import database
-from .core.service import Service, ServiceError
-from .core.text import visible
-from .core.when import WhenError, parse_when
+from iivboard.io import backup, exporters, importers
+from iivboard.domain import pipeline
+from iivboard.app import queries
+from iivboard.storage.store import StorageError, open_database
+from iivboard.storage.models import database
+from iivboard.app.service import Service, ServiceError
+from iivboard.present.text import visible
+from iivboard.domain.when import WhenError, parse_when
 
 
 class UsageError(Exception):
@@ -257,7 +259,7 @@ def cmd_redo(args, settings: Settings) -> int:
 
 def cmd_due(args, settings: Settings) -> int:
     """The Today list, exactly as the Today screen shows it."""
-    from .core import review
+    from iivboard.app import review
 
     for line in review.today(clock(), settings.rules).text_lines(settings.rules.zone()):
         print(visible(line))
@@ -279,7 +281,7 @@ def _add_message_parser(sub) -> None:
 
 
 def cmd_message(args, settings: Settings) -> int:
-    from .core import messages
+    from iivboard.app import messages
 
     try:
         message = messages.compose(args.id, args.template, settings.profile,
@@ -308,7 +310,7 @@ def cmd_message(args, settings: Settings) -> int:
 
 
 def export_ics(args, settings: Settings) -> int:
-    from .core import calendar_export
+    from iivboard.io import calendar_export
 
     try:
         if args.output:
@@ -323,7 +325,7 @@ def export_ics(args, settings: Settings) -> int:
 
 
 def cmd_stats(args, settings: Settings) -> int:
-    from .core import stats
+    from iivboard.app import stats
 
     now = pipeline.utc(clock())
     since = when_arg(args.since, settings, dt.time(0, 0))
@@ -514,7 +516,7 @@ def _daily_backup(settings: Settings, db_path: Path) -> None:
 def open_board(args, settings: Settings, db_path: Path) -> int:
     if not args.demo:
         _daily_backup(settings, db_path)
-    from .tui.app import run_board  # Textual is imported only when the board opens
+    from iivboard.tui.app import run_board  # Textual is imported only when the board opens
 
     start = "today" if args.today else "triage" if args.triage else "board"
     return run_board(db_path, settings, start=start, clock=clock)
@@ -549,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.demo:
             if args.command:
                 raise UsageError("--demo opens the board; it does not go with a command")
-            from .core.demo import seed_demo
+            from iivboard.app.demo import seed_demo
 
             with tempfile.TemporaryDirectory(prefix="iivboard-demo-") as folder:
                 db_path = open_database(Path(folder) / "demo.db")

@@ -17,10 +17,10 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import config_dir
-from . import pipeline
-from .models import Contact, Meeting
-from .service import Result, Service
+from iivboard.io.settings import config_dir
+from iivboard.domain import pipeline
+from iivboard.storage.models import Contact, Meeting
+from iivboard.app.service import Result, Service
 
 TEMPLATES: tuple[str, ...] = ("request", "follow-up", "thank-you", "keep-in-touch")
 TEMPLATE_LABELS = {

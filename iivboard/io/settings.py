@@ -10,7 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .core.pipeline import Rules
+from iivboard.domain.pipeline import Rules
 
 APP = "iivboard"
 

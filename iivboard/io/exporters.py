@@ -11,9 +11,9 @@ from typing import TextIO
 
 from peewee import JOIN
 
-from .models import Contact, Event, Meeting, Organization
-from .pipeline import utc
-from .queries import contact_summary
+from iivboard.storage.models import Contact, Event, Meeting, Organization
+from iivboard.domain.pipeline import utc
+from iivboard.app.queries import contact_summary
 
 FORMAT = "iivboard"
 FORMAT_VERSION = 1

@@ -12,8 +12,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .db import SCHEMA_VERSION, StorageError, backup_to, ensure_private_dir, open_database
-from .models import database
+from iivboard.storage.store import SCHEMA_VERSION, StorageError, backup_to, ensure_private_dir, open_database
+from iivboard.storage.models import database
 
 
 def _name_prefix(db_path: Path) -> str:

@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 from peewee import JOIN, fn
 
-from . import pipeline
-from .models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
+from iivboard.domain import pipeline
+from iivboard.storage.models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
                      stored_time)
-from .pipeline import Rules
+from iivboard.domain.pipeline import Rules
 
 
 class Card(NamedTuple):

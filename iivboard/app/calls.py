@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from . import pipeline
-from .models import Contact, Meeting, Organization, prep_of, questions_of
-from .service import Result, Service, ServiceError, clean_text
+from iivboard.domain import pipeline
+from iivboard.storage.models import Contact, Meeting, Organization, prep_of, questions_of
+from iivboard.app.service import Result, Service, ServiceError, clean_text
 
 MIN_QUESTIONS = 3
 MAX_QUESTIONS = 6

@@ -21,8 +21,8 @@ import platformdirs
 from icalendar import Alarm, Calendar, Event
 from peewee import JOIN
 
-from .models import Contact, Meeting, Organization, questions_of
-from .pipeline import Rules
+from iivboard.storage.models import Contact, Meeting, Organization, questions_of
+from iivboard.domain.pipeline import Rules
 
 PRODID = "-//iivboard//informational interviews//EN"
 REMINDER_TIME = dt.time(18, 0)  # "the evening before"

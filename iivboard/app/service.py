@@ -17,10 +17,10 @@ from typing import Any, Callable, Iterable, Iterator
 from dateutil.relativedelta import relativedelta
 from peewee import DatabaseError, IntegrityError, OperationalError
 
-from . import pipeline
-from .matching import ContactIndex, ImportReport, Incoming, RowOutcome, nocase
-from .models import Change, Contact, Event, Meeting, MetaValue, Organization, database, insert
-from .pipeline import Rules, RuleError, utc
+from iivboard.domain import pipeline
+from iivboard.app.matching import ContactIndex, ImportReport, Incoming, RowOutcome, nocase
+from iivboard.storage.models import Change, Contact, Event, Meeting, MetaValue, Organization, database, insert
+from iivboard.domain.pipeline import Rules, RuleError, utc
 
 JOURNAL_LIMIT = 500
 # Children before parents when deleting; the reverse when restoring.

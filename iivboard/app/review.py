@@ -16,12 +16,12 @@ from typing import Callable, NamedTuple
 
 from peewee import JOIN
 
-from . import pipeline
-from .models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
+from iivboard.domain import pipeline
+from iivboard.storage.models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
                      stored_time)
-from .text import plural
-from .pipeline import Rules, local, local_midnight_utc, utc
-from .service import Result, Service, ServiceError
+from iivboard.present.text import plural
+from iivboard.domain.pipeline import Rules, local, local_midnight_utc, utc
+from iivboard.app.service import Result, Service, ServiceError
 
 # In order of urgency: a meeting cannot wait, a thank-you has a 48-hour limit, a
 # follow-up a day, and new requests can go out at any hour.

@@ -24,12 +24,12 @@ from typing import Iterable, NamedTuple
 
 from peewee import JOIN
 
-from . import pipeline
-from .charts import bar, sparkline
-from .models import Contact, Event, Organization, database, stored_time
-from .pipeline import STAGE_LABELS, STAGES, Rules
-from .queries import iso
-from .text import plural, visible
+from iivboard.domain import pipeline
+from iivboard.present.charts import bar, sparkline
+from iivboard.storage.models import Contact, Event, Organization, database, stored_time
+from iivboard.domain.pipeline import STAGE_LABELS, STAGES, Rules
+from iivboard.app.queries import iso
+from iivboard.present.text import plural, visible
 
 WEEKS = 12
 _ANSWER_KINDS = frozenset({"reply", "confirm", "meeting", "declined"})

@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import config_dir
+from iivboard.io.settings import config_dir
 
 MAX_QUESTION_LENGTH = 300
 

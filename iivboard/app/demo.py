@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .models import Meeting
-from .service import Service
+from iivboard.storage.models import Meeting
+from iivboard.app.service import Service
 
 ORGS = [  # name, rank on the target list
     ("Northwind Health", 1), ("Lumen Energy", 2), ("Civic Data Lab", 3), ("Harbor Books", 4),

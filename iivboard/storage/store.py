@@ -10,7 +10,7 @@ from typing import Callable
 from peewee import OperationalError, DatabaseError
 from playhouse.migrate import SqliteMigrator
 
-from .models import MODELS, MetaValue, database
+from iivboard.storage.models import MODELS, MetaValue, database
 
 SCHEMA_VERSION = 2
 

@@ -1,1 +1,0 @@
-"""The headless core: models, rules and services. Never imports Textual."""
