@@ -9,7 +9,9 @@ import pytest
 from iivboard.storage.store import open_database
 from iivboard.storage.models import database
 from iivboard.domain.pipeline import Rules
+from iivboard.app.facade import Facade
 from iivboard.app.service import Service
+from iivboard.io.settings import Settings
 
 # A Monday morning in UTC; the rules run in UTC too so business days are exact.
 MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
@@ -60,3 +62,9 @@ def rules():
 @pytest.fixture
 def service(db_path, clock, rules):
     return Service(rules, clock=clock)
+
+
+@pytest.fixture
+def facade(db_path, clock, rules):
+    """What the screens hold: the same database, rules and clock as `service`."""
+    return Facade(Settings(rules=rules), clock=clock)

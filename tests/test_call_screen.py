@@ -92,7 +92,7 @@ async def test_notes_keep_their_meeting_when_the_contact_moves_meanwhile(db_path
     app, ids = demo_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         cid = await open_call(pilot, app)
-        app.service.move(cid, "met")  # say, from the CLI in another window
+        app.facade.move(cid, "met")  # say, from the CLI in another window
         await pilot.press(*"still", "ctrl+n")
         await pilot.pause(DEBOUNCE)
         assert meeting_of(cid).notes == "still"

@@ -9,8 +9,8 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 
+from iivboard.app.facade import Facade
 from iivboard.storage.models import Contact
-from iivboard.app.service import Service
 from iivboard.tui.screens.import_file import ImportScreen
 
 from tests.samples import VCARDS, person, write_linkedin
@@ -22,12 +22,12 @@ def in_tmp_path(tmp_path, monkeypatch):
 
 
 class Host(App):
-    def __init__(self, service, **kw) -> None:
+    def __init__(self, facade, **kw) -> None:
         super().__init__()
-        self.service, self.kw, self.results = service, kw, []
+        self.facade, self.kw, self.results = facade, kw, []
 
     def on_mount(self) -> None:
-        self.push_screen(ImportScreen(self.service, **self.kw), self.results.append)
+        self.push_screen(ImportScreen(self.facade, **self.kw), self.results.append)
 
 
 async def type_path(pilot, path) -> None:
@@ -56,11 +56,11 @@ def table_rows(app) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_import_a_linkedin_file_with_progress_and_summary(service, tmp_path):
+async def test_import_a_linkedin_file_with_progress_and_summary(service, facade, tmp_path):
     people = [person(i) for i in range(2000)]
     people.insert(3, ["", "", "https://www.linkedin.com/in/nobody", "", "Acme", "", ""])
     path = write_linkedin(tmp_path / "Connections.csv", people)
-    app = Host(service, start_dir=tmp_path)
+    app = Host(facade, start_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await type_path(pilot, path)
         assert app.screen.query_one("#kind", Select).value == "linkedin"  # guessed
@@ -86,12 +86,12 @@ async def test_import_a_linkedin_file_with_progress_and_summary(service, tmp_pat
     assert len(report.contact_ids()) == 2000 and not report.dry_run
 
 
-async def test_names_from_the_file_are_not_markup(service, tmp_path):
+async def test_names_from_the_file_are_not_markup(service, facade, tmp_path):
     service.add_contact("[bold]Ada[/]", organization="Acme")
     path = tmp_path / "sheet.csv"
     path.write_text("name,organization,role\n[bold]Ada[/],Acme,[red]CTO\n[/],,\n"
                     "evil\x1b[2J,Acme,\nevil\x1b[2J,Acme,\n")
-    app = Host(service, path=path, start_dir=tmp_path)
+    app = Host(facade, path=path, start_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.screen.query_one("#kind", Select).value == "csv"
         await pilot.press("enter")  # in the path field: import
@@ -102,10 +102,10 @@ async def test_names_from_the_file_are_not_markup(service, tmp_path):
         assert Contact.get(Contact.name == "[/]").organization is None
 
 
-async def test_a_bad_file_shows_the_line_and_writes_nothing(service, tmp_path):
+async def test_a_bad_file_shows_the_line_and_writes_nothing(service, facade, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(b"First Name,Last Name,URL,Company,Position\nJos\xe9,M,u,C,P\n")
-    app = Host(service, start_dir=tmp_path)
+    app = Host(facade, start_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await type_path(pilot, path)
         await pilot.press("ctrl+r")
@@ -116,10 +116,10 @@ async def test_a_bad_file_shows_the_line_and_writes_nothing(service, tmp_path):
     assert app.results == [None]
 
 
-async def test_spreadsheet_map_is_checked_before_running(service, tmp_path):
+async def test_spreadsheet_map_is_checked_before_running(service, facade, tmp_path):
     path = tmp_path / "sheet.csv"
     path.write_text("Who\nAda\n")
-    app = Host(service, path=path, start_dir=tmp_path)
+    app = Host(facade, path=path, start_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         app.screen.query_one("#map", Input).focus()
         await pilot.press(*"Who=boss")
@@ -133,12 +133,12 @@ async def test_spreadsheet_map_is_checked_before_running(service, tmp_path):
         assert summary(app).startswith("Imported sheet.csv: added 1")
 
 
-async def test_pick_a_file_from_the_tree(service, tmp_path):
+async def test_pick_a_file_from_the_tree(service, facade, tmp_path):
     folder = tmp_path / "downloads"
     (folder / ".hidden").mkdir(parents=True)
     (folder / "notes.txt").write_text("not importable")
     (folder / "cards.vcf").write_text(VCARDS, encoding="utf-8")
-    app = Host(service, start_dir=folder)
+    app = Host(facade, start_dir=folder)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+o")
         await pilot.pause(0.2)  # the tree lists the folder in a worker
@@ -152,18 +152,18 @@ async def test_pick_a_file_from_the_tree(service, tmp_path):
         assert summary(app).startswith("Imported cards.vcf: added 2")
 
 
-async def test_the_screen_answers_keys_while_the_import_runs(service, tmp_path, rules, clock):
+async def test_the_screen_answers_keys_while_the_import_runs(facade, tmp_path):
     gate = threading.Event()
 
-    class GatedService(Service):
-        """The real service, held at the start of the import until the test lets go."""
+    class GatedFacade(Facade):
+        """The real facade, held at the start of the import until the test lets go."""
 
-        def import_contacts(self, rows, **kw):
+        def import_file(self, *args, **kw):
             gate.wait(10)
-            return super().import_contacts(rows, **kw)
+            return super().import_file(*args, **kw)
 
     path = write_linkedin(tmp_path / "Connections.csv", [person(i) for i in range(500)])
-    app = Host(GatedService(rules, clock=clock), path=path, start_dir=tmp_path)
+    app = Host(GatedFacade(facade.settings, facade.now), path=path, start_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+r")
         await pilot.pause()

@@ -11,8 +11,9 @@ import pytest
 from textual.app import App
 from textual.widgets import Static
 
-from iivboard.io.settings import Settings
 from iivboard.app import messages
+from iivboard.app.facade import Facade
+from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact, Event
 from iivboard.tui.screens.message import MARKER_STYLE, MessageScreen
 
@@ -39,13 +40,14 @@ class Host(App):
 
 def host_for(service, contact_id, profile=None, **kwargs) -> Host:
     settings = Settings(rules=service.rules, profile=profile or {})
+    facade = Facade(settings, clock=lambda: service.now().replace(tzinfo=dt.timezone.utc))
 
     def make(app: Host) -> MessageScreen:
         def opener(url: str) -> bool:
             app.opened.append(url)
             return True
         kwargs.setdefault("open_url", opener)
-        return MessageScreen(service, contact_id, settings, **kwargs)
+        return MessageScreen(facade, contact_id, **kwargs)
 
     return Host(make)
 

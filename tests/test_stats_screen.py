@@ -43,9 +43,9 @@ def seed(service, clock):
     return ada, bo
 
 
-async def test_stats_screen_shows_the_figures_and_closes(service, clock):
+async def test_stats_screen_shows_the_figures_and_closes(service, facade, clock):
     seed(service, clock)
-    app = Host(lambda: StatsScreen(service))
+    app = Host(lambda: StatsScreen(facade))
     async with app.run_test(size=(120, 50)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, StatsScreen)
@@ -81,9 +81,9 @@ async def test_stats_screen_shows_the_figures_and_closes(service, clock):
         assert app.screen.query_one("#board", Static)
 
 
-async def test_refresh_picks_up_a_change(service, clock):
+async def test_refresh_picks_up_a_change(service, facade, clock):
     _, bo = seed(service, clock)
-    app = Host(lambda: StatsScreen(service, since=clock.now - dt.timedelta(days=10)))
+    app = Host(lambda: StatsScreen(facade, since=clock.now - dt.timedelta(days=10)))
     async with app.run_test(size=(120, 50)) as pilot:
         await settle(pilot)
         assert shown(app, "stats-title") == "Stats · since 2026-11-13"

@@ -6,6 +6,7 @@ The daily review and the triage live in review.py.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from peewee import JOIN, fn
@@ -14,6 +15,7 @@ from iivboard.domain import pipeline
 from iivboard.storage.models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
                      stored_time)
 from iivboard.domain.pipeline import Rules
+from iivboard.app.calls import INTRO_KEY, PrepStep, call_meeting, latest_meeting, prep_steps
 
 
 class Card(NamedTuple):
@@ -183,3 +185,97 @@ def list_contacts(stage: str | None = None, due_by: dt.datetime | None = None,
     if due_by is not None:
         query = query.where(Contact.due_at <= due_by)
     return [contact_summary(c) for c in query]
+
+
+# ---------------------------------------------------------------- views for the screens
+# What a screen shows of one contact or one meeting, as frozen values: a screen never holds
+# a storage row, so it cannot read a stale one or write behind the commands' back.
+
+
+@dataclass(frozen=True)
+class ContactBrief:
+    id: int
+    name: str
+    organization: str
+    role: str
+    stage: str
+    outcome: str | None
+    email: str
+    phone: str
+    linkedin: str
+    may_recontact: bool | None
+    offered_intro: bool
+    due_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    asked: bool
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: int
+    contact_id: int
+    starts_at: dt.datetime
+    minutes: int
+    format: str
+    place: str
+    confirmed: bool
+    notes: str
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    questions: tuple[Question, ...]
+    intro: str
+    steps: tuple[PrepStep, ...]
+
+
+@dataclass(frozen=True)
+class CallView:
+    """What call mode or prep can open for a contact: both, or a reason it cannot."""
+    contact: ContactBrief | None
+    meeting: MeetingView | None
+    reason: str
+
+
+def _brief(contact: Contact) -> ContactBrief:
+    return ContactBrief(
+        id=contact.id, name=contact.name,
+        organization=contact.organization.name if contact.organization_id else "",
+        role=contact.role, stage=contact.stage, outcome=contact.outcome, email=contact.email,
+        phone=contact.phone, linkedin=contact.linkedin, may_recontact=contact.may_recontact,
+        offered_intro=bool(contact.offered_intro), due_at=contact.due_at)
+
+
+def _meeting_view(meeting: Meeting) -> MeetingView:
+    return MeetingView(
+        id=meeting.id, contact_id=meeting.contact_id, starts_at=meeting.starts_at,
+        minutes=meeting.minutes, format=meeting.format, place=meeting.place,
+        confirmed=bool(meeting.confirmed), notes=meeting.notes, started_at=meeting.started_at,
+        ended_at=meeting.ended_at,
+        questions=tuple(Question(q["text"], q["asked"]) for q in questions_of(meeting)),
+        intro=str(prep_of(meeting).get(INTRO_KEY, "")), steps=tuple(prep_steps(meeting)))
+
+
+def contact_brief(contact_id: int) -> ContactBrief | None:
+    contact = (Contact.select(Contact, Organization)
+               .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+               .where(Contact.id == contact_id).first())
+    return None if contact is None else _brief(contact)
+
+
+def meeting_view(meeting_id: int) -> MeetingView | None:
+    meeting = Meeting.get_or_none(Meeting.id == meeting_id)
+    return None if meeting is None else _meeting_view(meeting)
+
+
+def latest_meeting_view(contact_id: int) -> MeetingView | None:
+    meeting = latest_meeting(contact_id)
+    return None if meeting is None else _meeting_view(meeting)
+
+
+def call_view(contact_id: int, what: str = "Call mode") -> CallView:
+    contact, meeting, reason = call_meeting(contact_id, what)
+    return CallView(None if contact is None else _brief(contact),
+                    None if meeting is None else _meeting_view(meeting), reason)

@@ -4,51 +4,49 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Callable
+from typing import ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
+from iivboard.app.facade import Clock, Facade
+from iivboard.app.matching import ImportReport
+from iivboard.app.service import Result
 from iivboard.io.settings import Settings
-from iivboard.domain import pipeline
-from iivboard.storage.store import open_database
-from iivboard.app.service import Result, Service, ServiceError
-from iivboard.present.text import visible
 from iivboard.tui.commands import BoardCommands
+from iivboard.tui.screens.base import say
 from iivboard.tui.screens.board import BoardScreen
 from iivboard.tui.screens.contact import ContactScreen
 from iivboard.tui.screens.help import NAVIGATION, HelpScreen
-
-Clock = Callable[[], dt.datetime]
-
-
-def _system_clock() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from iivboard.tui.watcher import DatabaseWatcher
 
 
-class BoardApp(App):
+class BoardApp(App[None]):
+    """Holds the facade (the screens reach it through BaseScreen.facade), the navigation
+    between screens and the one database watcher."""
+
     CSS_PATH = "app.tcss"
     TITLE = "iivboard"
     COMMANDS = App.COMMANDS | {BoardCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
     ]
 
     def __init__(self, settings: Settings, clock: Clock | None = None,
-                 start: str = "board") -> None:
+                 start: str = "board", facade: Facade | None = None) -> None:
         super().__init__()
         self.settings = settings
-        self.rules: pipeline.Rules = settings.rules
-        self._clock = clock or _system_clock
-        self.service = Service(self.rules, clock=self._clock)
+        self.facade = facade or Facade(settings, clock)
         self.start = start
+        self.watcher = DatabaseWatcher(self, self.facade.data_version)
+        self.board = BoardScreen()
 
     def on_mount(self) -> None:
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
-        self.board = BoardScreen()
         self.push_screen(self.board)
+        self.watcher.start()
         if self.start == "today":
             self.action_show_today()
         elif self.start == "triage":
@@ -60,43 +58,13 @@ class BoardApp(App):
             return
         unknown = sorted(set(self.settings.keys) - binding_ids())
         if unknown:
-            self.say(f"settings.toml [keys]: no key is called {', '.join(unknown)}; "
-                     f"see the README for the names", severity="warning", timeout=10)
+            say(self, f"settings.toml [keys]: no key is called {', '.join(unknown)}; "
+                "see the README for the names", severity="warning", timeout=10)
 
     # ------------------------------------------------------------ shared helpers
 
     def now(self) -> dt.datetime:
-        return self._clock()
-
-    def local_now(self) -> dt.datetime:
-        return self._clock().astimezone(self.rules.zone())
-
-    def attempt(self, method: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | None:
-        """Run one service call; a refusal becomes a notice and changes nothing."""
-        try:
-            return method(*args, **kwargs)
-        except ServiceError as exc:
-            self.say(str(exc), title="Not done", severity="error", timeout=6)
-            return None
-
-    def perform(self, method: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | None:
-        """attempt() for screens other than the board: the board redraws what changed, and a
-        notice says what was done."""
-        result = self.attempt(method, *args, **kwargs)
-        if result is not None:
-            self.announce(result)
-        return result
-
-    def announce(self, result: Result) -> None:
-        """The board redraws what changed, and a notice says what was done."""
-        self.changed(result)
-        self.say(result.label)
-
-    def say(self, message: str, *, title: str = "", severity: str = "information",
-            timeout: float = 3) -> None:
-        """A notice whose text may hold user data: shown literally, never as markup."""
-        self.notify(visible(message), title=title, severity=severity, timeout=timeout,
-                    markup=False)
+        return self.facade.now()
 
     def changed(self, result: Result) -> None:
         """A screen other than the board changed contacts: the board redraws just those."""
@@ -121,20 +89,10 @@ class BoardApp(App):
 
         def done(result: Result | None) -> None:
             if result is not None:
-                self.announce(result)
+                self.changed(result)
+                say(self, result.label)
 
-        self.push_screen(MessageScreen(self.service, contact_id, self.settings), done)
-
-    def export_calendar(self, contact_id: int) -> None:
-        """i: the contact's meetings as an .ics file a calendar app can import."""
-        from iivboard.io.calendar_export import ExportError, export_contact
-
-        try:
-            path = export_contact(contact_id, self.rules, self.service.now())
-        except (ExportError, OSError) as exc:
-            self.say(str(exc), title="No calendar file", severity="error", timeout=6)
-            return
-        self.say(f"Calendar file written: {path}", timeout=6)
+        self.push_screen(MessageScreen(self.facade, contact_id), done)
 
     def open_call(self, contact_id: int) -> None:
         """c: call mode, for a scheduled contact; any other gets a notice saying why not."""
@@ -145,13 +103,12 @@ class BoardApp(App):
         self._open_for_meeting(contact_id, "prep")
 
     def _open_for_meeting(self, contact_id: int, which: str) -> None:
-        from iivboard.app.calls import call_meeting
         from iivboard.tui.screens.call import CallScreen
         from iivboard.tui.screens.prep import PrepScreen
 
-        _, meeting, reason = call_meeting(contact_id, "Call mode" if which == "call" else "Prep")
-        if meeting is None:
-            self.say(reason, severity="warning", timeout=5)
+        view = self.facade.call(contact_id, "Call mode" if which == "call" else "Prep")
+        if view.meeting is None:
+            say(self, view.reason, severity="warning", timeout=5)
             return
         self.push_screen(CallScreen(contact_id) if which == "call" else PrepScreen(contact_id))
 
@@ -159,18 +116,18 @@ class BoardApp(App):
         """I: a LinkedIn, vCard or spreadsheet file, with a progress bar and a summary."""
         from iivboard.tui.screens.import_file import ImportScreen
 
-        def done(report) -> None:
+        def done(report: ImportReport | None) -> None:
             if report is not None:
                 # An import can touch thousands of contacts: one reload beats per-card redraws.
                 self.board.reload()
 
-        self.push_screen(ImportScreen(self.service), done)
+        self.push_screen(ImportScreen(self.facade), done)
 
     def action_show_stats(self) -> None:
         """S: the funnel and the weekly rhythm."""
         from iivboard.tui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen(self.service))
+        self.push_screen(StatsScreen(self.facade))
 
     def action_show_today(self) -> None:
         """t: the daily review; escape goes back to the board."""
@@ -189,7 +146,7 @@ class BoardApp(App):
 
     def action_help(self) -> None:
         rows: list[tuple[str, str, str]] = []
-        keymap = self._keymap if hasattr(self, "_keymap") else {}
+        keymap: dict[str, str] = dict(getattr(self, "_keymap", {}))
         for binding in list(self.screen.BINDINGS) + list(self.BINDINGS):
             # Keys hidden from the bottom line to keep it short are listed here all the same;
             # the cursor keys are described once, in NAVIGATION.
@@ -214,7 +171,7 @@ def binding_ids() -> set[str]:
 
     for module in pkgutil.iter_modules(screens.__path__):  # so every screen class exists
         importlib.import_module(f"{screens.__name__}.{module.name}")
-    found = {b.id for b in BoardApp.BINDINGS if b.id}
+    found = {b.id for b in BoardApp.BINDINGS if isinstance(b, Binding) and b.id}
     classes = list(Screen.__subclasses__())
     while classes:
         cls = classes.pop()
@@ -232,10 +189,7 @@ def _pretty_keys(keys: str) -> str:
 
 def make_app(db_path: Path | str, settings: Settings, clock: Clock | None = None,
              start: str = "board") -> BoardApp:
-    open_database(db_path)
-    app = BoardApp(settings, clock=clock, start=start)
-    app.service.ensure_due_current()
-    return app
+    return BoardApp(settings, start=start, facade=Facade.open(db_path, settings, clock))
 
 
 def run_board(db_path: Path | str, settings: Settings, start: str = "board",

@@ -6,9 +6,10 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 
-from iivboard.app import queries
 from iivboard.present.text import visible
+from iivboard.tui.screens.base import board_app_of
 
 # (title, help, action on the board screen)
 BOARD_ACTIONS = [
@@ -33,7 +34,7 @@ BOARD_ACTIONS = [
 ]
 
 
-def literal_highlight(matcher, text: str) -> Content:
+def literal_highlight(matcher: Matcher, text: str) -> Content:
     """Matcher.highlight parses its argument as markup (a contact named "[/]" raised and was
     dropped from the palette); this marks the same letters on literal text."""
     content = Content(text)
@@ -48,10 +49,10 @@ class BoardCommands(Provider):
     async def startup(self) -> None:
         # One query when the palette opens, not one per keystroke.
         self.contacts = [(card.id, visible(card.name), visible(card.organization or ""))
-                         for card in queries.cards(include_closed=True)]
+                         for card in board_app_of(self.app).facade.cards(include_closed=True)]
 
     def _run(self, action: str) -> None:
-        self.app.run_board_action(action)
+        board_app_of(self.app).run_board_action(action)
 
     async def discover(self) -> Hits:
         for title, keys, action in BOARD_ACTIONS:
@@ -69,4 +70,5 @@ class BoardCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, literal_highlight(matcher, text),
-                          partial(self.app.jump_to_contact, contact_id), text=text)
+                          partial(board_app_of(self.app).jump_to_contact, contact_id),
+                          text=text)

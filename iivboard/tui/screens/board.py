@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, ClassVar
+
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll
 from textual.fuzzy import Matcher
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from iivboard.domain import pipeline
-
-from iivboard.app import queries
-from iivboard.storage.store import data_version
 from iivboard.app.queries import Card
 from iivboard.app.service import Result
+from iivboard.domain import pipeline
 from iivboard.present.text import visible
+from iivboard.tui.screens.base import BaseScreen
+from iivboard.tui.screens.forms import (ChoiceScreen, ConfirmScreen, ContactForm, contact_fields,
+                                        stage_form)
+from iivboard.tui.watcher import DatabaseWatcher
 from iivboard.tui.widgets.card_column import CardColumn
 from iivboard.tui.widgets.key_bar import KeyBar
-from iivboard.tui.screens.forms import ChoiceScreen, ConfirmScreen, ContactForm, contact_fields, stage_form
 
 CLOSE_CHOICES = [
     ("declined:busy", "Declined: too busy"),
@@ -31,8 +33,8 @@ CLOSE_CHOICES = [
 ]
 
 
-class BoardScreen(Screen):
-    BINDINGS = [
+class BoardScreen(BaseScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h,left", "column(-1)", "Column", show=False, id="column_left"),
         Binding("l,right", "column(1)", "Column", show=False, id="column_right"),
         Binding("j,down", "cursor(1)", "Down", show=False, id="cursor_down"),
@@ -75,7 +77,7 @@ class BoardScreen(Screen):
         self.where: dict[int, str] = {}  # contact id -> stage column holding it
         self.all_cards: dict[int, Card] = {}
         self.counts = {"due": 0, "overdue": 0}
-        self._seen_version: int | None = None
+        self._count_now = dt.datetime.min  # the moment the due counts were taken
         self.active_stage = pipeline.STAGES[0]
 
     # ------------------------------------------------------------ layout
@@ -84,14 +86,13 @@ class BoardScreen(Screen):
         yield Static(id="topbar")
         with HorizontalScroll(id="columns"):
             for stage in pipeline.STAGES:
-                yield CardColumn(stage, self.app.now, self.app.rules, id=f"col-{stage}")
+                yield CardColumn(stage, self.facade.now, self.facade.rules, id=f"col-{stage}")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.column(self.active_stage).set_active(True)
         self.reload()
-        self.set_interval(1.0, self.check_external_changes)
-        self.call_after_refresh(self.app.check_keymap)
+        self.call_after_refresh(self.board_app.check_keymap)
         self.set_interval(60.0, self.tick)
 
     @property
@@ -122,9 +123,7 @@ class BoardScreen(Screen):
         """Everything from the database, in one query; keeps the selected contact."""
         if keep_id is None and self.current is not None:
             keep_id = self.current.id
-        # Read before the query: a commit landing in between triggers one more reload.
-        self._seen_version = data_version()
-        cards = queries.cards(include_closed=self.show_closed)
+        cards = self.facade.cards(include_closed=self.show_closed)
         self.all_cards = {card.id: card for card in cards}
         self._recount()
         self._distribute(keep_id)
@@ -152,7 +151,7 @@ class BoardScreen(Screen):
 
     def apply(self, result: Result, select_id: int | None = None) -> None:
         """Redraw only the contacts a change touched: no re-query of the whole board."""
-        fresh = queries.cards_by_id(result.contact_ids)
+        fresh = self.facade.cards_by_id(result.contact_ids)
         matcher = Matcher(self.filter_text) if self.filter_text else None
         # A change made on another screen keeps the selected card selected.
         if select_id is None and self.current is not None:
@@ -161,7 +160,7 @@ class BoardScreen(Screen):
             stage = self.where.pop(contact_id, None)
             old = self.all_cards.pop(contact_id, None)
             if stage is not None:
-                self.column(stage).remove(contact_id, known=old)
+                self.column(stage).remove_card(contact_id, known=old)
             self._count(old, -1)
             card = fresh.get(contact_id)
             if card is None or (card.outcome and not self.show_closed):
@@ -175,18 +174,16 @@ class BoardScreen(Screen):
             self.where[contact_id] = card.stage
         if select_id in self.where:
             self.activate(self.where[select_id])
-        # _seen_version is not refreshed here: our own commits never change data_version,
-        # and reading it now could swallow a commit another process made meanwhile.
         self.update_topbar()
 
-    def check_external_changes(self) -> None:
+    def redraw_after(self, result: Result) -> None:
+        # After undo or redo the card it brought back (or moved) is the one selected.
+        self.apply(result, select_id=next(iter(result.contact_ids), None))
+
+    @on(DatabaseWatcher.Changed)
+    def external_change(self) -> None:
         """Another process (the CLI) committed: show it, keeping the selection."""
-        try:
-            version = data_version()
-        except Exception:  # a locked or vanished file must not crash the timer
-            return
-        if version != self._seen_version:
-            self.reload()
+        self.reload()
 
     def tick(self) -> None:
         for column in self.columns:
@@ -203,7 +200,7 @@ class BoardScreen(Screen):
 
     def _recount(self) -> None:
         """Due and overdue counts for the top bar; kept up to date per change by _count."""
-        self._count_now = pipeline.utc(self.app.now())
+        self._count_now = pipeline.utc(self.facade.now())
         self.counts = {"due": 0, "overdue": 0}
         for card in self.all_cards.values():
             self._count(card, +1)
@@ -251,23 +248,23 @@ class BoardScreen(Screen):
     def action_open_contact(self) -> None:
         card = self.current
         if card is not None:
-            self.app.open_contact(card.id)
+            self.board_app.open_contact(card.id)
 
     def action_message(self) -> None:
         if self.current is not None:
-            self.app.write_message(self.current.id)
+            self.board_app.write_message(self.current.id)
 
     def action_calendar(self) -> None:
         if self.current is not None:
-            self.app.export_calendar(self.current.id)
+            self.export_calendar(self.current.id)
 
     def action_call(self) -> None:
         if self.current is not None:
-            self.app.open_call(self.current.id)
+            self.board_app.open_call(self.current.id)
 
     def action_prep(self) -> None:
         if self.current is not None:
-            self.app.open_prep(self.current.id)
+            self.board_app.open_prep(self.current.id)
 
     # ------------------------------------------------------------ changes
 
@@ -285,44 +282,42 @@ class BoardScreen(Screen):
         target = pipeline.STAGES[index]
         held = None
         if target == "met":  # proposed: when the meeting ended, if it has
-            held = pipeline.local(self.app.service.meeting_held_at(card.id),
-                                  self.app.rules.zone())
-        form = stage_form(target, self.app.local_now(), self.app.rules, card.name,
+            held = pipeline.local(self.facade.meeting_held_at(card.id), self.facade.zone())
+        form = stage_form(target, self.facade.local_now(), self.facade.rules, card.name,
                           held_at=held)
         if form is None:
             self._do_move(card, target, {})
             return
 
-        def done(values: dict | None) -> None:
+        def done(values: dict[str, Any] | None) -> None:
             if values is not None:
                 self._do_move(card, target, values)
 
         self.app.push_screen(form, done)
 
-    def _do_move(self, card: Card, target: str, values: dict) -> None:
-        service = self.app.service
+    def _do_move(self, card: Card, target: str, values: dict[str, Any]) -> None:
         if target == "scheduled":
             meeting = {"starts_at": values["starts_at"], "minutes": values["minutes"],
                        "format": values["format"], "place": values.get("place", "")}
-            result = self.app.attempt(service.move, card.id, target, meeting=meeting)
+            result = self.attempt(self.facade.move, card.id, target, meeting=meeting)
         else:
-            result = self.app.attempt(service.move, card.id, target, at=values.get("at"),
-                                      channel=values.get("channel", ""))
+            result = self.attempt(self.facade.move, card.id, target, at=values.get("at"),
+                                  channel=values.get("channel", ""))
         if result is not None:
             # No notice: the card visibly moves and stays selected.
             self.apply(result, select_id=card.id)
 
     def action_add(self) -> None:
-        form = ContactForm("Add a contact", contact_fields({}, queries.organization_names()))
+        form = ContactForm("Add a contact", contact_fields({}, self.facade.organization_names()))
 
-        def done(values: dict | None) -> None:
+        def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
             name = values.pop("name")
             org = values.pop("organization")
             tags = values.pop("tags")
-            result = self.app.attempt(self.app.service.add_contact, name, organization=org,
-                                      tags=tags, **values)
+            result = self.attempt(self.facade.add_contact, name, organization=org, tags=tags,
+                                  **values)
             if result is not None:
                 self.apply(result, select_id=result.contact_id)
 
@@ -337,11 +332,7 @@ class BoardScreen(Screen):
             if choice is None:
                 return
             outcome, _, reason = choice.partition(":")
-            result = self.app.attempt(self.app.service.close, card.id, outcome,
-                                      reason=reason or None)
-            if result is not None:
-                self.apply(result)
-                self.app.say(result.label)
+            self.change(self.facade.close, card.id, outcome, reason=reason or None)
 
         self.app.push_screen(ChoiceScreen(f"Close {visible(card.name)}", CLOSE_CHOICES), done)
 
@@ -358,26 +349,13 @@ class BoardScreen(Screen):
 
         def done(yes: bool | None) -> None:
             if yes:
-                result = self.app.attempt(self.app.service.delete_contact, card.id)
+                result = self.attempt(self.facade.delete_contact, card.id)
                 if result is not None:
                     self.apply(result)
-                    self.app.say(f"{result.label} (u to undo)", timeout=4)
+                    self.say(f"{result.label} (u to undo)", timeout=4)
 
         self.app.push_screen(ConfirmScreen(
             f"Delete {visible(card.name)} and their whole history?"), done)
-
-    def action_undo(self) -> None:
-        self._replay(self.app.service.undo)
-
-    def action_redo(self) -> None:
-        self._replay(self.app.service.redo)
-
-    def _replay(self, method) -> None:
-        result = self.app.attempt(method)
-        if result is not None:
-            keep = next(iter(result.contact_ids), None)
-            self.apply(result, select_id=keep)
-            self.app.say(result.label)
 
     # ------------------------------------------------------------ filter
 
@@ -421,7 +399,7 @@ class BoardScreen(Screen):
             self._distribute(keep)
             self.set_focus(None)
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "escape" and isinstance(self.focused, Input):
             event.stop()
             self.action_clear_filter()

@@ -10,35 +10,35 @@ with escape keeps it open, and ctrl+g ends it with a short reflection.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from iivboard.app import calls, queries
-
-from iivboard.domain import pipeline
+from iivboard.app import calls
 from iivboard.app.calls import MAX_QUESTIONS, REFLECTION_PROMPTS
-from iivboard.storage.models import Contact, Meeting
+from iivboard.app.queries import ContactBrief, MeetingView, Question
+from iivboard.domain import pipeline
 from iivboard.present.text import visible
-from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
+from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import Field, FormScreen
+from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
 
 TICK_KEYS = [f"f{n}" for n in range(1, MAX_QUESTIONS + 1)]
 
 
-def question_prompt(number: int, question: dict, key: str = "") -> Text:
+def question_prompt(number: int, question: Question, key: str = "") -> Text:
     prompt = Text()
     if key:
         prompt.append(f"{key.upper():<3} ", style="dim")
-    prompt.append("[x] " if question["asked"] else "[ ] ",
-                  style="bold green" if question["asked"] else "")
-    prompt.append(visible(question["text"]), style="dim strike" if question["asked"] else "")
+    prompt.append("[x] " if question.asked else "[ ] ",
+                  style="bold green" if question.asked else "")
+    prompt.append(visible(question.text), style="dim strike" if question.asked else "")
     return prompt
 
 
@@ -46,25 +46,24 @@ class QuestionList(OptionList):
     """The prepared questions: tab here, then up/down and space (or 1-6) tick one; the
     focus then goes back to the notes."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "select", "Tick", show=False),
         *[Binding(str(n), f"screen.tick({n - 1})", show=False) for n in range(1, 7)],
     ]
 
 
-def referral_form(contact: Contact) -> FormScreen:
-    org = contact.organization.name if contact.organization_id else ""
+def referral_form(contact: ContactBrief, organizations: list[str]) -> FormScreen:
     return FormScreen(
         f"Referral from {visible(contact.name)}",
         [Field("name", "Name", required=True),
-         Field("organization", "Organization", org, suggestions=queries.organization_names()),
+         Field("organization", "Organization", contact.organization, suggestions=organizations),
          Field("context", "One line of context", placeholder="what they do, why talk to them, "
                "may you use the name")],
         hint="enter: next field, then add   escape: back to the call",
         enter_moves_on=True)
 
 
-def reflection_form(contact: Contact) -> FormScreen:
+def reflection_form(contact: ContactBrief) -> FormScreen:
     return FormScreen(
         f"End the call with {visible(contact.name)}: a short reflection",
         [Field(key, prompt) for key, prompt in REFLECTION_PROMPTS],
@@ -73,8 +72,8 @@ def reflection_form(contact: Contact) -> FormScreen:
         enter_moves_on=True)
 
 
-class CallScreen(Screen):
-    BINDINGS = [
+class CallScreen(BaseScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "tick_next", "Tick next question", id="call_tick_next"),
         # Priority: the notes editor has F6 and F7 (select line, select all) of its own.
         *[Binding(key, f"tick({n})", f"Tick question {n + 1}", show=False, priority=True,
@@ -104,15 +103,15 @@ class CallScreen(Screen):
         super().__init__()
         self.contact_id = contact_id
         self.meeting_id: int | None = None
-        self.contact: Contact | None = None
-        self.meeting: Meeting | None = None
-        self.questions: list[dict] = []
+        self.contact: ContactBrief | None = None
+        self.meeting: MeetingView | None = None
+        self.questions: tuple[Question, ...] = ()
         self._announced = ""  # the clock state already announced by a notice
 
     # ------------------------------------------------------------ layout and loading
 
     def compose(self) -> ComposeResult:
-        _, meeting, _ = calls.call_meeting(self.contact_id)
+        meeting = self.facade.call(self.contact_id).meeting
         # The notes always go to this meeting, even if the contact moves on meanwhile.
         self.meeting_id = meeting.id if meeting else None
         yield Static(id="call-head")
@@ -134,34 +133,34 @@ class CallScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        _, meeting, reason = calls.call_meeting(self.contact_id)
-        if meeting is None:
-            self.app.say(reason, severity="warning")
+        view = self.facade.call(self.contact_id)
+        if view.meeting is None:
+            self.say(view.reason, severity="warning")
             self.app.pop_screen()
             return
-        if meeting.started_at is None:
-            result = self.app.attempt(self.app.service.start_call, self.contact_id)
+        if view.meeting.started_at is None:
+            result = self.attempt(self.facade.start_call, self.contact_id)
             if result is None:
                 self.app.pop_screen()
                 return
-            self.app.changed(result)
-        self.reload()
+            self.redraw_after(result)
+        else:
+            self.reload()
         self.query_one("#notes", AutosaveNotes).focus()
         self.update_clock()
         self.set_interval(1.0, self.update_clock)
 
     def reload(self) -> None:
         """Re-read the contact and meeting (after a change) and redraw all but the notes."""
-        self.contact = Contact.get_or_none(Contact.id == self.contact_id)
-        self.meeting = Meeting.get_or_none(Meeting.id == self.meeting_id)
+        self.contact = self.facade.contact(self.contact_id)
+        self.meeting = None if self.meeting_id is None else self.facade.meeting(self.meeting_id)
         if self.contact is None or self.meeting is None:
             return
         contact, meeting = self.contact, self.meeting
         head = Text()
         head.append("Call with ", style="bold")
         head.append(visible(contact.name), style="bold")
-        who = ", ".join(visible(p) for p in (contact.role, contact.organization.name
-                                             if contact.organization_id else "") if p)
+        who = ", ".join(visible(p) for p in (contact.role, contact.organization) if p)
         if who:
             head.append(f"  ·  {who}")
         head.append(f"  ·  {meeting.format.replace('_', ' ')}")
@@ -170,13 +169,13 @@ class CallScreen(Screen):
             head.append(visible(meeting.place))
         self.query_one("#call-head", Static).update(head)
 
-        self.questions = calls.questions_of(meeting)
+        self.questions = meeting.questions
         self._draw_questions()
-        intro = str(calls.prep_of(meeting).get(calls.INTRO_KEY, "")).strip()
+        intro = meeting.intro.strip()
         self.query_one("#intro", Static).update(
             Text(visible(intro, one_line=False)) if intro
             else Text("none written (p prepares one)", style="dim"))
-        referrals = calls.referrals_of(self.contact_id)
+        referrals = self.facade.referrals_of(self.contact_id)
         lines = Text()
         for name, org in referrals:
             lines.append("• " + visible(name))
@@ -209,7 +208,7 @@ class CallScreen(Screen):
                          for i, q in enumerate(self.questions)])
         if keep is not None and keep < len(self.questions):
             box.highlighted = keep
-        asked = sum(q["asked"] for q in self.questions)
+        asked = sum(q.asked for q in self.questions)
         self.query_one("#questions-heading", Static).update(
             Text(f"Questions  {asked}/{len(self.questions)} asked"))
         last = TICK_KEYS[min(len(self.questions), len(TICK_KEYS)) - 1].upper()
@@ -222,8 +221,8 @@ class CallScreen(Screen):
     def update_clock(self) -> None:
         if self.meeting is None or self.meeting.started_at is None:
             return
-        now = self.app.now()
-        rules = self.app.rules
+        now = self.facade.now()
+        rules = self.facade.rules
         spent = calls.elapsed(self.meeting.started_at, now)
         agreed = dt.timedelta(minutes=self.meeting.minutes)
         state = calls.clock_state(self.meeting.started_at, self.meeting.minutes,
@@ -250,30 +249,34 @@ class CallScreen(Screen):
             self._announced = state
             if state == "over":
                 self.app.bell()
-                self.app.say("Time is up", severity="warning", timeout=6)
+                self.say("Time is up", severity="warning", timeout=6)
             else:
-                self.app.say(f"{rules.meeting_warning_minutes} minutes left",
-                             severity="warning", timeout=6)
+                self.say(f"{rules.meeting_warning_minutes} minutes left",
+                         severity="warning", timeout=6)
 
     def action_restart_clock(self) -> None:
         if self.meeting is None:
             return
-        result = self.app.attempt(self.app.service.update_meeting, self.meeting.id,
-                                  started_at=self.app.now(), label="Restarted the call clock")
+        result = self.attempt(self.facade.update_meeting, self.meeting.id,
+                              started_at=self.facade.now(), label="Restarted the call clock")
         if result is not None:
             self._announced = ""
             self.reload()
             self.update_clock()
-            self.app.say("The clock starts again from now")
+            self.say("The clock starts again from now")
 
     # ------------------------------------------------------------ notes
 
+    def refresh_view(self) -> None:
+        self.reload()
+
     def _save_notes(self, text: str) -> None:
-        self.app.service.save_notes(self.meeting_id, text)
+        if self.meeting_id is not None:
+            self.facade.save_notes(self.meeting_id, text)
 
     @on(AutosaveNotes.Saved)
     def saved(self, event: AutosaveNotes.Saved) -> None:
-        self.query_one(SaveStatus).show(event, self.app.local_now())
+        self.query_one(SaveStatus).show(event, self.facade.local_now())
 
     def flush_notes(self) -> bool:
         return self.query_one("#notes", AutosaveNotes).flush()
@@ -283,16 +286,15 @@ class CallScreen(Screen):
     def action_tick(self, index: int) -> None:
         if self.meeting is None or not 0 <= index < len(self.questions):
             return
-        result = self.app.attempt(calls.tick, self.app.service, self.meeting.id, index)
+        result = self.attempt(self.facade.tick_question, self.meeting.id, index)
         if result is not None:
-            self.app.changed(result)
-            self.reload()
+            self.redraw_after(result)
         self.query_one("#notes", AutosaveNotes).focus()
 
     def action_tick_next(self) -> None:
-        index = next((i for i, q in enumerate(self.questions) if not q["asked"]), None)
+        index = next((i for i, q in enumerate(self.questions) if not q.asked), None)
         if index is None:
-            self.app.say("Every prepared question is ticked" if self.questions
+            self.say("Every prepared question is ticked" if self.questions
                          else "No questions prepared for this call")
             return
         self.action_tick(index)
@@ -307,18 +309,13 @@ class CallScreen(Screen):
         if self.contact is None:
             return
 
-        def done(values: dict | None) -> None:
-            if values is None:
-                return
-            result = self.app.attempt(self.app.service.add_referral, self.contact_id,
-                                      values["name"], organization=values["organization"],
-                                      context=values["context"])
-            if result is not None:
-                self.app.changed(result)
-                self.reload()
-                self.app.say(result.label)
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.change(self.facade.add_referral, self.contact_id, values["name"],
+                            organization=values["organization"], context=values["context"])
 
-        self.app.push_screen(referral_form(self.contact), done)
+        self.app.push_screen(referral_form(self.contact, self.facade.organization_names()),
+                             done)
 
     def action_toggle_recontact(self) -> None:
         if self.contact is not None:
@@ -329,10 +326,9 @@ class CallScreen(Screen):
             self._set_flag(offered_intro=not self.contact.offered_intro)
 
     def _set_flag(self, **flag: bool) -> None:
-        result = self.app.attempt(self.app.service.set_call_flags, self.contact_id, **flag)
+        result = self.attempt(self.facade.set_call_flags, self.contact_id, **flag)
         if result is not None:
-            self.app.changed(result)
-            self.reload()
+            self.redraw_after(result)
 
     # ------------------------------------------------------------ leaving and ending
 
@@ -341,35 +337,35 @@ class CallScreen(Screen):
             self.query_one("#notes", AutosaveNotes).focus()
             return
         if not self.flush_notes():
-            self.app.say("The notes could not be saved yet; staying in the call",
-                         severity="error")
+            self.say("The notes could not be saved yet; staying in the call",
+                     severity="error")
             return
         self.app.pop_screen()
-        self.app.say("Left call mode; the notes are saved and the call stays open "
-                     "(c comes back, ctrl+g there ends it)", timeout=5)
+        self.say("Left call mode; the notes are saved and the call stays open "
+                              "(c comes back, ctrl+g there ends it)", timeout=5)
 
     def action_end_call(self) -> None:
         if self.contact is None:
             return
         self.flush_notes()
 
-        def done(values: dict | None) -> None:
+        def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 self.query_one("#notes", AutosaveNotes).focus()
                 return
             if not self.flush_notes():
                 return
-            result = self.app.attempt(self.app.service.end_call, self.contact_id,
-                                      reflection=calls.reflection_text(values))
+            result = self.attempt(self.facade.end_call, self.contact_id, values)
             if result is None:
                 return
-            self.app.changed(result)
-            contact = Contact.get_by_id(self.contact_id)
+            self.board_app.changed(result)
+            contact = self.facade.contact(self.contact_id)
             due = ""
-            if contact.due_at is not None:
-                due_local = pipeline.local(contact.due_at, self.app.rules.zone())
+            if contact is not None and contact.due_at is not None:
+                due_local = pipeline.local(contact.due_at, self.facade.zone())
                 due = f"; thank-you due by {due_local:%a %H:%M}"
             self.app.pop_screen()
-            self.app.say(f"Call ended: {contact.name} moved to Met{due}", timeout=5)
+            name = contact.name if contact is not None else "the contact"
+            self.say(f"Call ended: {name} moved to Met{due}", timeout=5)
 
         self.app.push_screen(reflection_form(self.contact), done)

@@ -2,45 +2,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Static
-
-from iivboard.domain import pipeline
+from textual.widgets import Static, Tree
 
 from iivboard.app import queries
+from iivboard.app.queries import MeetingView
+from iivboard.domain import pipeline
 from iivboard.present.text import visible
-from iivboard.app.calls import latest_meeting
 from iivboard.tui.editor import edit_in_editor
-from iivboard.tui.widgets.key_bar import KeyBar
-from iivboard.tui.widgets.referral_tree import ReferralTreeView
+from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import ContactForm, contact_fields
 from iivboard.tui.screens.notes import NotesScreen
+from iivboard.tui.widgets.key_bar import KeyBar
+from iivboard.tui.widgets.referral_tree import ReferralTreeView
 
 FIELDS = [("organization", "Organization"), ("role", "Role"), ("email", "Email"),
           ("phone", "Phone"), ("linkedin", "LinkedIn"), ("location", "Location"),
           ("source", "Found via"), ("common_ground", "Common ground")]
 
 
-def _when(text: str | None, zone) -> str:
-    if not text:
+def _when(text: str | None, zone: dt.tzinfo) -> str:
+    moment = queries.from_iso(text) if text else None
+    if moment is None:
         return ""
-    return f"{pipeline.local(queries.from_iso(text), zone):%a %d %b %Y %H:%M}"
+    return f"{pipeline.local(moment, zone):%a %d %b %Y %H:%M}"
 
 
-class ContactScreen(Screen):
-    BINDINGS = [
+class ContactScreen(BaseScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="contact_back"),
         Binding("e", "edit", "Edit", id="contact_edit"),
         Binding("r", "reopen", "Reopen", id="contact_reopen"),
         Binding("m", "message", "Message", id="contact_message"),
         Binding("i", "calendar", "Calendar file", id="contact_calendar"),
         Binding("u", "undo", "Undo", id="contact_undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="contact_redo"),
         Binding("c", "call", "Call", id="contact_call"),
         Binding("p", "prep", "Prep", id="contact_prep"),
         Binding("n", "notes", "Notes", id="contact_notes"),
@@ -56,7 +59,7 @@ class ContactScreen(Screen):
     def __init__(self, contact_id: int) -> None:
         super().__init__()
         self.contact_id = contact_id
-        self.detail: dict | None = None
+        self.detail: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
@@ -75,17 +78,16 @@ class ContactScreen(Screen):
         self.refresh_detail()
 
     def refresh_detail(self) -> None:
-        self.detail = queries.contact_detail(self.contact_id)
+        self.detail = self.facade.contact_detail(self.contact_id)
         if self.detail is None:
             # Deleted elsewhere (the CLI, another window). Leave once, and only if this
             # screen is on top: popping twice would take the board with it.
             if self.app.screen is self:
                 self.app.pop_screen()
-                self.app.say("That contact no longer exists", severity="warning")
+                self.say("That contact no longer exists", severity="warning")
             return
         d = self.detail
-        zone = self.app.rules.zone()
-        now = self.app.now()
+        zone = self.facade.zone()
         title = Text(visible(d["name"]))
         state = pipeline.STAGE_LABELS[d["stage"]]
         if d["outcome"]:
@@ -103,14 +105,14 @@ class ContactScreen(Screen):
                 table.add_row(label, Text(visible(d[key])))
         if d["tags"]:
             table.add_row("Tags", Text(visible(", ".join(d["tags"]))))
-        names = queries.contact_names([d["referred_by"], *d["referrals"][:20]])
+        names = self.facade.contact_names([d["referred_by"], *d["referrals"][:20]])
         if d["referred_by"] in names:
             table.add_row("Referred by", Text(visible(names[d["referred_by"]])))
         if d["referrals"]:
             shown = [names[cid] for cid in d["referrals"][:20] if cid in names]
             table.add_row("Referred you to", Text(visible(", ".join(shown))))
         if d["due"]:
-            words, level = queries.due_words(d, now, self.app.rules)
+            words, level = self.facade.due_words(d)
             table.add_row("Next", Text(words, style="bold red" if level == "overdue" else ""))
         table.add_row("In stage since", Text(_when(d["stage_entered_at"], zone)))
         if d["request_sent_at"]:
@@ -164,6 +166,9 @@ class ContactScreen(Screen):
         tree.display = has_tree
         self.query_one("#tree-heading").display = has_tree
 
+    def refresh_view(self) -> None:
+        self.refresh_detail()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -175,55 +180,49 @@ class ContactScreen(Screen):
         values["name"] = self.detail["name"]
         values["tags"] = ", ".join(self.detail["tags"])
         form = ContactForm(f"Edit {visible(self.detail['name'])}",
-                           contact_fields(values, queries.organization_names()))
+                           contact_fields(values, self.facade.organization_names()))
 
-        def done(new: dict | None) -> None:
+        def done(new: dict[str, Any] | None) -> None:
             # Only what the user changed is sent: a field another program changed while the
             # form was open keeps that program's value.
             changed = {k: v for k, v in (new or {}).items() if v != values.get(k)}
             if not changed:
                 return
-            if self.app.perform(self.app.service.update_contact, self.contact_id, **changed):
-                self.refresh_detail()
+            self.change(self.facade.update_contact, self.contact_id, **changed)
 
         self.app.push_screen(form, done)
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen":
             return bool(self.detail and self.detail["outcome"])
         return True
 
-    def on_tree_node_selected(self, event) -> None:
+    def on_tree_node_selected(self, event: Tree.NodeSelected[int]) -> None:
         if event.node.data is not None and event.node.data != self.contact_id:
-            self.app.open_contact(event.node.data)
+            self.board_app.open_contact(event.node.data)
 
     def action_message(self) -> None:
-        self.app.write_message(self.contact_id)
+        self.board_app.write_message(self.contact_id)
 
     def action_calendar(self) -> None:
-        self.app.export_calendar(self.contact_id)
+        self.export_calendar(self.contact_id)
 
     def action_reopen(self) -> None:
-        if self.app.perform(self.app.service.reopen, self.contact_id):
-            self.refresh_detail()
-
-    def action_undo(self) -> None:
-        if self.app.perform(self.app.service.undo):
-            self.refresh_detail()
+        self.change(self.facade.reopen, self.contact_id)
 
     # ------------------------------------------------------------ calls and notes
 
     def action_call(self) -> None:
-        self.app.open_call(self.contact_id)
+        self.board_app.open_call(self.contact_id)
 
     def action_prep(self) -> None:
-        self.app.open_prep(self.contact_id)
+        self.board_app.open_prep(self.contact_id)
 
-    def _latest_meeting(self):
-        meeting = latest_meeting(self.contact_id)
+    def _latest_meeting(self) -> MeetingView | None:
+        meeting = self.facade.latest_meeting(self.contact_id)
         if meeting is None:
-            self.app.say("No meeting yet: notes are taken in call mode (c on a scheduled "
-                         "contact)", severity="warning")
+            self.say("No meeting yet: notes are taken in call mode (c on a scheduled "
+                     "contact)", severity="warning")
         return meeting
 
     def action_notes(self) -> None:
@@ -238,6 +237,5 @@ class ContactScreen(Screen):
         edited = edit_in_editor(self.app, meeting.notes, what="notes", prefix="iivboard-notes-")
         if edited is None or edited == meeting.notes:
             return
-        if self.app.perform(self.app.service.update_meeting, meeting.id, notes=edited,
-                            label="Edited the notes"):
-            self.refresh_detail()
+        self.change(self.facade.update_meeting, meeting.id, notes=edited,
+                    label="Edited the notes")

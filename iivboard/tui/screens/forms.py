@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -50,11 +51,11 @@ class Field:
     placeholder: str = ""
 
 
-class FormScreen(ModalScreen[dict | None]):
+class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A column of labelled inputs. Enter saves (after `validate`), escape cancels."""
 
     DEFAULT_CSS = FORM_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel"),
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"),
                 # Priority, so the focus moves before the next key is read: typed fast, the
                 # next answer must land in the next field.
                 Binding("enter", "next_field", show=False, priority=True)]
@@ -82,7 +83,7 @@ class FormScreen(ModalScreen[dict | None]):
             yield Static(Text(self.hint or "enter: save   escape: cancel   tab: next field"),
                          classes="hint")
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_field":
             inputs = list(self.query(Input))
             return (self.enter_moves_on and self.focused in inputs
@@ -106,7 +107,7 @@ class FormScreen(ModalScreen[dict | None]):
     def show_error(self, message: str) -> None:
         self.query_one("#form-error", Static).update(Text(message))
 
-    def result(self, values: dict[str, str]) -> dict:
+    def result(self, values: dict[str, str]) -> dict[str, Any]:
         return values
 
     @on(Input.Submitted)
@@ -158,7 +159,7 @@ class WhenFormScreen(FormScreen):
             self.parsed[key] = value
         return None
 
-    def result(self, values: dict[str, str]) -> dict:
+    def result(self, values: dict[str, str]) -> dict[str, Any]:
         return {**values, **self.parsed}
 
 
@@ -226,7 +227,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     """Pick one of a few options with the arrows and Enter."""
 
     DEFAULT_CSS = FORM_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, options: list[tuple[str, str]], hint: str = "") -> None:
         super().__init__()
@@ -250,7 +251,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
 class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = FORM_CSS
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
     def __init__(self, question: str) -> None:
         super().__init__()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -20,7 +22,8 @@ NAVIGATION = [
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 84; max-width: 100%; height: auto; max-height: 90%;
@@ -30,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, bindings: list[tuple[str, str, str]],
                  navigation: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
-        self.bindings = bindings
+        self.key_rows = bindings
         self.navigation = navigation or []
 
     def compose(self) -> ComposeResult:
@@ -40,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="dim")
         for keys, what in self.navigation:
             table.add_row(Text(keys), Text(what), "")
-        for keys, what, name in self.bindings:
+        for keys, what, name in self.key_rows:
             table.add_row(Text(keys), Text(what), Text(name))
         with VerticalScroll():
             yield Static(Text("Keys", style="bold"))
@@ -48,5 +51,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Remap a key in settings.toml under [keys] by the name in the "
                               'last column, e.g. move_forward = "L,>"', style="dim"))
 
-    def action_dismiss(self) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

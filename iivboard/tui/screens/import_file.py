@@ -10,22 +10,21 @@ characters made visible.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import (DataTable, DirectoryTree, Footer, Input, Label, ProgressBar,
                              Select, Static)
 
-from iivboard.io import importers
+from iivboard.app.facade import Facade
 from iivboard.app.matching import ImportReport
-from iivboard.storage.models import database
-from iivboard.app.service import Service, ServiceError
 from iivboard.present.text import visible
+from iivboard.tui.screens.base import USER_ERRORS, BaseScreen
 
 KIND_LABELS = (("LinkedIn Connections.csv", "linkedin"), ("vCard file (.vcf)", "vcard"),
                ("Spreadsheet (CSV)", "csv"))
@@ -40,9 +39,28 @@ class ImportableFiles(DirectoryTree):
                 and (p.is_dir() or p.suffix.lower() in SUFFIXES)]
 
 
-class ImportScreen(Screen[ImportReport | None]):
+class ImportScreen(BaseScreen[ImportReport | None]):
     """Dismisses with the last report of a real (not dry) import, or None, so the board
     can redraw the contacts in `report.contact_ids()`."""
+
+    class Progressed(Message):
+        """The worker read `done` of `total` rows."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class Finished(Message):
+        def __init__(self, report: ImportReport, path: Path) -> None:
+            super().__init__()
+            self.report = report
+            self.path = path
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
 
     DEFAULT_CSS = """
     ImportScreen { padding: 0 1; }
@@ -62,17 +80,16 @@ class ImportScreen(Screen[ImportReport | None]):
     ImportScreen #rows { height: 1fr; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "run_import", "Import"),
         Binding("ctrl+t", "dry_run", "Dry run"),
         Binding("ctrl+o", "pick_file", "Pick file"),
         Binding("escape", "close", "Close"),
     ]
 
-    def __init__(self, service: Service, path: str | Path | None = None,
+    def __init__(self, facade: Facade, path: str | Path | None = None,
                  start_dir: str | Path | None = None) -> None:
-        super().__init__()
-        self.service = service
+        super().__init__(facade)
         self.initial_path = "" if path is None else str(path)
         self.start_dir = Path(start_dir) if start_dir is not None else Path.home()
         self.report: ImportReport | None = None  # of the last real import
@@ -107,12 +124,12 @@ class ImportScreen(Screen[ImportReport | None]):
     def _guess_kind(self, text: str) -> None:
         path = Path(text).expanduser()
         if text and path.is_file():
-            kind = importers.guess_kind(path)
+            kind = self.facade.guess_import_kind(path)
             if kind is not None:
                 self.query_one("#kind", Select).value = kind
 
     @on(Select.Changed, "#kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
+    def _kind_changed(self, event: Select.Changed[str]) -> None:
         self.set_class(event.value == "csv", "spreadsheet")
 
     @on(Input.Changed, "#path")
@@ -153,11 +170,12 @@ class ImportScreen(Screen[ImportReport | None]):
         if not text:
             self._show_error("Type a file path, or pick one below (ctrl+o).")
             return
-        kind = self.query_one("#kind", Select).value
+        kind = str(self.query_one("#kind", Select).value)
         try:
             mapping_text = self.query_one("#map", Input).value
-            mapping = importers.parse_map(mapping_text) if kind == "csv" and mapping_text else None
-        except ServiceError as exc:
+            mapping = (self.facade.parse_import_map(mapping_text)
+                       if kind == "csv" and mapping_text else None)
+        except USER_ERRORS as exc:
             self._show_error(str(exc))
             return
         self.running = True
@@ -172,17 +190,29 @@ class ImportScreen(Screen[ImportReport | None]):
     def _import(self, kind: str, path: Path, mapping: dict[str, str] | None,
                 dry_run: bool) -> None:
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self.progress_bar.update, total=total, progress=done)
+            self.post_message(self.Progressed(done, total))
 
         try:
-            report = importers.import_file(self.service, kind, path, mapping=mapping,
-                                           dry_run=dry_run, progress=progress)
-        except ServiceError as exc:
-            self.app.call_from_thread(self._show_error, str(exc))
+            report = self.facade.import_file(kind, path, mapping=mapping, dry_run=dry_run,
+                                             progress=progress)
+        except USER_ERRORS as exc:
+            self.post_message(self.Failed(str(exc)))
         else:
-            self.app.call_from_thread(self._show_report, report, path)
+            self.post_message(self.Finished(report, path))
         finally:
-            database.close()  # this thread's own connection
+            self.facade.release_thread()
+
+    @on(Progressed)
+    def _progressed(self, event: Progressed) -> None:
+        self.progress_bar.update(total=event.total, progress=event.done)
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        self._show_error(event.error)
+
+    @on(Finished)
+    def _finished(self, event: Finished) -> None:
+        self._show_report(event.report, event.path)
 
     def _done(self) -> None:
         self.running = False

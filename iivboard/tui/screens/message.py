@@ -11,27 +11,26 @@ from __future__ import annotations
 
 import webbrowser
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from iivboard.io.settings import Settings
 from iivboard.app import messages
+from iivboard.app.facade import Facade
 from iivboard.app.messages import Message, TemplateError
-from iivboard.storage.models import Contact
-from iivboard.app.service import Result, Service, ServiceError
+from iivboard.app.service import Result
 from iivboard.tui.editor import edit_in_editor
+from iivboard.tui.screens.base import BaseModalScreen
 
 MARKER_STYLE = "bold reverse red"
 
 
-class MessageScreen(ModalScreen[Result | None]):
+class MessageScreen(BaseModalScreen[Result | None]):
     DEFAULT_CSS = """
     MessageScreen {
         align: center middle;
@@ -70,7 +69,7 @@ class MessageScreen(ModalScreen[Result | None]):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_body", "Copy text"),
         Binding("s", "copy_subject", "Copy subject"),
         Binding("e", "edit", "Edit in $EDITOR"),
@@ -81,17 +80,15 @@ class MessageScreen(ModalScreen[Result | None]):
                   show=False) for number, name in enumerate(messages.TEMPLATES, start=1)),
     ]
 
-    def __init__(self, service: Service, contact_id: int, settings: Settings, *,
+    def __init__(self, facade: Facade, contact_id: int, *,
                  template: str | None = None,
                  open_url: Callable[[str], bool] = webbrowser.open,
                  templates_folder: Path | None = None) -> None:
-        super().__init__()
-        self.service = service
+        super().__init__(facade)
         self.contact_id = contact_id
-        self.settings = settings
         self.open_url = open_url
         self.templates_folder = templates_folder
-        self.contact = Contact.get_or_none(Contact.id == contact_id)
+        self.contact = facade.contact(contact_id)
         stage = self.contact.stage if self.contact else "identified"
         self.template = messages.template_name(template) if template else \
             messages.suggested_template(stage)
@@ -117,10 +114,9 @@ class MessageScreen(ModalScreen[Result | None]):
     def _title(self) -> Text:
         if self.contact is None:
             return Text(f"No contact with id {self.contact_id}")
-        org = self.contact.organization.name if self.contact.organization else ""
         title = Text.assemble("Message to ", (self.contact.name, "bold"))
-        if org:
-            title.append(f" ({org})")
+        if self.contact.organization:
+            title.append(f" ({self.contact.organization})")
         if self.contact.email:
             title.append(f"  <{self.contact.email}>", "dim")
         return title
@@ -151,9 +147,8 @@ class MessageScreen(ModalScreen[Result | None]):
         text = self.query_one("#message-text", Static)
         flags = self.query_one("#message-flags", Static)
         try:
-            self.message = self.drafts.get(name) or messages.compose(
-                self.contact_id, name, self.settings.profile, self.service.rules.zone(),
-                self.templates_folder)
+            self.message = self.drafts.get(name) or self.facade.compose_message(
+                self.contact_id, name, self.templates_folder)
         except TemplateError as exc:
             self.message = None
             text.update(Text(str(exc)))
@@ -205,17 +200,17 @@ class MessageScreen(ModalScreen[Result | None]):
         return False
 
     def action_copy_body(self) -> None:
-        if self._ready("c", "copy it"):
+        if self._ready("c", "copy it") and self.message is not None:
             self.app.copy_to_clipboard(self.message.body)
             self.app.notify("Message text copied.")
 
     def action_copy_subject(self) -> None:
-        if self._ready("s", "copy the subject"):
+        if self._ready("s", "copy the subject") and self.message is not None:
             self.app.copy_to_clipboard(self.message.subject)
             self.app.notify("Subject copied.")
 
     def action_mailto(self) -> None:
-        if not self._ready("o", "open it"):
+        if not self._ready("o", "open it") or self.message is None:
             return
         url = messages.mailto_url(self.message.to, self.message.subject, self.message.body)
         if not self.open_url(url):
@@ -245,14 +240,11 @@ class MessageScreen(ModalScreen[Result | None]):
     def action_log_sent(self) -> None:
         if self.message is None:
             return
-        try:
-            result = messages.log_sent(self.service, self.contact_id, self.template,
-                                       subject=self.message.subject, channel=self.channel)
-        except ServiceError as exc:
-            self.app.notify(str(exc), severity="error", markup=False)
-            return
-        self.app.notify(result.label, markup=False)
-        self.dismiss(result)
+        result = self.attempt(self.facade.log_message_sent, self.contact_id, self.template,
+                              subject=self.message.subject, channel=self.channel)
+        if result is not None:
+            self.app.notify(result.label, markup=False)
+            self.dismiss(result)
 
     def action_close(self) -> None:
         self.dismiss(None)

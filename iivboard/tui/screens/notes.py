@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
 from iivboard.domain import pipeline
-from iivboard.storage.models import Contact, Meeting
 from iivboard.present.text import visible
+from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
 
 
-class NotesScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "Back (notes are saved)", id="notes_back")]
+class NotesScreen(BaseScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back (notes are saved)", id="notes_back")]
     DEFAULT_CSS = """
     NotesScreen #notes-head { height: auto; padding: 0 1; background: $panel; }
     NotesScreen #notes { height: 1fr; }
@@ -27,14 +29,17 @@ class NotesScreen(Screen):
         self.meeting_id = meeting_id
 
     def compose(self) -> ComposeResult:
-        meeting = Meeting.get_by_id(self.meeting_id)
-        contact = Contact.get_by_id(meeting.contact_id)
-        start = pipeline.local(meeting.starts_at, self.app.rules.zone())
+        meeting = self.facade.meeting(self.meeting_id)
+        contact = self.facade.contact(meeting.contact_id) if meeting else None
         head = Text("Notes: ", style="bold")
-        head.append(visible(contact.name), style="bold")
-        head.append(f"  ·  meeting of {start:%a %d %b %Y %H:%M}")
+        if meeting is None or contact is None:
+            head.append("this meeting no longer exists")
+        else:
+            start = pipeline.local(meeting.starts_at, self.facade.zone())
+            head.append(visible(contact.name), style="bold")
+            head.append(f"  ·  meeting of {start:%a %d %b %Y %H:%M}")
         yield Static(head, id="notes-head")
-        yield AutosaveNotes(meeting.notes, self._save, id="notes")
+        yield AutosaveNotes(meeting.notes if meeting else "", self._save, id="notes")
         yield SaveStatus(id="status")
         yield Footer()
 
@@ -42,14 +47,14 @@ class NotesScreen(Screen):
         self.query_one(AutosaveNotes).focus()
 
     def _save(self, text: str) -> None:
-        self.app.service.save_notes(self.meeting_id, text)
+        self.facade.save_notes(self.meeting_id, text)
 
     @on(AutosaveNotes.Saved)
     def saved(self, event: AutosaveNotes.Saved) -> None:
-        self.query_one(SaveStatus).show(event, self.app.local_now())
+        self.query_one(SaveStatus).show(event, self.facade.local_now())
 
     def action_back(self) -> None:
         if self.query_one(AutosaveNotes).flush():
             self.app.pop_screen()
         else:
-            self.app.say("The notes could not be saved yet; staying here", severity="error")
+            self.say("The notes could not be saved yet; staying here", severity="error")

@@ -7,25 +7,25 @@ Two research steps are ticked by hand; the others are done when their content ex
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from iivboard.app import calls
-
-from iivboard.domain import pipeline
-from iivboard.app.calls import MAX_QUESTIONS, MIN_QUESTIONS
-from iivboard.storage.models import Contact, Meeting
-from iivboard.domain.questions import BankError, Group, bank_path, load_bank
+from iivboard.app.calls import MAX_QUESTIONS, MIN_QUESTIONS, PrepStep
+from iivboard.app.queries import MeetingView
 from iivboard.app.service import Result
+from iivboard.domain import pipeline
+from iivboard.domain.questions import BankError, Group, bank_path, load_bank
 from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
+from iivboard.tui.screens.base import BaseModalScreen, BaseScreen
 from iivboard.tui.screens.forms import ConfirmScreen, Field, FormScreen
 
 STEP_KEYS = "12345"
@@ -33,7 +33,7 @@ STEP_KEYS = "12345"
 INTRO_WORDS = 80
 
 
-def meeting_line(meeting: Meeting, rules: pipeline.Rules) -> Text:
+def meeting_line(meeting: MeetingView, rules: pipeline.Rules) -> Text:
     start = pipeline.local(meeting.starts_at, rules.zone())
     line = Text(f"{start:%a %d %b %H:%M} · {meeting.minutes} min · "
                 f"{meeting.format.replace('_', ' ')}")
@@ -43,8 +43,8 @@ def meeting_line(meeting: Meeting, rules: pipeline.Rules) -> Text:
     return line
 
 
-class PrepScreen(Screen):
-    BINDINGS = [
+class PrepScreen(BaseScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="prep_back"),
         Binding("space,enter", "do_step", "Do / tick", id="prep_do"),
         *[Binding(key, f"do_step({i})", show=False, id=f"prep_step_{i + 1}")
@@ -62,8 +62,8 @@ class PrepScreen(Screen):
     def __init__(self, contact_id: int) -> None:
         super().__init__()
         self.contact_id = contact_id
-        self.meeting: Meeting | None = None
-        self.steps: list[calls.PrepStep] = []
+        self.meeting: MeetingView | None = None
+        self.steps: tuple[PrepStep, ...] = ()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="prep"):
@@ -84,19 +84,20 @@ class PrepScreen(Screen):
         self.query_one("#steps", OptionList).focus()
 
     def refresh_prep(self) -> None:
-        contact, meeting, reason = calls.call_meeting(self.contact_id)
-        if meeting is None:
-            self.app.say(reason, severity="warning")
+        view = self.facade.call(self.contact_id)
+        contact, meeting = view.contact, view.meeting
+        if contact is None or meeting is None:
+            self.say(view.reason, severity="warning")
             self.app.pop_screen()
             return
         self.meeting = meeting
         head = Text(f"Prep for the call with {visible(contact.name)}")
-        if contact.organization_id:
-            head.append(f" ({visible(contact.organization.name)})", style="")
+        if contact.organization:
+            head.append(f" ({visible(contact.organization)})", style="")
         self.query_one("#prep-head", Static).update(head)
-        self.query_one("#prep-when", Static).update(meeting_line(meeting, self.app.rules))
+        self.query_one("#prep-when", Static).update(meeting_line(meeting, self.facade.rules))
 
-        self.steps = calls.prep_steps(meeting)
+        self.steps = meeting.steps
         box = self.query_one("#steps", OptionList)
         keep = box.highlighted if box.highlighted is not None else 0
         box.clear_options()
@@ -113,21 +114,25 @@ class PrepScreen(Screen):
         self.query_one("#steps-heading", Static).update(
             Text(f"Checklist  {done} of {len(self.steps)} done"))
 
-        questions = calls.questions_of(meeting)
+        questions = meeting.questions
         text = Text()
         for i, q in enumerate(questions, start=1):
-            text.append(f"{i}. {visible(q['text'])}\n")
+            text.append(f"{i}. {visible(q.text)}\n")
         self.query_one("#prep-questions", Static).update(
             text if questions else Text("none chosen yet (3 or enter picks them)", style="dim"))
-        intro = str(calls.prep_of(meeting).get(calls.INTRO_KEY, "")).strip()
+        intro = meeting.intro.strip()
         self.query_one("#prep-intro", Static).update(
             Text(visible(intro, one_line=False)) if intro
             else Text("not written yet (4 or enter writes it)", style="dim"))
 
+    def refresh_view(self) -> None:
+        self.refresh_prep()
+
     def _changed(self, result: Result | None) -> None:
         if result is not None:
-            self.app.changed(result)
-        self.refresh_prep()
+            self.redraw_after(result)
+        else:
+            self.refresh_prep()
 
     def action_do_step(self, index: int | None = None) -> None:
         if self.meeting is None:
@@ -137,22 +142,22 @@ class PrepScreen(Screen):
             index = box.highlighted or 0
         box.highlighted = index
         step = self.steps[index]
-        service = self.app.service
+        facade = self.facade
         if step.key in calls.TICKED_STEPS:
-            self._changed(self.app.attempt(calls.set_prep_step, service, self.meeting.id,
-                                           step.key, not step.done))
+            self._changed(self.attempt(facade.set_prep_step, self.meeting.id, step.key,
+                                       not step.done))
         elif step.key == "questions":
             self.app.push_screen(QuestionPicker(self.meeting.id), self._changed)
         elif step.key == "intro":
             self.app.push_screen(IntroScreen(self.meeting.id), self._changed)
         elif step.key == "confirm":
             if step.done:
-                self.app.say("Already confirmed")
+                self.say("Already confirmed")
                 return
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self._changed(self.app.attempt(service.log, self.contact_id, "confirm"))
+                    self._changed(self.attempt(facade.log, self.contact_id, "confirm"))
 
             self.app.push_screen(ConfirmScreen("Did they confirm the meeting? "
                                                "(log it as confirmed)"), confirmed)
@@ -171,12 +176,12 @@ class PrepScreen(Screen):
         self.app.pop_screen()
 
 
-class QuestionPicker(ModalScreen[Result | None]):
+class QuestionPicker(BaseModalScreen[Result | None]):
     """The question bank by group: space ticks up to six; escape saves the choice."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "save", "Save and close"),
-        Binding("space", "toggle", "Pick / unpick", show=False),
+        Binding("space", "pick_highlighted", "Pick / unpick", show=False),
         Binding("a", "add_own", "Add your own"),
         Binding("e", "edit_bank", "Edit the bank"),
     ]
@@ -196,12 +201,15 @@ class QuestionPicker(ModalScreen[Result | None]):
         super().__init__()
         self.meeting_id = meeting_id
         self.bank_file = bank_file
-        meeting = Meeting.get_by_id(meeting_id)
-        self.chosen: list[str] = [q["text"] for q in calls.questions_of(meeting)]
+        self.chosen: list[str] = []
         # Questions that are not in the bank stay listed after being unpicked.
-        self.own: list[str] = list(self.chosen)
+        self.own: list[str] = []
         self.groups: list[Group] = []
-        self.error = ""
+        self.bank_error = ""
+
+    def _chosen_now(self) -> list[str]:
+        meeting = self.facade.meeting(self.meeting_id)
+        return [q.text for q in meeting.questions] if meeting else []
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -213,17 +221,19 @@ class QuestionPicker(ModalScreen[Result | None]):
                          id="picker-hint")
 
     def on_mount(self) -> None:
+        self.chosen = self._chosen_now()
+        self.own = list(self.chosen)
         self.load()
         self.query_one("#picker-list", OptionList).focus()
 
     def load(self) -> None:
         try:
             self.groups = load_bank(self.bank_file)
-            self.error = ""
+            self.bank_error = ""
         except BankError as exc:
             self.groups = []
-            self.error = f"{exc}  (e edits the file; the chosen questions are kept)"
-        self.query_one("#picker-error", Static).update(Text(self.error))
+            self.bank_error = f"{exc}  (e edits the file; the chosen questions are kept)"
+        self.query_one("#picker-error", Static).update(Text(self.bank_error))
         self.draw()
 
     def draw(self) -> None:
@@ -261,7 +271,7 @@ class QuestionPicker(ModalScreen[Result | None]):
         if question in self.chosen:
             self.chosen.remove(question)
         elif len(self.chosen) >= MAX_QUESTIONS:
-            self.app.say(f"{MAX_QUESTIONS} is plenty for a short call: unpick one first",
+            self.say(f"{MAX_QUESTIONS} is plenty for a short call: unpick one first",
                          severity="warning")
             return
         else:
@@ -274,7 +284,7 @@ class QuestionPicker(ModalScreen[Result | None]):
         if event.option.id is not None:
             self.toggle(event.option.id)
 
-    def action_toggle(self) -> None:
+    def action_pick_highlighted(self) -> None:
         box = self.query_one("#picker-list", OptionList)
         if box.highlighted is not None:
             option = box.get_option_at_index(box.highlighted)
@@ -282,7 +292,7 @@ class QuestionPicker(ModalScreen[Result | None]):
                 self.toggle(option.id)
 
     def action_add_own(self) -> None:
-        def done(values: dict | None) -> None:
+        def done(values: dict[str, Any] | None) -> None:
             if values and values["question"].strip():
                 question = " ".join(values["question"].split())
                 if question not in self.own:
@@ -303,7 +313,7 @@ class QuestionPicker(ModalScreen[Result | None]):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self.app.say(f"Cannot read {path}: {exc}", severity="error")
+            self.say(f"Cannot read {path}: {exc}", severity="error")
             return
         edited = edit_in_editor(self.app, text, what="question bank", prefix="iivboard-questions-")
         if edited is None or edited == text:
@@ -311,27 +321,25 @@ class QuestionPicker(ModalScreen[Result | None]):
         try:
             path.write_text(edited, encoding="utf-8")
         except OSError as exc:
-            self.app.say(f"Cannot write {path}: {exc.strerror}", severity="error")
+            self.say(f"Cannot write {path}: {exc.strerror}", severity="error")
             return
         self.load()
-        if not self.error:
-            self.app.say("Question bank saved")
+        if not self.bank_error:
+            self.say("Question bank saved")
 
     def action_save(self) -> None:
-        before = [q["text"] for q in calls.questions_of(Meeting.get_by_id(self.meeting_id))]
-        if self.chosen == before:
+        if self.chosen == self._chosen_now():
             self.dismiss(None)
             return
-        result = self.app.attempt(calls.set_questions, self.app.service, self.meeting_id,
-                                  self.chosen)
+        result = self.attempt(self.facade.set_questions, self.meeting_id, self.chosen)
         if result is not None:
             self.dismiss(result)
 
 
-class IntroScreen(ModalScreen[Result | None]):
+class IntroScreen(BaseModalScreen[Result | None]):
     """The 30-second introduction: who you are, what you are exploring, why this person."""
 
-    BINDINGS = [Binding("escape", "save", "Save and close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "save", "Save and close")]
     DEFAULT_CSS = """
     IntroScreen { align: center middle; }
     IntroScreen > Vertical {
@@ -346,11 +354,14 @@ class IntroScreen(ModalScreen[Result | None]):
     def __init__(self, meeting_id: int) -> None:
         super().__init__()
         self.meeting_id = meeting_id
-        meeting = Meeting.get_by_id(meeting_id)
-        self.before = str(calls.prep_of(meeting).get(calls.INTRO_KEY, ""))
-        self.contact_name = Contact.get_by_id(meeting.contact_id).name
+        self.before = ""
+        self.contact_name = ""
 
     def compose(self) -> ComposeResult:
+        meeting = self.facade.meeting(self.meeting_id)
+        contact = self.facade.contact(meeting.contact_id) if meeting else None
+        self.before = meeting.intro if meeting else ""
+        self.contact_name = contact.name if contact else ""
         with Vertical():
             yield Static(Text(f"Your 30-second introduction for {visible(self.contact_name)}: who you "
                               "are, what you are exploring, why them"), id="intro-title")
@@ -374,6 +385,6 @@ class IntroScreen(ModalScreen[Result | None]):
         if text.strip() == self.before.strip():
             self.dismiss(None)
             return
-        result = self.app.attempt(calls.set_intro, self.app.service, self.meeting_id, text)
+        result = self.attempt(self.facade.set_intro, self.meeting_id, text)
         if result is not None:
             self.dismiss(result)

@@ -4,18 +4,20 @@ line colours."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from rich.style import Style
-from textual.binding import Binding
-from textual.screen import Screen
+from textual import on
+from textual.binding import Binding, BindingType
 
+from iivboard.app.queries import ContactBrief
 from iivboard.domain import pipeline
-from iivboard.storage.store import data_version
-from iivboard.storage.models import Contact
-from iivboard.present.text import visible
 from iivboard.domain.when import FORMS
-from iivboard.tui.widgets.line_list import LineList
+from iivboard.present.text import visible
+from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import Field, WhenFormScreen, stage_form
+from iivboard.tui.watcher import DatabaseWatcher
+from iivboard.tui.widgets.line_list import LineList
 
 LEVEL_STYLES = {
     "overdue": Style(color="red", bold=True),
@@ -26,7 +28,7 @@ LEVEL_STYLES = {
 MUTED = Style(dim=True)
 
 # The screen owns the keys, as the board does: the list never takes focus.
-NAVIGATION_BINDINGS = [
+NAVIGATION_BINDINGS: list[BindingType] = [
     Binding("j,down", "cursor(1)", "Down", show=False),
     Binding("k,up", "cursor(-1)", "Up", show=False),
     Binding("pagedown", "page(1)", "Page down", show=False),
@@ -45,13 +47,13 @@ def snooze_form(now: dt.datetime, who: str) -> WhenFormScreen:
         hint="+2d, mon, 2026-12-03   enter: snooze   escape: cancel")
 
 
-def request_form(now: dt.datetime, rules: pipeline.Rules, contact_id: int,
+def request_form(now: dt.datetime, rules: pipeline.Rules, contact: ContactBrief | None,
                  name: str) -> WhenFormScreen:
     """The board's form for a move to Requested, with the channel guessed from what we
     know about the contact (their email first, then LinkedIn, then phone)."""
     form = stage_form("requested", now, rules, name)
+    assert isinstance(form, WhenFormScreen)  # a move to Requested always asks when
     form.title_text = f"Request sent to {visible(name)}"
-    contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is not None:
         channel = ("email" if contact.email else "linkedin" if contact.linkedin else
                    "phone" if contact.phone else "email")
@@ -61,12 +63,18 @@ def request_form(now: dt.datetime, rules: pipeline.Rules, contact_id: int,
     return form
 
 
-class ReviewListScreen(Screen):
+class ReviewListScreen(BaseScreen[None]):
     """What Today and Triage share: escape back to the board, j and k, and reading the
     list again when the database changes (an action, the contact screen, or the CLI)."""
 
+    BINDINGS: ClassVar[list[BindingType]] = []
+    _covered = False
+
     def reload(self) -> None:
         raise NotImplementedError
+
+    def refresh_view(self) -> None:
+        self.reload()
 
     def list_widget(self) -> LineList:
         raise NotImplementedError
@@ -74,27 +82,15 @@ class ReviewListScreen(Screen):
     def action_open(self) -> None:
         raise NotImplementedError
 
-    def watch_database(self) -> None:
-        """Call from on_mount: another program's commits show within two seconds."""
-        self.set_interval(2.0, self.check_external_changes)
-
-    def note_version(self) -> None:
-        """Call from reload: what is on screen is the database as of now."""
-        self._seen_version = data_version()
-
-    def check_external_changes(self) -> None:
-        try:
-            version = data_version()
-        except Exception:  # a locked or vanished file must not crash the timer
-            return
-        if version != getattr(self, "_seen_version", None):
-            self.reload()
+    @on(DatabaseWatcher.Changed)
+    def external_change(self) -> None:
+        self.reload()
 
     def on_screen_suspend(self) -> None:
         self._covered = True  # a form or the contact screen may change what we show
 
     def on_screen_resume(self) -> None:
-        if getattr(self, "_covered", False):  # not on the first showing: on_mount read it
+        if self._covered:  # not on the first showing: on_mount read it
             self._covered = False
             self.reload()
 

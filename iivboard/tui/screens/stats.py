@@ -7,27 +7,24 @@ worker: at 10,000 contacts that takes a few hundred milliseconds, and no key wai
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from typing import Callable, Sequence
+from typing import Callable, ClassVar, Sequence
 
-from peewee import DatabaseError
 from rich.text import Text
-from textual import work
-from textual.worker import get_current_worker
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Footer, Static
-
-from iivboard.domain import pipeline
+from textual.worker import get_current_worker
 
 from iivboard.app import stats
-from iivboard.present.charts import bar, columns
-from iivboard.storage.models import database
+from iivboard.app.facade import Facade
+from iivboard.domain import pipeline
 from iivboard.domain.pipeline import STAGE_LABELS
-from iivboard.app.service import Service
+from iivboard.present.charts import bar, columns
 from iivboard.present.text import visible
+from iivboard.tui.screens.base import USER_ERRORS, BaseScreen
 
 # The periods the "p" key steps through: a label and how many days back (None: all).
 PERIODS: tuple[tuple[str, int | None], ...] = (
@@ -36,8 +33,20 @@ BAR = "green"
 MUTED = "dim"
 
 
-class StatsScreen(Screen):
+class StatsScreen(BaseScreen[None]):
     """Stats for the whole history or a recent period; escape closes it."""
+
+    class Counted(Message):
+        """The worker's figures."""
+
+        def __init__(self, figures: stats.Stats) -> None:
+            super().__init__()
+            self.figures = figures
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
 
     DEFAULT_CSS = """
     StatsScreen { layout: vertical; }
@@ -48,22 +57,21 @@ class StatsScreen(Screen):
     StatsScreen Horizontal > .stats-block { width: 1fr; margin: 0 2 0 0; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("p", "period", "Period"),
         Binding("r", "refresh", "Refresh"),
     ]
 
-    def __init__(self, service: Service, since: dt.datetime | None = None, *,
+    def __init__(self, facade: Facade, since: dt.datetime | None = None, *,
                  name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.service = service
+        super().__init__(facade, name=name, id=id, classes=classes)
         self.since = pipeline.utc(since) if since is not None else None
         self.period = 0  # index in PERIODS, stepped by "p"
         self.period_words = "all history"
         if self.since is not None:
-            local = pipeline.local(self.since, service.rules.zone())
+            local = pipeline.local(self.since, facade.zone())
             self.period_words = f"since {local:%Y-%m-%d}"
         self.figures: stats.Stats | None = None
 
@@ -92,32 +100,35 @@ class StatsScreen(Screen):
     def action_period(self) -> None:
         self.period = (self.period + 1) % len(PERIODS)
         self.period_words, days = PERIODS[self.period]
-        self.since = None if days is None else self.service.now() - dt.timedelta(days=days)
+        since = None if days is None else self.facade.utc_now() - dt.timedelta(days=days)
+        self.since = since
         self.action_refresh()
 
     def action_refresh(self) -> None:
         self.query_one("#stats-title", Static).update(Text(f"Stats · {self.period_words}"))
-        self._count(self.service.now(), self.since)
+        self._count(self.since)
 
     @work(thread=True, exclusive=True, group="stats")
-    def _count(self, now: dt.datetime, since: dt.datetime | None) -> None:
+    def _count(self, since: dt.datetime | None) -> None:
         try:
-            figures = stats.compute(now, self.service.rules, since=since)
-        except (DatabaseError, sqlite3.Error) as exc:
-            self.app.call_from_thread(self._show_error, str(exc))
+            figures = self.facade.stats(since)
+        except USER_ERRORS as exc:
+            self.post_message(self.Failed(str(exc)))
             return
         finally:
-            database.close()  # this thread's own connection; the board's stays open
+            self.facade.release_thread()  # the board's connection stays open
         # A newer count (the user pressed "p" again) or a closed screen wins.
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, figures)
+            self.post_message(self.Counted(figures))
 
-    def _show_error(self, message: str) -> None:
+    @on(Failed)
+    def _show_error(self, event: Failed) -> None:
         self.query_one("#stats-funnel", Static).update(
-            Text(f"Could not read the history: {message}", style="bold red"))
+            Text(f"Could not read the history: {event.error}", style="bold red"))
 
-    def _show(self, figures: stats.Stats) -> None:
-        self.figures = figures
+    @on(Counted)
+    def _show(self, event: Counted) -> None:
+        figures = self.figures = event.figures
         self.query_one("#stats-funnel", Static).update(funnel_text(figures))
         self.query_one("#stats-replies", Static).update(replies_text(figures))
         weekly = figures.weekly

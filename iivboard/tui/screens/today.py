@@ -7,17 +7,19 @@ the width; the selected one is shown whole under the list, with what d will do.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
 from iivboard.app import review
 from iivboard.app.service import Result
 from iivboard.present.text import visible
+from iivboard.tui.screens.review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS,
+                                              ReviewListScreen, request_form, snooze_form)
 from iivboard.tui.widgets.line_list import LineList
-from iivboard.tui.screens.review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS, ReviewListScreen,
-                           request_form, snooze_form)
 
 
 def item_text(item: review.Item) -> Text:
@@ -33,7 +35,7 @@ def item_text(item: review.Item) -> Text:
 
 
 class TodayScreen(ReviewListScreen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Board", id="today_back"),
         Binding("d", "done", "Done", id="today_done"),
         Binding("z", "snooze", "Snooze", id="today_snooze"),
@@ -42,6 +44,7 @@ class TodayScreen(ReviewListScreen):
         Binding("c", "call", "Call", id="today_call"),
         Binding("p", "prep", "Prep", id="today_prep"),
         Binding("u", "undo", "Undo", id="today_undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="today_redo"),
         *NAVIGATION_BINDINGS,
     ]
     DEFAULT_CSS = """
@@ -65,7 +68,6 @@ class TodayScreen(ReviewListScreen):
 
     def on_mount(self) -> None:
         self.reload()
-        self.watch_database()
         self.set_interval(60.0, self.reload)  # lines depend on the time of day
 
     # ------------------------------------------------------------ drawing
@@ -85,9 +87,8 @@ class TodayScreen(ReviewListScreen):
 
     def reload(self) -> None:
         """Read the review again and redraw, keeping the cursor on the same line number."""
-        self.note_version()
         view = self.list_widget()
-        self.review = review.today(self.app.now(), self.app.rules)
+        self.review = self.facade.today()
         self.lines = []
         for group, items in self.review.groups():
             if self.lines:
@@ -96,7 +97,7 @@ class TodayScreen(ReviewListScreen):
             self.lines += items
         view.set_lines([isinstance(line, review.Item) for line in self.lines], view.cursor)
         self.query_one("#today-head", Static).update(Text(self.review.headline()))
-        notes = self.review.footnotes(self.app.rules.zone())
+        notes = self.review.footnotes(self.facade.zone())
         self.query_one("#today-notes", Static).update(
             Text(visible("\n".join(notes), one_line=False)))
         self.show_selected()
@@ -121,60 +122,51 @@ class TodayScreen(ReviewListScreen):
     def action_open(self) -> None:
         item = self.current
         if item is not None:
-            self.app.open_contact(item.contact_id)
+            self.board_app.open_contact(item.contact_id)
 
     def action_call(self) -> None:
         """Call mode for the selected meeting line (a notice explains other stages)."""
         if self.current is not None:
-            self.app.open_call(self.current.contact_id)
+            self.board_app.open_call(self.current.contact_id)
 
     def action_prep(self) -> None:
         if self.current is not None:
-            self.app.open_prep(self.current.contact_id)
+            self.board_app.open_prep(self.current.contact_id)
 
-    def _after(self, result: Result | None) -> None:
-        if result is None:
-            return
-        self.app.changed(result)
-        self.reload()
+    def change_notice(self, result: Result) -> str:
         left = self.review.left if self.review else 0
-        self.app.say(f"{result.label}. {left} left" if left else
-                     f"{result.label}. That was the last one for today.")
+        return (f"{result.label}. {left} left" if left else
+                f"{result.label}. That was the last one for today.")
 
     def action_done(self) -> None:
         item = self.current
         if item is None:
             return
-        app = self.app
+        facade = self.facade
         if item.action != "request":
-            self._after(app.attempt(review.perform, app.service, item))
+            self.change(facade.review_done, item)
             return
 
-        def sent(values: dict | None) -> None:
+        def sent(values: dict[str, Any] | None) -> None:
             if values is not None:
-                self._after(app.attempt(review.perform, app.service, item,
-                                        channel=values["channel"], at=values["at"]))
+                self.change(facade.review_done, item, channel=values["channel"],
+                            at=values["at"])
 
-        app.push_screen(request_form(app.local_now(), app.rules, item.contact_id, item.name),
-                        sent)
+        self.app.push_screen(request_form(facade.local_now(), facade.rules,
+                                          facade.contact(item.contact_id), item.name), sent)
 
     def action_snooze(self) -> None:
         item = self.current
         if item is None:
             return
 
-        def chosen(values: dict | None) -> None:
+        def chosen(values: dict[str, Any] | None) -> None:
             if values is not None:
-                self._after(self.app.attempt(self.app.service.snooze, item.contact_id,
-                                             values["until"]))
+                self.change(self.facade.snooze, item.contact_id, values["until"])
 
-        self.app.push_screen(snooze_form(self.app.local_now(), item.name), chosen)
+        self.app.push_screen(snooze_form(self.facade.local_now(), item.name), chosen)
 
     def action_skip(self) -> None:
         item = self.current
         if item is not None:
-            self._after(self.app.attempt(self.app.service.skip, item.contact_id,
-                                         item.skip_key))
-
-    def action_undo(self) -> None:
-        self._after(self.app.attempt(self.app.service.undo))
+            self.change(self.facade.skip, item.contact_id, item.skip_key)

@@ -6,22 +6,22 @@ apply to all of them at once, as one transaction and one undo step (Service.many
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
 from iivboard.app import review
 from iivboard.app.service import Result
 from iivboard.present.text import visible
+from iivboard.tui.screens.forms import ChoiceScreen, stage_form
+from iivboard.tui.screens.review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS,
+                                              ReviewListScreen, snooze_form)
 from iivboard.tui.widgets.card_column import fit
 from iivboard.tui.widgets.line_list import LineList
-from iivboard.tui.screens.forms import ChoiceScreen, stage_form
-from iivboard.tui.screens.review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS, ReviewListScreen,
-                           snooze_form)
 
 MARK = "●"
 # Column: heading, the widest it may grow, and the cell of one row.
@@ -36,7 +36,7 @@ COLUMN_STYLES = ("bold", MUTED, "", "", "")
 
 
 class TriageScreen(ReviewListScreen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Board", id="triage_back"),
         Binding("space", "mark", "Mark", id="triage_mark"),
         Binding("f", "followed_up", "Followed up", id="triage_followed_up"),
@@ -46,6 +46,7 @@ class TriageScreen(ReviewListScreen):
         Binding("z", "snooze", "Snooze", id="triage_snooze"),
         Binding("enter", "open", "Open", id="triage_open"),
         Binding("u", "undo", "Undo", id="triage_undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="triage_redo"),
         *NAVIGATION_BINDINGS,
     ]
     DEFAULT_CSS = """
@@ -74,7 +75,6 @@ class TriageScreen(ReviewListScreen):
 
     def on_mount(self) -> None:
         self.reload()
-        self.watch_database()
 
     # ------------------------------------------------------------ drawing
 
@@ -88,10 +88,9 @@ class TriageScreen(ReviewListScreen):
 
     def reload(self) -> None:
         """Read the triage again; the cursor stays on the same contact, or the same place."""
-        self.note_version()
         view = self.list_widget()
         keep = self.current.contact_id if self.current else None
-        self.rows = review.triage(self.app.now(), self.app.rules)
+        self.rows = self.facade.triage()
         ids = [row.contact_id for row in self.rows]
         self.marked &= set(ids)
         # Each column as wide as its widest cell (up to a cap), so the advice gets the rest.
@@ -151,7 +150,7 @@ class TriageScreen(ReviewListScreen):
 
     def action_open(self) -> None:
         if self.current is not None:
-            self.app.open_contact(self.current.contact_id)
+            self.board_app.open_contact(self.current.contact_id)
 
     def action_mark(self) -> None:
         row = self.current
@@ -169,53 +168,51 @@ class TriageScreen(ReviewListScreen):
             return [row for row in self.rows if row.contact_id in self.marked]
         return [self.current] if self.current else []
 
-    def apply(self, rows: list[review.TriageRow], batch_label: str,
-              call: Callable[[int], Result]) -> None:
-        """One row: one service call. Several: Service.many, one transaction and one undo."""
+    def act_on(self, rows: list[review.TriageRow], batch_label: str,
+               call: Callable[[int], Result]) -> None:
+        """One row: one command. Several: one batch, one transaction and one undo."""
         if not rows:
             return
-        app = self.app
         if len(rows) == 1:
-            result = app.attempt(call, rows[0].contact_id)
+            result = self.attempt(call, rows[0].contact_id)
         else:
-            result = app.attempt(app.service.many, batch_label,
-                                 [row.contact_id for row in rows], call)
+            result = self.attempt(self.facade.many, batch_label,
+                                  [row.contact_id for row in rows], call)
         if result is None:
             return
-        app.changed(result)
         self.marked.clear()
-        self.reload()
-        app.say(f"{result.label}. {len(self.rows)} waiting" if len(rows) == 1 else
-                f"{result.label} (u undoes all of them). {len(self.rows)} waiting")
+        self.redraw_after(result)
+        self.say(f"{result.label}. {len(self.rows)} waiting" if len(rows) == 1 else
+                 f"{result.label} (u undoes all of them). {len(self.rows)} waiting")
 
     def action_followed_up(self) -> None:
         rows = self.targets()
-        service = self.app.service
-        self.apply(rows, f"Logged a follow-up for {len(rows)} contacts",
-                   lambda cid: service.log(cid, "follow_up"))
+        facade = self.facade
+        self.act_on(rows, f"Logged a follow-up for {len(rows)} contacts",
+                    lambda cid: facade.log(cid, "follow_up"))
 
     def action_no_response(self) -> None:
         rows = self.targets()
-        service = self.app.service
-        self.apply(rows, f"Closed {len(rows)} contacts (no response)",
-                   lambda cid: service.close(cid, "no_response"))
+        facade = self.facade
+        self.act_on(rows, f"Closed {len(rows)} contacts (no response)",
+                    lambda cid: facade.close(cid, "no_response"))
 
     def action_declined(self) -> None:
         rows = self.targets()
         if not rows:
             return
-        weeks = self.app.rules.hiring_retry_weeks
+        weeks = self.facade.rules.hiring_retry_weeks
         who = visible(rows[0].name) if len(rows) == 1 else f"{len(rows)} contacts"
         choices = [("busy", "Too busy"), ("not_interested", "Not interested"),
                    ("hiring_conflict", f"Hiring for a role I may apply to (try again in "
                                        f"{weeks} weeks)")]
-        service = self.app.service
+        facade = self.facade
 
         def chosen(reason: str | None) -> None:
             if reason is not None:
                 words = reason.replace("_", " ")
-                self.apply(rows, f"Closed {len(rows)} contacts (declined: {words})",
-                           lambda cid: service.close(cid, "declined", reason=reason))
+                self.act_on(rows, f"Closed {len(rows)} contacts (declined: {words})",
+                            lambda cid: facade.close(cid, "declined", reason=reason))
 
         self.app.push_screen(ChoiceScreen(f"{who} declined: why?", choices), chosen)
 
@@ -224,15 +221,15 @@ class TriageScreen(ReviewListScreen):
         if not rows:
             return
         who = rows[0].name if len(rows) == 1 else f"{len(rows)} contacts"
-        service = self.app.service
+        facade = self.facade
 
-        def chosen(values: dict | None) -> None:
+        def chosen(values: dict[str, Any] | None) -> None:
             if values is not None:
                 until = values["until"]
-                self.apply(rows, f"Snoozed {len(rows)} contacts",
-                           lambda cid: service.snooze(cid, until))
+                self.act_on(rows, f"Snoozed {len(rows)} contacts",
+                            lambda cid: facade.snooze(cid, until))
 
-        self.app.push_screen(snooze_form(self.app.local_now(), who), chosen)
+        self.app.push_screen(snooze_form(facade.local_now(), who), chosen)
 
     def action_replied(self) -> None:
         """They replied: ask for the meeting time with the board's form, then schedule."""
@@ -240,22 +237,15 @@ class TriageScreen(ReviewListScreen):
         if row is None:
             return
         if self.marked:
-            self.app.say("r schedules one meeting at a time: it applies to the selected row")
-        app = self.app
-        form = stage_form("scheduled", app.local_now(), app.rules, row.name)
+            self.say("r schedules one meeting at a time: it applies to the selected row")
+        facade = self.facade
+        form = stage_form("scheduled", facade.local_now(), facade.rules, row.name)
 
-        def chosen(values: dict | None) -> None:
+        def chosen(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
             meeting = {key: values[key] for key in ("starts_at", "minutes", "format", "place")}
-            self.apply([row], "", lambda cid: app.service.move(cid, "scheduled",
-                                                                meeting=meeting))
+            self.act_on([row], "", lambda cid: facade.move(cid, "scheduled", meeting=meeting))
 
-        app.push_screen(form, chosen)
-
-    def action_undo(self) -> None:
-        result = self.app.attempt(self.app.service.undo)
-        if result is not None:
-            self.app.changed(result)
-            self.reload()
-            self.app.say(result.label)
+        if form is not None:
+            self.app.push_screen(form, chosen)

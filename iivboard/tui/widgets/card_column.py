@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -29,7 +30,7 @@ _FAR_FUTURE = dt.datetime.max
 IDLE_WORDS = {"identified": "ready to request", "met": "thank-you to send"}
 
 
-def sort_key(card: Card) -> tuple:
+def sort_key(card: Card) -> tuple[bool, dt.datetime, str, int]:
     """The board's order: soonest due first, then name; the same key places a moved card."""
     return (card.due_at is None, card.due_at or _FAR_FUTURE, card.name.casefold(), card.id)
 
@@ -80,27 +81,26 @@ class CardColumn(ScrollView, can_focus=False):
 
     cursor = reactive(0, repaint=False, init=False)
 
-    def __init__(self, stage: str, now: Callable[[], dt.datetime], rules: pipeline.Rules,
-                 **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, stage: str, now: Callable[[], dt.datetime], rules: pipeline.Rules, *,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
         self.stage = stage
         self.cards: list[Card] = []
-        self._keys: list[tuple] = []
+        self._keys: list[tuple[bool, dt.datetime, str, int]] = []
         self._now = now
         self._rules = rules
-        self._line_cache: dict[tuple, Strip] = {}
+        self._line_cache: dict[tuple[Card, int, bool, int], Strip] = {}
         self.empty_text = "no contacts"
         self._update_title()
 
     # ------------------------------------------------------------ data
 
     def set_cards(self, cards: Iterable[Card], keep_id: int | None = None) -> None:
-        cards = sorted(cards, key=sort_key)
-        self.cards = cards
-        self._keys = [sort_key(c) for c in cards]
+        self.cards = sorted(cards, key=sort_key)
+        self._keys = [sort_key(c) for c in self.cards]
         self._line_cache.clear()
         index = self.index_of(keep_id) if keep_id is not None else None
-        self._settle(index if index is not None else min(self.cursor, len(cards) - 1))
+        self._settle(index if index is not None else min(self.cursor, len(self.cards) - 1))
 
     def index_of(self, card_id: int, known: Card | None = None) -> int | None:
         """Where a card is: a binary search when its last known values are given."""
@@ -113,7 +113,7 @@ class CardColumn(ScrollView, can_focus=False):
                 return i
         return None
 
-    def remove(self, card_id: int, known: Card | None = None) -> Card | None:
+    def remove_card(self, card_id: int, known: Card | None = None) -> Card | None:
         index = self.index_of(card_id, known)
         if index is None:
             return None
@@ -197,7 +197,7 @@ class CardColumn(ScrollView, can_focus=False):
             self.column = column
             self.index = index
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = (event.y + int(self.scroll_y)) // CARD_HEIGHT
         if 0 <= index < len(self.cards):
             self.post_message(self.Clicked(self, index))

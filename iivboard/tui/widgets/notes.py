@@ -8,18 +8,16 @@ non-stop typing, no later than LONGEST seconds after the first unsaved change.
 
 from __future__ import annotations
 
-import sqlite3
+import datetime as dt
 import time
 from typing import Callable
 
-from peewee import PeeweeException
-import datetime as dt
-
 from rich.text import Text
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from iivboard.app.service import ServiceError
+from iivboard.tui.screens.base import USER_ERRORS
 
 
 class AutosaveNotes(TextArea):
@@ -35,13 +33,16 @@ class AutosaveNotes(TextArea):
             self.notes = notes
             self.error = error
 
-    def __init__(self, text: str, save: Callable[[str], None], **kwargs) -> None:
-        super().__init__(text, soft_wrap=True, tab_behavior="focus", **kwargs)
+    def __init__(self, text: str, save: Callable[[str], None], *, id: str | None = None,
+                 placeholder: str = "") -> None:
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", id=id,
+                         placeholder=placeholder)
         self._save = save
         self.saved_text = text
         self._first_change: float | None = None
         self._last_change = 0.0
         self._last_error: str | None = None
+        self._timer: Timer | None = None
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(self.TICK, self._tick, pause=True)
@@ -53,7 +54,7 @@ class AutosaveNotes(TextArea):
         now = time.monotonic()
         if self._first_change is None:
             self._first_change = now
-            self._timer.resume()
+            self._resume()
         self._last_change = now
 
     @property
@@ -62,7 +63,7 @@ class AutosaveNotes(TextArea):
 
     def _tick(self) -> None:
         if self._first_change is None:
-            self._timer.pause()
+            self._pause()
             return
         now = time.monotonic()
         if now - self._last_change >= self.IDLE or now - self._first_change >= self.LONGEST:
@@ -75,7 +76,7 @@ class AutosaveNotes(TextArea):
             try:
                 # A NUL cannot be stored; it never comes from typing, only from a paste.
                 self._save(text.replace("\x00", "\ufffd"))
-            except (ServiceError, PeeweeException, sqlite3.Error) as exc:
+            except USER_ERRORS as exc:  # the commands map a busy or full database to these
                 # Kept dirty: the next tick tries again, so nothing typed is dropped.
                 error = f"Notes not saved yet ({exc}); retrying"
                 if error != self._last_error:
@@ -83,7 +84,7 @@ class AutosaveNotes(TextArea):
                 self._last_error = error
                 # Try again after a pause: a locked database must not stall every keystroke.
                 self._first_change = self._last_change = time.monotonic()
-                self._timer.resume()
+                self._resume()
                 self.post_message(self.Saved(self, error))
                 return False
             self.saved_text = text
@@ -91,9 +92,17 @@ class AutosaveNotes(TextArea):
             self.app.notify("Notes saved again.", markup=False)
             self._last_error = None
         self._first_change = None
-        self._timer.pause()
+        self._pause()
         self.post_message(self.Saved(self, None))
         return True
+
+    def _resume(self) -> None:
+        if self._timer is not None:
+            self._timer.resume()
+
+    def _pause(self) -> None:
+        if self._timer is not None:
+            self._timer.pause()
 
     def on_unmount(self) -> None:
         # Leaving the screen or quitting the app: whatever is pending goes in now.
