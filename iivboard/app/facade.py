@@ -10,8 +10,9 @@ ServiceError (the error root to come); anything else is a bug and propagates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 
 from iivboard.app import calls, messages, queries, review, stats
 from iivboard.app.matching import ImportReport
@@ -28,7 +29,7 @@ Progress = Callable[[int, int], None]
 
 
 def system_clock() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Facade:
@@ -81,10 +82,12 @@ class Facade:
 
     def add_contact(self, name: str, *, organization: str | None = None,
                     tags: str | list[str] | None = None, **fields: str) -> Result:
-        return self._service.add_contact(name, organization=organization, tags=tags, **fields)
+        # The Service's other keywords (referred_by, at) are not strings: the fields are.
+        return self._service.add_contact(name, organization=organization, tags=tags,
+                                         **fields)  # type: ignore[arg-type]
 
     def update_contact(self, contact_id: int, **changes: str) -> Result:
-        return self._service.update_contact(contact_id, **changes)  # type: ignore[arg-type]
+        return self._service.update_contact(contact_id, **changes)
 
     def delete_contact(self, contact_id: int) -> Result:
         return self._service.delete_contact(contact_id)
@@ -124,7 +127,7 @@ class Facade:
     def update_meeting(self, meeting_id: int, *, label: str = "",
                        started_at: dt.datetime | None = None,
                        notes: str | None = None) -> Result:
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         if started_at is not None:
             changes["started_at"] = started_at
         if notes is not None:
@@ -187,11 +190,11 @@ class Facade:
     def contact_names(self, ids: list[int | None]) -> dict[int, str]:
         return queries.contact_names(ids)
 
-    def contact_detail(self, contact_id: int) -> dict[str, object] | None:
+    def contact_detail(self, contact_id: int) -> dict[str, Any] | None:
         """The README's JSON shape of one contact, with meetings, events and referrals."""
         return queries.contact_detail(contact_id)
 
-    def due_words(self, detail: dict[str, object]) -> tuple[str, str]:
+    def due_words(self, detail: dict[str, Any]) -> tuple[str, str]:
         return queries.due_words(detail, self.now(), self.rules)
 
     def contact(self, contact_id: int) -> ContactBrief | None:

@@ -7,11 +7,12 @@ import shlex
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SuspendNotSupported
 
 
-def edit_in_editor(app: App, text: str, *, what: str = "text", prefix: str = "iivboard-",
+def edit_in_editor(app: App[Any], text: str, *, what: str = "text", prefix: str = "iivboard-",
                    no_terminal_hint: str = "") -> str | None:
     """The text as the editor left it, or None (with a notice) when it failed or quit badly."""
     command = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")

@@ -7,7 +7,8 @@ change it made itself; it redraws those contacts directly.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 from textual.message import Message
@@ -20,7 +21,7 @@ class DatabaseWatcher:
     class Changed(Message, bubble=False):
         """What a screen shows may be out of date: read it again."""
 
-    def __init__(self, app: App[object], version: Callable[[], int], every: float = 1.0) -> None:
+    def __init__(self, app: App[Any], version: Callable[[], int], every: float = 1.0) -> None:
         self._app = app
         self._version = version
         self.every = every

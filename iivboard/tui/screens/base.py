@@ -9,7 +9,8 @@ and propagates.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Literal, ParamSpec, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.screen import ModalScreen, Screen, ScreenResultType
@@ -30,14 +31,14 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def say(app: App[object], message: str, *, title: str = "",
+def say(app: App[Any], message: str, *, title: str = "",
         severity: Severity = "information", timeout: float = 3) -> None:
     """A notice whose text may hold user data: shown literally, never as markup."""
     app.notify(visible(message), title=title, severity=severity, timeout=timeout,
                markup=False)
 
 
-def board_app_of(app: App[object]) -> BoardApp:
+def board_app_of(app: App[Any]) -> BoardApp:
     from iivboard.tui.app import BoardApp  # the app imports the screens
 
     if not isinstance(app, BoardApp):

@@ -18,8 +18,13 @@ from iivboard.app.service import Result
 from iivboard.domain import pipeline
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
-from iivboard.tui.screens.forms import (ChoiceScreen, ConfirmScreen, ContactForm, contact_fields,
-                                        stage_form)
+from iivboard.tui.screens.forms import (
+    ChoiceScreen,
+    ConfirmScreen,
+    ContactForm,
+    contact_fields,
+    stage_form,
+)
 from iivboard.tui.watcher import DatabaseWatcher
 from iivboard.tui.widgets.card_column import CardColumn
 from iivboard.tui.widgets.key_bar import KeyBar
@@ -139,7 +144,8 @@ class BoardScreen(BaseScreen[None]):
         for stage, cards in groups.items():
             column = self.column(stage)
             column.empty_text = "no match" if self.filter_text else "no contacts"
-            column.set_cards(cards, keep_id if self.where.get(keep_id) == stage else None)
+            keep = keep_id if keep_id is not None and self.where.get(keep_id) == stage else None
+            column.set_cards(cards, keep)
         if keep_id in self.where:
             self.activate(self.where[keep_id])
         self.update_topbar()

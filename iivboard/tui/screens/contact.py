@@ -137,7 +137,7 @@ class ContactScreen(BaseScreen[None]):
                     held += f", ended {_when(m['ended_at'], zone)[-5:]}"
                 meetings.append(held + "\n", style="dim")
             for q in m["questions"]:
-                meetings.append(("  [x] " if q.get("asked") else "  [ ] "))
+                meetings.append("  [x] " if q.get("asked") else "  [ ] ")
                 meetings.append(visible(str(q.get("text", ""))) + "\n")
             if m["notes"]:
                 meetings.append(visible(m["notes"], one_line=False) + "\n", style="")

@@ -21,8 +21,8 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from iivboard.domain import pipeline
-from iivboard.present.text import visible
 from iivboard.domain.when import FORMS, WhenError, parse_when
+from iivboard.present.text import visible
 
 FORM_CSS = """
 FormScreen, ChoiceScreen, ConfirmScreen { align: center middle; }
@@ -92,7 +92,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def action_next_field(self) -> None:
         inputs = list(self.query(Input))
-        self.set_focus(inputs[inputs.index(self.focused) + 1])
+        if isinstance(self.focused, Input):  # check_action let us in: not the last one
+            self.set_focus(inputs[inputs.index(self.focused) + 1])
 
     def values(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#f-{f.key}", Input).value for f in self.fields}

@@ -9,8 +9,9 @@ characters made visible.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -18,8 +19,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import (DataTable, DirectoryTree, Footer, Input, Label, ProgressBar,
-                             Select, Static)
+from textual.widgets import (
+    DataTable,
+    DirectoryTree,
+    Footer,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
 
 from iivboard.app.facade import Facade
 from iivboard.app.matching import ImportReport
@@ -129,7 +138,7 @@ class ImportScreen(BaseScreen[ImportReport | None]):
                 self.query_one("#kind", Select).value = kind
 
     @on(Select.Changed, "#kind")
-    def _kind_changed(self, event: Select.Changed[str]) -> None:
+    def _kind_changed(self, event: Select.Changed) -> None:
         self.set_class(event.value == "csv", "spreadsheet")
 
     @on(Input.Changed, "#path")

@@ -10,8 +10,9 @@ redraws `result.contact_ids`), or with None.
 from __future__ import annotations
 
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult

@@ -7,7 +7,8 @@ worker: at 10,000 contacts that takes a few hundred milliseconds, and no key wai
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, ClassVar, Sequence
+from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work

@@ -17,8 +17,14 @@ from textual.widgets import Footer, Static
 from iivboard.app import review
 from iivboard.app.service import Result
 from iivboard.present.text import visible
-from iivboard.tui.screens.review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS,
-                                              ReviewListScreen, request_form, snooze_form)
+from iivboard.tui.screens.review_parts import (
+    LEVEL_STYLES,
+    MUTED,
+    NAVIGATION_BINDINGS,
+    ReviewListScreen,
+    request_form,
+    snooze_form,
+)
 from iivboard.tui.widgets.line_list import LineList
 
 

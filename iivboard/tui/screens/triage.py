@@ -6,9 +6,11 @@ apply to all of them at once, as one transaction and one undo step (Service.many
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,8 +20,13 @@ from iivboard.app import review
 from iivboard.app.service import Result
 from iivboard.present.text import visible
 from iivboard.tui.screens.forms import ChoiceScreen, stage_form
-from iivboard.tui.screens.review_parts import (LEVEL_STYLES, MUTED, NAVIGATION_BINDINGS,
-                                              ReviewListScreen, snooze_form)
+from iivboard.tui.screens.review_parts import (
+    LEVEL_STYLES,
+    MUTED,
+    NAVIGATION_BINDINGS,
+    ReviewListScreen,
+    snooze_form,
+)
 from iivboard.tui.widgets.card_column import fit
 from iivboard.tui.widgets.line_list import LineList
 
@@ -32,7 +39,7 @@ COLUMNS: list[tuple[str, int, Callable[[review.TriageRow], str]]] = [
     ("Follow-ups", 10, lambda r: str(r.followups_sent)),
     ("Channel", 10, lambda r: visible(r.channel or "—")),
 ]
-COLUMN_STYLES = ("bold", MUTED, "", "", "")
+COLUMN_STYLES: tuple[str | Style, ...] = ("bold", MUTED, "", "", "")
 
 
 class TriageScreen(ReviewListScreen):
@@ -204,8 +211,8 @@ class TriageScreen(ReviewListScreen):
         weeks = self.facade.rules.hiring_retry_weeks
         who = visible(rows[0].name) if len(rows) == 1 else f"{len(rows)} contacts"
         choices = [("busy", "Too busy"), ("not_interested", "Not interested"),
-                   ("hiring_conflict", f"Hiring for a role I may apply to (try again in "
-                                       f"{weeks} weeks)")]
+                   ("hiring_conflict", (f"Hiring for a role I may apply to (try again in "
+                                        f"{weeks} weeks)"))]
         facade = self.facade
 
         def chosen(reason: str | None) -> None:

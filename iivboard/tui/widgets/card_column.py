@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -20,8 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from iivboard.domain import pipeline
 from iivboard.app.queries import Card
+from iivboard.domain import pipeline
 from iivboard.present.text import visible
 
 CARD_LINES = 3
@@ -52,7 +53,7 @@ class CardColumn(ScrollView, can_focus=False):
     tripled the cost of every column change and card move.
     """
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "card--name", "card--meta", "card--due", "card--soon", "card--overdue",
         "card--cursor", "card--closed", "card--empty",
     }
@@ -192,7 +193,7 @@ class CardColumn(ScrollView, can_focus=False):
         self.action_cursor(direction * per_page)
 
     class Clicked(Message):
-        def __init__(self, column: "CardColumn", index: int) -> None:
+        def __init__(self, column: CardColumn, index: int) -> None:
             super().__init__()
             self.column = column
             self.index = index

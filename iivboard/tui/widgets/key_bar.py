@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widget import Widget
 
 
@@ -37,7 +38,7 @@ class KeyBar(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         if screen is self.screen and self.is_attached:
             self.show_keys()
 

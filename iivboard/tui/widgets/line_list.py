@@ -8,11 +8,13 @@ supplies a function that makes the Text of entry `i`; entries that cannot be sel
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -23,7 +25,7 @@ from textual.strip import Strip
 class LineList(ScrollView, can_focus=False):
     """Entries drawn on demand; the screen owns the keys (as on the board)."""
 
-    COMPONENT_CLASSES = {"line-list--cursor", "line-list--title"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"line-list--cursor", "line-list--title"}
     DEFAULT_CSS = """
     LineList { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
     LineList > .line-list--cursor { background: $accent 30%; }
@@ -33,7 +35,7 @@ class LineList(ScrollView, can_focus=False):
     cursor = reactive(0, repaint=False, init=False)
 
     class Highlighted(Message):
-        def __init__(self, line_list: "LineList", index: int) -> None:
+        def __init__(self, line_list: LineList, index: int) -> None:
             super().__init__()
             self.line_list = line_list
             self.index = index
@@ -41,13 +43,13 @@ class LineList(ScrollView, can_focus=False):
     class Chosen(Message):
         """A click on a selectable line (a second click on it, like enter)."""
 
-        def __init__(self, line_list: "LineList", index: int) -> None:
+        def __init__(self, line_list: LineList, index: int) -> None:
             super().__init__()
             self.line_list = line_list
             self.index = index
 
-    def __init__(self, make_line: Callable[[int], Text], **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, make_line: Callable[[int], Text], *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.make_line = make_line
         self.selectable: Sequence[bool] = ()
         self._cache: dict[tuple[int, bool, int], Strip] = {}
@@ -116,7 +118,7 @@ class LineList(ScrollView, can_focus=False):
     def page(self, direction: int) -> None:
         self.move(direction * max(1, self.scrollable_content_region.height - 1))
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = event.y + int(self.scroll_y)
         if 0 <= index < len(self.selectable) and self.selectable[index]:
             if index == self.cursor:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.message import Message
@@ -28,7 +28,7 @@ class AutosaveNotes(TextArea):
     class Saved(Message):
         """A save was tried: `error` is None when the text is safely in the database."""
 
-        def __init__(self, notes: "AutosaveNotes", error: str | None) -> None:
+        def __init__(self, notes: AutosaveNotes, error: str | None) -> None:
             super().__init__()
             self.notes = notes
             self.error = error
