@@ -86,18 +86,7 @@ class CallScreen(BaseScreen[None]):
                 id="call_restart_clock"),
         Binding("escape", "leave", "Leave (call stays open)", id="call_leave"),
     ]
-    DEFAULT_CSS = """
-    CallScreen #call-head { height: auto; padding: 0 1; background: $panel; }
-    CallScreen #clock { height: 1; padding: 0 1; }
-    CallScreen #clock.warning { background: $warning 35%; text-style: bold; }
-    CallScreen #clock.over { background: $error 45%; text-style: bold; }
-    CallScreen #call-body { height: 1fr; }
-    CallScreen #notes { width: 2fr; height: 1fr; }
-    CallScreen #side { width: 1fr; min-width: 36; max-width: 64; padding: 0 1; }
-    CallScreen #side .heading { text-style: bold; color: $accent; margin-top: 1; }
-    CallScreen #questions { height: auto; max-height: 16; border: none; padding: 0; }
-    CallScreen #questions:focus { background: $boost; }
-    """
+    CSS_PATH = "call.tcss"
 
     def __init__(self, contact_id: int) -> None:
         super().__init__()

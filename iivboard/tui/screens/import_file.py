@@ -71,23 +71,7 @@ class ImportScreen(BaseScreen[ImportReport | None]):
             super().__init__()
             self.error = error
 
-    DEFAULT_CSS = """
-    ImportScreen { padding: 0 1; }
-    ImportScreen #title { text-style: bold; margin: 1 0 0 0; }
-    ImportScreen #form { height: auto; }
-    ImportScreen #form Horizontal { height: auto; }
-    ImportScreen #form Label { width: 8; padding: 1 1 0 0; }
-    ImportScreen #path { width: 1fr; }
-    ImportScreen #kind { width: 32; }
-    ImportScreen #map { width: 1fr; }
-    ImportScreen #map-row { display: none; }
-    ImportScreen.spreadsheet #map-row { display: block; }
-    ImportScreen ImportableFiles { height: 1fr; min-height: 6; border: round $primary 50%; }
-    ImportScreen #progress { display: none; height: 1; margin: 1 0 0 9; }
-    ImportScreen.running #progress { display: block; }
-    ImportScreen #summary { height: auto; margin: 1 0 0 0; }
-    ImportScreen #rows { height: 1fr; }
-    """
+    CSS_PATH = "import_file.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "run_import", "Import"),

@@ -32,43 +32,7 @@ MARKER_STYLE = "bold reverse red"
 
 
 class MessageScreen(BaseModalScreen[Result | None]):
-    DEFAULT_CSS = """
-    MessageScreen {
-        align: center middle;
-    }
-    MessageScreen #message-dialog {
-        width: 96%;
-        max-width: 110;
-        height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    MessageScreen #message-title {
-        text-style: bold;
-        padding-bottom: 1;
-    }
-    MessageScreen #message-body {
-        height: 1fr;
-    }
-    MessageScreen #message-templates {
-        width: 20;
-        height: auto;
-        max-height: 100%;
-    }
-    MessageScreen #message-preview {
-        width: 1fr;
-        padding-left: 1;
-    }
-    MessageScreen #message-flags {
-        padding-top: 1;
-        height: auto;
-    }
-    MessageScreen #message-flags.-flagged {
-        color: $error;
-        text-style: bold;
-    }
-    """
+    CSS_PATH = "message.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_body", "Copy text"),
