@@ -24,6 +24,10 @@ from iivboard.io.settings import Settings
 from iivboard.storage import store
 from iivboard.storage.models import database
 
+# The front ends import a command's Result and the error root from here, not from the
+# modules behind the facade.
+__all__ = ["Clock", "Facade", "Progress", "Result", "ServiceError", "system_clock"]
+
 Clock = Callable[[], dt.datetime]
 Progress = Callable[[int, int], None]
 

@@ -9,9 +9,8 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from iivboard.app.facade import Clock, Facade
+from iivboard.app.facade import Clock, Facade, Result
 from iivboard.app.matching import ImportReport
-from iivboard.app.service import Result
 from iivboard.io.settings import Settings
 from iivboard.tui.commands import BoardCommands
 from iivboard.tui.screens.base import say

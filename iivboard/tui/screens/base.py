@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 from textual.app import App
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
-from iivboard.app.facade import Facade
-from iivboard.app.service import Result, ServiceError
+from iivboard.app.facade import Facade, Result, ServiceError
 from iivboard.present.text import visible
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from textual.containers import HorizontalScroll
 from textual.fuzzy import Matcher
 from textual.widgets import Input, Static
 
+from iivboard.app.facade import Result
 from iivboard.app.queries import Card
-from iivboard.app.service import Result
 from iivboard.domain import pipeline
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen

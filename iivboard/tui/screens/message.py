@@ -22,9 +22,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from iivboard.app import messages
-from iivboard.app.facade import Facade
+from iivboard.app.facade import Facade, Result
 from iivboard.app.messages import Message, TemplateError
-from iivboard.app.service import Result
 from iivboard.tui.editor import edit_in_editor
 from iivboard.tui.screens.base import BaseModalScreen
 

@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from iivboard.app import calls
 from iivboard.app.calls import MAX_QUESTIONS, MIN_QUESTIONS, PrepStep
+from iivboard.app.facade import Result
 from iivboard.app.queries import MeetingView
-from iivboard.app.service import Result
 from iivboard.domain import pipeline
 from iivboard.domain.questions import BankError, Group, bank_path, load_bank
 from iivboard.present.text import visible

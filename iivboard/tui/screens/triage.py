@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
 from iivboard.app import review
-from iivboard.app.service import Result
+from iivboard.app.facade import Result
 from iivboard.present.text import visible
 from iivboard.tui.screens.forms import ChoiceScreen, stage_form
 from iivboard.tui.screens.review_parts import (
