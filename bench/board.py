@@ -29,44 +29,58 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 def seed(path: Path, n: int) -> None:
     """N contacts in one transaction; most in Identified so one column holds thousands."""
     from iivboard.domain import pipeline
-    from iivboard.storage.store import open_database
     from iivboard.storage.models import Contact, Organization, database
+    from iivboard.storage.store import open_database
 
     open_database(path)
     rules = pipeline.Rules(timezone="UTC")
     rng = random.Random(n)
     now = pipeline.utc(NOW)
     with database.atomic():
-        org_ids = [Organization.create(name=f"Org {i}", rank=i if i < 20 else None).id
-                   for i in range(max(5, n // 50))]
+        org_ids = [
+            Organization.create(name=f"Org {i}", rank=i if i < 20 else None).id
+            for i in range(max(5, n // 50))
+        ]
         rows = []
         for i in range(n):
             stage = "identified" if i % 2 == 0 else rng.choice(pipeline.STAGES[1:])
             entered = now - dt.timedelta(days=rng.randint(0, 120), hours=rng.randint(0, 23))
             facts = pipeline.DueInputs(
-                stage=stage, stage_entered_at=entered,
+                stage=stage,
+                stage_entered_at=entered,
                 request_sent_at=entered if stage == "requested" else None,
                 met_at=entered if stage == "met" else None,
                 last_interaction_at=entered,
                 next_meeting_at=now + dt.timedelta(days=rng.randint(0, 9))
-                if stage == "scheduled" else None)
+                if stage == "scheduled"
+                else None,
+            )
             due = pipeline.compute_due(facts, rules)
-            rows.append(dict(
-                name=f"Person {i:05d} {rng.choice(['Okafor', 'Silva', 'Chen', 'Novak'])}",
-                organization=rng.choice(org_ids), role=rng.choice(["PM", "Engineer", "Analyst"]),
-                stage=stage, stage_entered_at=entered, request_sent_at=facts.request_sent_at,
-                met_at=facts.met_at, last_interaction_at=entered,
-                due_kind=due.kind if due else None, due_at=due.at if due else None,
-                overdue_at=due.overdue_at if due else None, created_at=entered,
-                updated_at=entered))
+            rows.append(
+                {
+                    "name": f"Person {i:05d} {rng.choice(['Okafor', 'Silva', 'Chen', 'Novak'])}",
+                    "organization": rng.choice(org_ids),
+                    "role": rng.choice(["PM", "Engineer", "Analyst"]),
+                    "stage": stage,
+                    "stage_entered_at": entered,
+                    "request_sent_at": facts.request_sent_at,
+                    "met_at": facts.met_at,
+                    "last_interaction_at": entered,
+                    "due_kind": due.kind if due else None,
+                    "due_at": due.at if due else None,
+                    "overdue_at": due.overdue_at if due else None,
+                    "created_at": entered,
+                    "updated_at": entered,
+                }
+            )
         for start in range(0, len(rows), 500):
-            Contact.insert_many(rows[start:start + 500]).execute()
+            Contact.insert_many(rows[start : start + 500]).execute()
     database.close()
 
 
@@ -91,9 +105,9 @@ class KeyTimer:
 
 
 async def measure_board(db: Path, keys: int) -> dict:
+    from iivboard.domain.pipeline import Rules
     from iivboard.io.settings import Settings
     from iivboard.storage.store import open_database
-    from iivboard.domain.pipeline import Rules
     from iivboard.tui.app import BoardApp
 
     start = time.perf_counter()
@@ -117,19 +131,25 @@ async def measure_board(db: Path, keys: int) -> dict:
             t = time.perf_counter()
             await pilot.press("L" if i % 2 == 0 else "H")
             moves.append(time.perf_counter() - t)
-        move_app = [s for s in timer.samples]
-    return {"start": startup, "cursor": statistics.median(cursor),
-            "move": statistics.median(moves),
-            "cursor_app": statistics.median(cursor_app), "move_app": statistics.median(move_app),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+        move_app = list(timer.samples)
+    return {
+        "start": startup,
+        "cursor": statistics.median(cursor),
+        "move": statistics.median(moves),
+        "cursor_app": statistics.median(cursor_app),
+        "move_app": statistics.median(move_app),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 async def measure_bare(keys: int) -> dict:
+    from typing import ClassVar
+
     from textual.app import App
     from textual.widgets import Footer, Header, Static
 
     class Bare(App):
-        BINDINGS = [("j", "bump", "Bump"), ("k", "bump", "Bump")]
+        BINDINGS: ClassVar = [("j", "bump", "Bump"), ("k", "bump", "Bump")]
         count = 0
 
         def compose(self):
@@ -149,14 +169,20 @@ async def measure_bare(keys: int) -> dict:
         startup = time.perf_counter() - start
         timer.install(app)
         presses = []
-        for i in range(keys):
+        for _i in range(keys):
             t = time.perf_counter()
             await pilot.press("j")
             presses.append(time.perf_counter() - t)
     key = statistics.median(presses)
     key_app = statistics.median(timer.samples)
-    return {"start": startup, "cursor": key, "move": key, "cursor_app": key_app,
-            "move_app": key_app, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "start": startup,
+        "cursor": key,
+        "move": key,
+        "cursor_app": key_app,
+        "move_app": key_app,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def run_one(kind: str, n: int, keys: int) -> dict:
@@ -165,8 +191,13 @@ def run_one(kind: str, n: int, keys: int) -> dict:
         if kind == "board":
             seed(db, n)
         env = dict(os.environ, IIVBOARD_CONFIG_DIR=folder, IIVBOARD_DATA_DIR=folder)
-        out = subprocess.run([sys.executable, __file__, "--child", kind, str(db), str(keys)],
-                             capture_output=True, text=True, env=env, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", kind, str(db), str(keys)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout
         return json.loads(out.strip().splitlines()[-1])
 
 
@@ -186,20 +217,32 @@ def main() -> None:
     bare = run_one("bare", 0, args.keys)
     results = {n: run_one("board", n, args.keys) for n in sizes}
     ms = lambda s: f"{s * 1000:8.1f} ms"  # noqa: E731
-    rows = [("start", "start-up to first idle screen"), ("cursor", "cursor key, Pilot"),
-            ("move", "card move key, Pilot"), ("cursor_app", "cursor key, app side"),
-            ("move_app", "card move key, app side"), ("peak_mb", "peak memory")]
+    rows = [
+        ("start", "start-up to first idle screen"),
+        ("cursor", "cursor key, Pilot"),
+        ("move", "card move key, Pilot"),
+        ("cursor_app", "cursor key, app side"),
+        ("move_app", "card move key, app side"),
+        ("peak_mb", "peak memory"),
+    ]
     print(f"{'figure':32} {'bare app':>11} " + " ".join(f"{'N=' + str(n):>22}" for n in sizes))
     for key, label in rows:
         fmt = (lambda v: f"{v:8.1f} MB") if key == "peak_mb" else ms
-        cells = " ".join(f"{fmt(results[n][key])} ({results[n][key] / bare[key]:4.2f}x)"
-                         for n in sizes)
+        cells = " ".join(
+            f"{fmt(results[n][key])} ({results[n][key] / bare[key]:4.2f}x)" for n in sizes
+        )
         print(f"{label:32} {fmt(bare[key]):>11} {cells}")
     biggest, smallest = max(sizes), min(sizes)
-    print(f"\ngrowth from N={smallest} to N={biggest}: " + ", ".join(
-        f"{key} {results[biggest][key] / results[smallest][key]:.2f}x" for key, _ in rows))
-    print("targets at 10,000: start-up <= 1.3x bare; moves <= 1.5x a bare key press; "
-          "no figure > 1.2x its value at 100")
+    print(
+        f"\ngrowth from N={smallest} to N={biggest}: "
+        + ", ".join(
+            f"{key} {results[biggest][key] / results[smallest][key]:.2f}x" for key, _ in rows
+        )
+    )
+    print(
+        "targets at 10,000: start-up <= 1.3x bare; moves <= 1.5x a bare key press; "
+        "no figure > 1.2x its value at 100"
+    )
 
 
 if __name__ == "__main__":

@@ -15,23 +15,31 @@ import tempfile
 import time
 from pathlib import Path
 
-from iivboard.io import importers
-from iivboard.storage.store import open_database
-from iivboard.storage.models import Change, database
 from iivboard.app.service import Service
+from iivboard.io import importers
+from iivboard.storage.models import Change, database
+from iivboard.storage.store import open_database
 
-HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position",
-          "Connected On"]
+HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
 
 
 def write(path: Path, rows: int, position: str) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as out:
-        out.write("Notes:\r\n\"Some email addresses may be missing.\"\r\n\r\n")
+        out.write('Notes:\r\n"Some email addresses may be missing."\r\n\r\n')
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(HEADER)
         for i in range(rows):
-            writer.writerow([f"First{i}", f"Last{i}", f"https://www.linkedin.com/in/p-{i}", "",
-                             f"Company {i % 300}, Inc.", position, "12 Mar 2021"])
+            writer.writerow(
+                [
+                    f"First{i}",
+                    f"Last{i}",
+                    f"https://www.linkedin.com/in/p-{i}",
+                    "",
+                    f"Company {i % 300}, Inc.",
+                    position,
+                    "12 Mar 2021",
+                ]
+            )
 
 
 def timed(what: str, action):
@@ -55,14 +63,18 @@ def run(rows: int, folder: Path) -> None:
     service = Service()
     print(f"{rows} LinkedIn rows")
     timed("read and parse the file", lambda: importers.read_file("linkedin", first))
-    report = timed("first import (all added)",
-                   lambda: importers.import_file(service, "linkedin", first))
+    report = timed(
+        "first import (all added)", lambda: importers.import_file(service, "linkedin", first)
+    )
     size = len(Change.get_by_id(report.change_id).rows)
     print(f"{'undo journal entry':<38} {size / 1e6:6.1f} MB")
-    timed("same file again (all unchanged)",
-          lambda: importers.import_file(service, "linkedin", first))
-    timed("dry run of a newer file", lambda: importers.import_file(
-        service, "linkedin", newer, dry_run=True))
+    timed(
+        "same file again (all unchanged)", lambda: importers.import_file(service, "linkedin", first)
+    )
+    timed(
+        "dry run of a newer file",
+        lambda: importers.import_file(service, "linkedin", newer, dry_run=True),
+    )
     timed("newer file (all updated)", lambda: importers.import_file(service, "linkedin", newer))
     timed("undo the update", service.undo)
     print(f"{'database file':<38} {(folder / 'bench.db').stat().st_size / 1e6:6.1f} MB")

@@ -23,38 +23,44 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from board import NOW, seed  # noqa: E402
+from board import NOW, seed
 
 
 def add_meetings_and_events(path: Path) -> None:
-    from iivboard.storage.store import open_database
     from iivboard.storage.models import Contact, Event, Meeting, database
+    from iivboard.storage.store import open_database
 
     open_database(path)
     rng = random.Random(7)
     with database.atomic():
         meetings, events = [], []
-        for cid, stage, entered in Contact.select(Contact.id, Contact.stage,
-                                                  Contact.stage_entered_at).tuples():
+        for cid, stage, entered in Contact.select(
+            Contact.id, Contact.stage, Contact.stage_entered_at
+        ).tuples():
             if stage == "scheduled":
-                meetings.append(dict(contact=cid, starts_at=NOW.replace(tzinfo=None)
-                                     + dt.timedelta(hours=rng.randint(-20, 200)),
-                                     confirmed=rng.random() < 0.5))
+                meetings.append(
+                    {
+                        "contact": cid,
+                        "starts_at": NOW.replace(tzinfo=None)
+                        + dt.timedelta(hours=rng.randint(-20, 200)),
+                        "confirmed": rng.random() < 0.5,
+                    }
+                )
             if stage == "requested":
-                events.append(dict(contact=cid, kind="request", at=entered))
-            events.append(dict(contact=cid, kind="added", at=entered))
+                events.append({"contact": cid, "kind": "request", "at": entered})
+            events.append({"contact": cid, "kind": "added", "at": entered})
         for start in range(0, len(meetings), 500):
-            Meeting.insert_many(meetings[start:start + 500]).execute()
+            Meeting.insert_many(meetings[start : start + 500]).execute()
         for start in range(0, len(events), 500):
-            Event.insert_many(events[start:start + 500]).execute()
+            Event.insert_many(events[start : start + 500]).execute()
     database.close()
 
 
 def measure(n: int, runs: int) -> dict:
     from iivboard.app import review
-    from iivboard.storage.store import open_database
-    from iivboard.storage.models import database
     from iivboard.domain.pipeline import Rules
+    from iivboard.storage.models import database
+    from iivboard.storage.store import open_database
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
@@ -63,8 +69,10 @@ def measure(n: int, runs: int) -> dict:
         open_database(path)
         rules = Rules(timezone="Europe/Paris", holidays=frozenset({dt.date(2026, 12, 25)}))
         figures = {}
-        for name, call in (("today", lambda: review.today(NOW, rules)),
-                           ("triage", lambda: review.triage(NOW, rules))):
+        for name, call in (
+            ("today", lambda: review.today(NOW, rules)),
+            ("triage", lambda: review.triage(NOW, rules)),
+        ):
             statements: list[str] = []
             database.connection().set_trace_callback(statements.append)
             result = call()
@@ -82,9 +90,9 @@ def measure(n: int, runs: int) -> dict:
 
 
 async def measure_screens(n: int) -> dict:
+    from iivboard.domain.pipeline import Rules
     from iivboard.io.settings import Settings
     from iivboard.storage.store import open_database
-    from iivboard.domain.pipeline import Rules
     from iivboard.tui.app import BoardApp
 
     with tempfile.TemporaryDirectory() as folder:
@@ -97,8 +105,11 @@ async def measure_screens(n: int) -> dict:
         async with app.run_test(size=(160, 45)) as pilot:
             await pilot.pause()
             for key, action in (("t", "s"), ("T", "f")):
-                for name, press in ((f"{key} open", key), (f"{key} cursor", "j"),
-                                    (f"{key} {action}", action)):
+                for name, press in (
+                    (f"{key} open", key),
+                    (f"{key} cursor", "j"),
+                    (f"{key} {action}", action),
+                ):
                     start = time.perf_counter()
                     await pilot.press(press)
                     await pilot.pause()
@@ -114,12 +125,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--screens", action="store_true")
     args = parser.parse_args()
-    print(f"{'contacts':>9} {'today':>10} {'lines':>6} {'queries':>8} "
-          f"{'triage':>10} {'rows':>6} {'queries':>8}")
+    print(
+        f"{'contacts':>9} {'today':>10} {'lines':>6} {'queries':>8} "
+        f"{'triage':>10} {'rows':>6} {'queries':>8}"
+    )
     for n in (int(s) for s in args.sizes.split(",")):
         f = measure(n, args.runs)
-        print(f"{n:>9} {f['today'][0] * 1000:>7.1f} ms {f['today'][1]:>6} {f['today'][2]:>8} "
-              f"{f['triage'][0] * 1000:>7.1f} ms {f['triage'][1]:>6} {f['triage'][2]:>8}")
+        print(
+            f"{n:>9} {f['today'][0] * 1000:>7.1f} ms {f['today'][1]:>6} {f['today'][2]:>8} "
+            f"{f['triage'][0] * 1000:>7.1f} ms {f['triage'][1]:>6} {f['triage'][2]:>8}"
+        )
     if args.screens:
         import asyncio
 

@@ -19,13 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from iivboard.app import stats  # noqa: E402
-from iivboard.storage.store import open_database  # noqa: E402
-from iivboard.storage.models import Contact, Event, database  # noqa: E402
-from iivboard.domain.pipeline import Rules  # noqa: E402
-from iivboard.app.service import Service, ServiceError  # noqa: E402
+from iivboard.app import stats
+from iivboard.app.service import Service, ServiceError
+from iivboard.domain.pipeline import Rules
+from iivboard.storage.models import Contact, Event, database
+from iivboard.storage.store import open_database
 
-NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 def seed(service: Service, count: int, rng: random.Random) -> None:
@@ -33,15 +33,16 @@ def seed(service: Service, count: int, rng: random.Random) -> None:
     for n in range(count):
         at = NOW - dt.timedelta(days=rng.uniform(1, 365))
         referrer = rng.randint(1, n) if n and rng.random() < 0.2 else None
-        cid = service.add_contact(f"Person {n}", organization=f"Org {rng.randint(1, 300)}",
-                                  referred_by=referrer, at=at).contact_id
+        cid = service.add_contact(
+            f"Person {n}", organization=f"Org {rng.randint(1, 300)}", referred_by=referrer, at=at
+        ).contact_id
 
         def later(low: float, high: float) -> dt.datetime | None:
             nonlocal at
             at += dt.timedelta(hours=rng.uniform(low, high))
             return at if at < NOW else None
 
-        def act(chance: float, call, *args, **kwargs) -> bool:
+        def act(chance: float, call, *args, cid=cid, **kwargs) -> bool:
             when = later(2, 24 * 6)
             if when is None or rng.random() >= chance:
                 return False
@@ -52,8 +53,9 @@ def seed(service: Service, count: int, rng: random.Random) -> None:
             if not act(0.8, service.log, "request", channel="email"):
                 continue
             act(0.3, service.log, "follow_up")
-            if not act(0.6, service.move, "scheduled",
-                       meeting={"starts_at": at + dt.timedelta(days=4)}):
+            if not act(
+                0.6, service.move, "scheduled", meeting={"starts_at": at + dt.timedelta(days=4)}
+            ):
                 act(0.5, service.close, rng.choice(["declined", "no_response"]))
                 act(0.3, service.reopen)
                 continue
@@ -79,8 +81,11 @@ def main() -> None:
     if Contact.select().count() < args.contacts:
         database.execute_sql("PRAGMA synchronous = OFF")  # seeding only: speed over safety
         started = time.perf_counter()
-        seed(Service(rules, clock=lambda: NOW), args.contacts - Contact.select().count(),
-             random.Random(8))
+        seed(
+            Service(rules, clock=lambda: NOW),
+            args.contacts - Contact.select().count(),
+            random.Random(8),
+        )
         print(f"seeded in {time.perf_counter() - started:.1f} s")
     print(f"{Contact.select().count()} contacts, {Event.select().count()} history lines ({path})")
     timings = []
@@ -88,8 +93,10 @@ def main() -> None:
         started = time.perf_counter()
         figures = stats.compute(NOW, rules)
         timings.append(time.perf_counter() - started)
-    print(f"stats.compute: best {min(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms "
-          f"(funnel {[s.reached for s in figures.funnel]})")
+    print(
+        f"stats.compute: best {min(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms "
+        f"(funnel {[s.reached for s in figures.funnel]})"
+    )
     started = time.perf_counter()
     stats.compute(NOW, rules, since=NOW - dt.timedelta(days=90))
     print(f"stats.compute --since 90 days: {(time.perf_counter() - started) * 1000:.0f} ms")

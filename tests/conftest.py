@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from iivboard.storage.store import open_database
-from iivboard.storage.models import database
-from iivboard.domain.pipeline import Rules
 from iivboard.app.facade import Facade
 from iivboard.app.service import Service
+from iivboard.domain.pipeline import Rules
 from iivboard.io.settings import Settings
+from iivboard.storage.models import database
+from iivboard.storage.store import open_database
 
 # A Monday morning in UTC; the rules run in UTC too so business days are exact.
-MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
+MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 class FakeClock:

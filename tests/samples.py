@@ -13,8 +13,15 @@ LINKEDIN_NOTES = (
     'connections to see or download their email address."\r\n'
     "\r\n"
 )
-LINKEDIN_HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position",
-                   "Connected On"]
+LINKEDIN_HEADER = [
+    "First Name",
+    "Last Name",
+    "URL",
+    "Email Address",
+    "Company",
+    "Position",
+    "Connected On",
+]
 
 
 def linkedin_text(people: list[list[str]], header: list[str] = LINKEDIN_HEADER) -> str:
@@ -31,10 +38,22 @@ def write_linkedin(path: Path, people: list[list[str]], bom: bool = True, **kw) 
     return path
 
 
-def person(i: int, company: str = "", position: str = "Engineer", email: str = "",
-           connected: str = "12 Mar 2021") -> list[str]:
-    return [f"First{i}", f"Last{i}", f"https://www.linkedin.com/in/person-{i}", email,
-            company or f"Company {i % 50}", position, connected]
+def person(
+    i: int,
+    company: str = "",
+    position: str = "Engineer",
+    email: str = "",
+    connected: str = "12 Mar 2021",
+) -> list[str]:
+    return [
+        f"First{i}",
+        f"Last{i}",
+        f"https://www.linkedin.com/in/person-{i}",
+        email,
+        company or f"Company {i % 50}",
+        position,
+        connected,
+    ]
 
 
 # The first line of each sample is line 1 of its file.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -20,8 +21,11 @@ class Terminal:
     def __init__(self, args: list[str], env: dict[str, str], cols: int = 160, rows: int = 45):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the app
-            os.execvpe(sys.executable, [sys.executable, "-m", "iivboard", *args],
-                       dict(env, TERM="xterm-256color"))
+            os.execvpe(
+                sys.executable,
+                [sys.executable, "-m", "iivboard", *args],
+                dict(env, TERM="xterm-256color"),
+            )
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.raw = bytearray()
         self._lock = threading.Lock()
@@ -62,7 +66,5 @@ class Terminal:
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
-        try:
+        with contextlib.suppress(OSError):
             os.close(self.fd)
-        except OSError:
-            pass

@@ -10,8 +10,8 @@ from contextlib import closing
 import pytest
 
 from iivboard.io import backup
-from iivboard.storage.store import StorageError
 from iivboard.storage.models import Contact
+from iivboard.storage.store import StorageError
 
 DAY = dt.datetime(2026, 11, 23, 8, 30)
 
@@ -53,7 +53,8 @@ def test_backups_of_another_database_are_left_alone(service, db_path, tmp_path):
     backup.make_backup(folder, db_path, DAY, "manual", keep=1)
     assert other.exists()
     assert [p.name for p in backup.backups(folder, db_path)] == [
-        "test-2026-11-23-083000-manual2.db"]
+        "test-2026-11-23-083000-manual2.db"
+    ]
 
 
 def test_write_backup_refuses_the_database_itself(service, db_path):
@@ -83,12 +84,14 @@ def test_restore_backs_up_the_current_database_first(service, db_path, tmp_path)
     assert mode(db_path) == 0o600
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"not a database at all, just some bytes" * 200, "not a database iivboard can read"),
-    (None, "not an iivboard database"),
-])
-def test_restore_refuses_what_is_not_an_iivboard_backup(service, db_path, tmp_path,
-                                                        content, words):
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"not a database at all, just some bytes" * 200, "not a database iivboard can read"),
+        (None, "not an iivboard database"),
+    ],
+)
+def test_restore_refuses_what_is_not_an_iivboard_backup(service, db_path, tmp_path, content, words):
     service.add_contact("Ada")
     source = tmp_path / "other.db"
     if content is None:
@@ -105,10 +108,10 @@ def test_restore_refuses_what_is_not_an_iivboard_backup(service, db_path, tmp_pa
 def test_restoring_the_oldest_backup_keeps_it_until_it_is_read(tmp_path):
     import datetime as dt
 
-    from iivboard.io import backup
-    from iivboard.storage.store import open_database
-    from iivboard.storage.models import Contact
     from iivboard.app.service import Service
+    from iivboard.io import backup
+    from iivboard.storage.models import Contact
+    from iivboard.storage.store import open_database
 
     db = tmp_path / "live.db"
     folder = tmp_path / "backups"

@@ -5,15 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-import pytest
-
+from iivboard.app.service import Service
+from iivboard.domain.pipeline import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact, Meeting
-from iivboard.domain.pipeline import Rules
-from iivboard.app.service import Service
 from iivboard.tui.app import BoardApp
 from iivboard.tui.widgets.card_column import CardColumn
-
 from tests.tui_helpers import demo_app, screen_text, text_of
 
 SIZE = (160, 45)
@@ -32,15 +29,18 @@ async def test_board_shows_six_columns_with_counts(db_path, clock):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         titles = [str(c.border_title) for c in app.screen.query(CardColumn)]
-        open_by_stage = {s: Contact.select().where(Contact.stage == s, Contact.outcome.is_null())
-                         .count() for s in ("identified", "requested", "scheduled", "met",
-                                            "thanked", "in_touch")}
-        assert titles == [f"Identified {open_by_stage['identified']}",
-                          f"Requested {open_by_stage['requested']}",
-                          f"Scheduled {open_by_stage['scheduled']}",
-                          f"Met {open_by_stage['met']}",
-                          f"Thanked {open_by_stage['thanked']}",
-                          f"In touch {open_by_stage['in_touch']}"]
+        open_by_stage = {
+            s: Contact.select().where(Contact.stage == s, Contact.outcome.is_null()).count()
+            for s in ("identified", "requested", "scheduled", "met", "thanked", "in_touch")
+        }
+        assert titles == [
+            f"Identified {open_by_stage['identified']}",
+            f"Requested {open_by_stage['requested']}",
+            f"Scheduled {open_by_stage['scheduled']}",
+            f"Met {open_by_stage['met']}",
+            f"Thanked {open_by_stage['thanked']}",
+            f"In touch {open_by_stage['in_touch']}",
+        ]
         requested = text_of(col(app, "requested"))
         # Soonest due first: Omar asked 7 business days ago, so his follow-up is due today.
         assert requested.splitlines()[0].startswith("╭─ Requested")
@@ -165,8 +165,7 @@ async def test_close_hide_show_and_undo_redo(db_path, clock):
         await pilot.press("o", "u")
         await pilot.pause()
         assert Contact.get_by_id(card.id).outcome is None
-        assert any(n.message == f"Undid: Closed {card.name} (declined)"
-                   for n in app._notifications)
+        assert any(n.message == f"Undid: Closed {card.name} (declined)" for n in app._notifications)
         assert card.id in [c.id for c in col(app, "requested").cards]
         await pilot.press("ctrl+r")
         await pilot.pause()
@@ -220,15 +219,25 @@ async def test_contact_screen_and_edit_with_validation(db_path, clock):
         assert "Greenleaf Foods · Staf" in text_of(col(app, "met"))
 
 
-HOSTILE = ["[bold]Ada[/]", "x [/", "[link=x]click[/link]", "\x1b[31mred\x1b[0m",
-           "tab\there\x07", "🎉 Zoë 🎉", "\u202eevil\u202c שלום", "W" * 10_000]
+HOSTILE = [
+    "[bold]Ada[/]",
+    "x [/",
+    "[link=x]click[/link]",
+    "\x1b[31mred\x1b[0m",
+    "tab\there\x07",
+    "🎉 Zoë 🎉",
+    "\u202eevil\u202c שלום",
+    "W" * 10_000,
+]
 
 
 async def test_hostile_names_show_literally_everywhere(db_path, clock):
     rules = Rules(timezone="UTC")
     service = Service(rules, clock=clock)
-    ids = [service.add_contact(name, organization=f"{name}-org", role="[/]").contact_id
-           for name in HOSTILE]
+    ids = [
+        service.add_contact(name, organization=f"{name}-org", role="[/]").contact_id
+        for name in HOSTILE
+    ]
     app = BoardApp(Settings(rules=rules), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         text = text_of(col(app, "identified"))
@@ -266,8 +275,9 @@ async def test_changes_from_another_process_show_within_two_seconds(db_path, clo
         await pilot.press("j")
         selected = col(app, "identified").current.id
         other = sqlite3.connect(db_path)
-        other.execute("UPDATE contact SET name = 'Renamed Elsewhere' WHERE id = ?",
-                      (ids["Ada Okafor"],))
+        other.execute(
+            "UPDATE contact SET name = 'Renamed Elsewhere' WHERE id = ?", (ids["Ada Okafor"],)
+        )
         other.commit()
         other.close()
         await pilot.pause(2.0)
@@ -282,8 +292,15 @@ async def test_help_lists_keys(db_path, clock):
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for words in ("Move →", "Filter", "Undo", "command palette", "Show/hide closed",
-                      "move_forward", "toggle_closed"):
+        for words in (
+            "Move →",
+            "Filter",
+            "Undo",
+            "command palette",
+            "Show/hide closed",
+            "move_forward",
+            "toggle_closed",
+        ):
             assert words in text
         assert text.count("ctrl+q") == 1
         await pilot.press("escape")
@@ -338,8 +355,9 @@ async def test_import_key_brings_new_contacts_onto_the_board(db_path, clock, tmp
     from tests.samples import person, write_linkedin
     from tests.test_import_screen import finish
 
-    path = write_linkedin(tmp_path / "Connections.csv",
-                          [person(i, company="Northwind Health") for i in range(3)])
+    path = write_linkedin(
+        tmp_path / "Connections.csv", [person(i, company="Northwind Health") for i in range(3)]
+    )
     app, _ = demo_app(clock)
     async with app.run_test(size=SIZE) as pilot:
         before = len(col(app, "identified").cards)
@@ -357,9 +375,17 @@ async def test_import_key_brings_new_contacts_onto_the_board(db_path, clock, tmp
 
 def test_every_screen_key_can_be_named_in_settings():
     from iivboard.tui.app import binding_ids
+
     ids = binding_ids()
-    for name in ("move_forward", "today_done", "triage_mark", "call_end", "prep_do",
-                 "contact_edit", "quit"):
+    for name in (
+        "move_forward",
+        "today_done",
+        "triage_mark",
+        "call_end",
+        "prep_do",
+        "contact_edit",
+        "quit",
+    ):
         assert name in ids
 
 
@@ -411,7 +437,7 @@ async def test_met_form_proposes_the_end_of_a_meeting_that_has_passed(db_path, c
     rules = Rules(timezone="UTC")
     service = Service(rules, clock=clock)
     cid = service.add_contact("Ada").contact_id
-    service.schedule(cid, dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.timezone.utc))
+    service.schedule(cid, dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.UTC))
     app = BoardApp(Settings(rules=rules), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l", "l", "L")
@@ -427,10 +453,10 @@ async def test_contact_screen_names_who_referred_whom(db_path, clock):
     async with app.run_test(size=SIZE) as pilot:
         app.open_contact(ids["Kira Novak"])
         await pilot.pause()
-        line = next(l for l in screen_text(app).splitlines() if "Referred by" in l)
+        line = next(row for row in screen_text(app).splitlines() if "Referred by" in row)
         assert line.split("Referred by")[-1].strip() == "Victor Huang"
         await pilot.press("escape")
         app.open_contact(ids["Victor Huang"])
         await pilot.pause()
-        line = next(l for l in screen_text(app).splitlines() if "Referred you to" in l)
+        line = next(row for row in screen_text(app).splitlines() if "Referred you to" in row)
         assert line.split("Referred you to")[-1].strip() == "Kira Novak"

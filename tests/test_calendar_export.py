@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from iivboard.domain.pipeline import Rules
 from iivboard.io import calendar_export
 from iivboard.io.calendar_export import ExportError
 from iivboard.storage.models import Meeting
-from iivboard.domain.pipeline import Rules
 
 NEW_YORK = ZoneInfo("America/New_York")
 RULES = Rules(timezone="America/New_York")
@@ -27,14 +27,25 @@ MEETING = dt.datetime(2027, 3, 14, 10, 0, tzinfo=NEW_YORK)
 
 @pytest.fixture
 def scheduled(service):
-    cid = service.add_contact("Ada [bold]Okafor[/]", organization="Northwind Health",
-                              role="Product Manager", email="ada@example.org").contact_id
-    service.move(cid, "scheduled", meeting={"starts_at": MEETING, "minutes": 30,
-                                            "place": "https://meet.example/abc-defg"})
+    cid = service.add_contact(
+        "Ada [bold]Okafor[/]",
+        organization="Northwind Health",
+        role="Product Manager",
+        email="ada@example.org",
+    ).contact_id
+    service.move(
+        cid,
+        "scheduled",
+        meeting={"starts_at": MEETING, "minutes": 30, "place": "https://meet.example/abc-defg"},
+    )
     meeting = Meeting.get(Meeting.contact == cid)
-    service.update_meeting(meeting.id, questions=[
-        {"text": "What does a normal week look like?", "asked": False},
-        {"text": "Whom else should I talk to?", "asked": False}])
+    service.update_meeting(
+        meeting.id,
+        questions=[
+            {"text": "What does a normal week look like?", "asked": False},
+            {"text": "Whom else should I talk to?", "asked": False},
+        ],
+    )
     return cid
 
 
@@ -42,8 +53,7 @@ def events(data: bytes) -> list:
     return list(Calendar.from_ical(data).walk("VEVENT"))
 
 
-def test_event_parses_back_with_time_zone_duration_place_questions_and_alarm(
-        scheduled, clock):
+def test_event_parses_back_with_time_zone_duration_place_questions_and_alarm(scheduled, clock):
     data = calendar_export.to_ics(RULES, clock(), scheduled)
     calendar = Calendar.from_ical(data)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["America/New_York"]
@@ -53,31 +63,43 @@ def test_event_parses_back_with_time_zone_duration_place_questions_and_alarm(
     assert event["DTSTART"].params["TZID"] == "America/New_York"
     assert event.decoded("DURATION") == dt.timedelta(minutes=30)
     assert "DTEND" not in event
-    assert str(event["SUMMARY"]) == "Informational interview: Ada [bold]Okafor[/] (Northwind Health)"
+    assert (
+        str(event["SUMMARY"]) == "Informational interview: Ada [bold]Okafor[/] (Northwind Health)"
+    )
     assert str(event["LOCATION"]) == "https://meet.example/abc-defg"
     assert str(event["URL"]) == "https://meet.example/abc-defg"
     assert str(event["STATUS"]) == "TENTATIVE"
     description = str(event["DESCRIPTION"])
-    assert "Questions to ask:\n- What does a normal week look like?\n" \
-           "- Whom else should I talk to?" in description
+    assert (
+        "Questions to ask:\n- What does a normal week look like?\n"
+        "- Whom else should I talk to?" in description
+    )
     assert "30 minutes, video." in description
     [alarm] = event.walk("VALARM")
     assert str(alarm["ACTION"]) == "DISPLAY"
-    assert "Confirm tomorrow's informational interview with Ada [bold]Okafor[/]" == \
+    assert (
         str(alarm["DESCRIPTION"])
+        == "Confirm tomorrow's informational interview with Ada [bold]Okafor[/]"
+    )
     trigger = alarm.decoded("TRIGGER")
     # 18:00 EST on Saturday is 15 real hours before 10:00 EDT on Sunday: the wall clocks
     # say 16, but that night is an hour short.
     assert trigger == -dt.timedelta(hours=15)
-    alarm_at = (start.astimezone(dt.timezone.utc) + trigger).astimezone(NEW_YORK)
+    alarm_at = (start.astimezone(dt.UTC) + trigger).astimezone(NEW_YORK)
     assert (alarm_at.date(), alarm_at.hour, alarm_at.minute) == (dt.date(2027, 3, 13), 18, 0)
 
 
 def test_uids_are_stable_and_one_event_per_meeting(service, scheduled, clock):
     other = service.add_contact("Bo Chen").contact_id
-    service.move(other, "scheduled",
-                 meeting={"starts_at": MEETING + dt.timedelta(days=1), "format": "phone",
-                          "place": "+1 555 0100"})
+    service.move(
+        other,
+        "scheduled",
+        meeting={
+            "starts_at": MEETING + dt.timedelta(days=1),
+            "format": "phone",
+            "place": "+1 555 0100",
+        },
+    )
     first = events(calendar_export.to_ics(RULES, clock()))
     clock.advance(days=2)
     again = events(calendar_export.to_ics(RULES, clock()))
@@ -138,8 +160,10 @@ def test_machine_zone_without_a_name_falls_back_to_utc(scheduled, clock, monkeyp
     assert event.decoded("DTSTART").utcoffset() == dt.timedelta(0)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("khal") is None,
-                    reason="khal is not installed (pip install khal, or the [test] extra)")
+@pytest.mark.skipif(
+    importlib.util.find_spec("khal") is None,
+    reason="khal is not installed (pip install khal, or the [test] extra)",
+)
 def test_imports_into_khal(scheduled, clock, tmp_path):
     ics = calendar_export.write_ics(tmp_path / "meetings.ics", RULES, clock())
     vdir = tmp_path / "khal" / "interviews"
@@ -164,20 +188,25 @@ path = {tmp_path / "khal" / "khal.db"}
     env = dict(os.environ, TZ="Europe/Paris")
 
     def khal(*args: str) -> str:
-        proc = subprocess.run([sys.executable, "-m", "khal", "-c", str(config), *args],
-                              capture_output=True, text=True, env=env, timeout=60,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            [sys.executable, "-m", "khal", "-c", str(config), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
         assert proc.returncode == 0, proc.stderr
         return proc.stdout
 
     khal("import", "--batch", "-a", "interviews", str(ics))
-    assert [p.name for p in vdir.iterdir()] == [
-        f"{calendar_export.uid(Meeting.get())}.ics"]
-    listing = khal("list", "--format", "{start} {end} {title} | {location}",
-                   "2027-03-13", "3d")
+    assert [p.name for p in vdir.iterdir()] == [f"{calendar_export.uid(Meeting.get())}.ics"]
+    listing = khal("list", "--format", "{start} {end} {title} | {location}", "2027-03-13", "3d")
     # 10:00 in New York is 15:00 in Paris (not yet on summer time), for 30 minutes.
-    assert ("2027-03-14 15:00 2027-03-14 15:30 Informational interview: Ada [bold]Okafor[/] "
-            "(Northwind Health) | https://meet.example/abc-defg") in listing
+    assert (
+        "2027-03-14 15:00 2027-03-14 15:30 Informational interview: Ada [bold]Okafor[/] "
+        "(Northwind Health) | https://meet.example/abc-defg"
+    ) in listing
     # Importing again updates the event instead of adding a second one.
     khal("import", "--batch", "-a", "interviews", str(ics))
     again = khal("list", "--format", "{title}", "2027-03-13", "3d")

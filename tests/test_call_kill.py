@@ -11,14 +11,11 @@ import subprocess
 import sys
 import time
 
-
-from iivboard.storage.models import database
-from iivboard.domain.pipeline import Rules
 from iivboard.app.service import Service
-
+from iivboard.domain.pipeline import Rules
+from iivboard.storage.models import database
 from tests.conftest import MONDAY
 from tests.terminal import Terminal
-
 
 # The save may wait 1 s after a change by design; on top of that, the keys travel through
 # the pty and the event loop, so allow a little for a busy machine.
@@ -51,10 +48,16 @@ def test_sigkill_during_a_call_loses_at_most_the_last_second(tmp_path):
     service.move(cid, "scheduled", meeting={"starts_at": MONDAY, "minutes": 20})
     database.close()
 
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TERM": "xterm-256color",
-           "HOME": str(tmp_path / "home"), "LANG": "C.UTF-8",
-           "IIVBOARD_DB": str(db_path), "IIVBOARD_CONFIG_DIR": str(tmp_path / "config"),
-           "IIVBOARD_DATA_DIR": str(tmp_path / "data"), "IIVBOARD_NOW": MONDAY.isoformat()}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TERM": "xterm-256color",
+        "HOME": str(tmp_path / "home"),
+        "LANG": "C.UTF-8",
+        "IIVBOARD_DB": str(db_path),
+        "IIVBOARD_CONFIG_DIR": str(tmp_path / "config"),
+        "IIVBOARD_DATA_DIR": str(tmp_path / "data"),
+        "IIVBOARD_NOW": MONDAY.isoformat(),
+    }
     term = Terminal([], env)
     try:
         term.wait_for("Scheduled")
@@ -94,15 +97,22 @@ def test_sigkill_during_a_call_loses_at_most_the_last_second(tmp_path):
     assert typed.startswith(notes), "the saved notes are not what was typed"
     assert len(notes) > len(first)  # saved while typing, not only in pauses
     lost = killed_at - times[len(notes)] if len(notes) < len(typed) else 0.0
-    print(f"\nsaved {idle:.2f} s after the last keystroke of a burst; killed after "
-          f"{len(typed)} characters, {len(notes)} saved (the last {lost:.2f} s lost); the "
-          f"oldest unsaved keystroke seen while typing non-stop: {worst:.2f} s")
+    print(
+        f"\nsaved {idle:.2f} s after the last keystroke of a burst; killed after "
+        f"{len(typed)} characters, {len(notes)} saved (the last {lost:.2f} s lost); the "
+        f"oldest unsaved keystroke seen while typing non-stop: {worst:.2f} s"
+    )
     assert idle <= 0.5 + SLACK
     assert lost <= PROMISE + SLACK
     assert worst <= PROMISE + SLACK
 
     # Reopening the contact shows the notes exactly as saved.
-    shown = subprocess.run([sys.executable, "-m", "iivboard", "show", str(cid), "--json"],
-                           env=env, capture_output=True, text=True, timeout=30)
+    shown = subprocess.run(
+        [sys.executable, "-m", "iivboard", "show", str(cid), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["meetings"][0]["notes"] == notes

@@ -14,7 +14,6 @@ from iivboard.tui.screens.contact import ContactScreen
 from iivboard.tui.screens.notes import NotesScreen
 from iivboard.tui.screens.prep import PrepScreen
 from iivboard.tui.widgets.notes import AutosaveNotes
-
 from tests.tui_helpers import demo_app, fake_editor, record_notices, screen_text, text_of
 
 SIZE = (160, 45)
@@ -105,7 +104,7 @@ async def test_non_stop_typing_is_saved_within_a_second(db_path, clock):
         cid = await open_call(pilot, app)
         typed = ""
         saved_while_typing = []
-        for i in range(16):  # a key every ~0.1 s: never a 0.5 s pause
+        for _i in range(16):  # a key every ~0.1 s: never a 0.5 s pause
             await pilot.press("x")
             typed += "x"
             await pilot.pause(0.1)
@@ -174,8 +173,11 @@ async def test_clock_warns_before_the_end_and_at_time_up(db_path, clock):
         assert text_of(clock_line).strip().startswith("00:00 of 20:00")
         assert not clock_line.has_class("over")
         assert meeting_of(app.screen.contact_id).started_at == clock.now.replace(tzinfo=None)
-    assert notices == ["2 minutes left", "Time is up",  # each said once
-                       "The clock starts again from now"]
+    assert notices == [
+        "2 minutes left",
+        "Time is up",  # each said once
+        "The clock starts again from now",
+    ]
 
 
 async def test_referral_is_captured_without_leaving_the_call(db_path, clock):
@@ -199,12 +201,15 @@ async def test_referral_is_captured_without_leaving_the_call(db_path, clock):
         assert meeting_of(cid).notes == "Good chat today"
     new = Contact.get(Contact.name == "Lee [i]")
     assert (new.referred_by_id, new.stage, new.organization.name, new.notes) == (
-        cid, "identified", "Harbor Books", "archive")
+        cid,
+        "identified",
+        "Harbor Books",
+        "archive",
+    )
     theirs = queries.contact_detail(new.id)["events"]
     assert [(e["kind"], e["text"]) for e in theirs] == [("added", "referred by Rosa Jimenez")]
     mine = queries.contact_detail(cid)["events"][-1]
-    assert (mine["kind"], mine["text"]) == (
-        "referral", "named Lee [i] (Harbor Books): archive")
+    assert (mine["kind"], mine["text"]) == ("referral", "named Lee [i] (Harbor Books): archive")
     assert mine["at"] == (clock.now.replace(tzinfo=None)).isoformat() + "Z"
 
 
@@ -230,8 +235,7 @@ async def test_toggles_and_ending_the_call(db_path, clock):
         assert Contact.get_by_id(cid).stage == "scheduled"
         await pilot.press("ctrl+g")
         await pilot.pause()
-        await pilot.press(*"yes", "enter", *"small team", "enter", "enter", *"ask Kira",
-                          "enter")
+        await pilot.press(*"yes", "enter", *"small team", "enter", "enter", *"ask Kira", "enter")
         await pilot.pause()
         assert app.screen is app.board
         assert notices[-1] == "Call ended: Rosa Jimenez moved to Met; thank-you due by Tue 09:00"
@@ -251,7 +255,8 @@ async def test_toggles_and_ending_the_call(db_path, clock):
     assert meeting.notes == "A course"
     assert meeting.reflection == (
         "Does it fit my interests, values and skills? yes\n"
-        "What surprised me? small team\nNext steps ask Kira")
+        "What surprised me? small team\nNext steps ask Kira"
+    )
 
 
 async def test_call_and_prep_keys_explain_other_stages(db_path, clock):
@@ -262,8 +267,10 @@ async def test_call_and_prep_keys_explain_other_stages(db_path, clock):
         await pilot.press("c")
         await pilot.pause()
         assert app.screen is app.board
-        assert notices == ["Call mode is for a scheduled meeting; Ada Okafor is in "
-                           "Identified. Move them to Scheduled first."]
+        assert notices == [
+            "Call mode is for a scheduled meeting; Ada Okafor is in "
+            "Identified. Move them to Scheduled first."
+        ]
         await pilot.press("p")
         await pilot.pause()
         assert app.screen is app.board
@@ -272,6 +279,7 @@ async def test_call_and_prep_keys_explain_other_stages(db_path, clock):
 
 
 # ---------------------------------------------------------------- prep
+
 
 async def test_prep_checklist_questions_intro_and_confirm(db_path, clock):
     app, ids = demo_app(clock)
@@ -300,7 +308,8 @@ async def test_prep_checklist_questions_intro_and_confirm(db_path, clock):
         chosen = [q["text"] for q in calls.questions_of(meeting_of(cid))]
         assert chosen[4:] == [
             "What part of your work takes more of your time than people would guess?",
-            "What do you enjoy most about this role, and what do you find draining?"]
+            "What do you enjoy most about this role, and what do you find draining?",
+        ]
         await pilot.press("4")
         await pilot.pause()
         await pilot.press(*"I map [b]transit")
@@ -342,11 +351,11 @@ async def test_picker_shows_a_broken_bank_with_its_line(db_path, clock, tmp_path
         assert "[5] Why?" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
-    assert calls.questions_of(meeting_of(cid))[-1] == {
-        "text": "Why?", "asked": False}
+    assert calls.questions_of(meeting_of(cid))[-1] == {"text": "Why?", "asked": False}
 
 
 # ---------------------------------------------------------------- notes afterwards
+
 
 @pytest.fixture
 def editor(tmp_path, monkeypatch):
@@ -366,8 +375,9 @@ async def test_notes_stay_editable_on_the_contact_screen(db_path, clock, editor)
         assert isinstance(app.screen, NotesScreen)
         await pilot.press(*" Ask.")
         await pilot.pause(DEBOUNCE)
-        expected = ("Uses SQL all day; dashboards for clinicians.\nMentioned a certificate "
-                    "course. Ask.")
+        expected = (
+            "Uses SQL all day; dashboards for clinicians.\nMentioned a certificate course. Ask."
+        )
         assert meeting_of(cid).notes == expected
         await pilot.press("escape")
         await pilot.pause()

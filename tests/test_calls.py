@@ -6,33 +6,42 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iivboard.app import calls, queries
-from iivboard.storage.models import Change, Contact, Event, Meeting, database
-from iivboard.domain.questions import (
-    DEFAULT_BANK, BankError, bank_path, ensure_bank, load_bank, parse_bank,
-)
 from iivboard.app.service import ServiceError
-
+from iivboard.domain.questions import (
+    DEFAULT_BANK,
+    BankError,
+    bank_path,
+    ensure_bank,
+    load_bank,
+    parse_bank,
+)
+from iivboard.storage.models import Change, Contact, Event, Meeting, database
 from tests.conftest import MONDAY
 
 NAIVE = MONDAY.replace(tzinfo=None)
 
 
 def dump() -> dict:
-    return {t: database.execute_sql(f'SELECT * FROM "{t}" ORDER BY id').fetchall()
-            for t in ("organization", "contact", "meeting", "event")}
+    return {
+        t: database.execute_sql(f'SELECT * FROM "{t}" ORDER BY id').fetchall()
+        for t in ("organization", "contact", "meeting", "event")
+    }
 
 
 def scheduled(service, name="Rosa Jimenez", org="Northwind Health", minutes=20) -> tuple[int, int]:
     cid = service.add_contact(name, organization=org).contact_id
-    service.move(cid, "scheduled", meeting={"starts_at": MONDAY + dt.timedelta(hours=1),
-                                            "minutes": minutes})
+    service.move(
+        cid, "scheduled", meeting={"starts_at": MONDAY + dt.timedelta(hours=1), "minutes": minutes}
+    )
     return cid, calls.current_meeting(cid).id
 
 
 # ---------------------------------------------------------------- the question bank
+
 
 def test_starter_bank_is_written_on_first_use_with_tiara_groups(tmp_path):
     path = tmp_path / "config" / "questions.toml"
@@ -40,12 +49,21 @@ def test_starter_bank_is_written_on_first_use_with_tiara_groups(tmp_path):
     groups = load_bank()
     assert path.read_text(encoding="utf-8") == DEFAULT_BANK
     names = [g.name for g in groups]
-    assert names == ["Getting started", "Trends", "Insights", "Advice", "Resources",
-                     "Assignments", "People to meet"]
+    assert names == [
+        "Getting started",
+        "Trends",
+        "Insights",
+        "Advice",
+        "Resources",
+        "Assignments",
+        "People to meet",
+    ]
     questions = [q for g in groups for q in g.questions]
     assert len(questions) >= 20 and len(set(questions)) == len(questions)
     # Open-ended: none can be answered with a plain yes or no opening.
-    assert not any(q.split()[0] in ("Do", "Does", "Did", "Can", "Could", "Would") for q in questions)
+    assert not any(
+        q.split()[0] in ("Do", "Does", "Did", "Can", "Could", "Would") for q in questions
+    )
 
 
 def test_the_users_edits_are_kept_and_read(tmp_path):
@@ -58,18 +76,22 @@ def test_the_users_edits_are_kept_and_read(tmp_path):
 
 def calls_group(name, questions):
     from iivboard.domain.questions import Group
+
     return Group(name, questions)
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ('A = ["one",\n  "two"\n  "three"]\n', 3, "line 3:"),
-    ('A = ["one"]\nB = "not a list"\n', 2, "must be a list"),
-    ('A = ["one"]\n\nB = [\n  "fine",\n  "",\n]\n', 5, "question 2 of 'B' is empty"),
-    ('A = [\n  "one",\n  42,\n]\n', 3, "must be text in quotes"),
-    ('"" = ["x"]\n', 1, "a group needs a name"),
-    ('A = ["a\\u0007b"]\n', 1, "control character"),
-    ('[A]\nq = ["x"]\n', 1, "must be a list"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ('A = ["one",\n  "two"\n  "three"]\n', 3, "line 3:"),
+        ('A = ["one"]\nB = "not a list"\n', 2, "must be a list"),
+        ('A = ["one"]\n\nB = [\n  "fine",\n  "",\n]\n', 5, "question 2 of 'B' is empty"),
+        ('A = [\n  "one",\n  42,\n]\n', 3, "must be text in quotes"),
+        ('"" = ["x"]\n', 1, "a group needs a name"),
+        ('A = ["a\\u0007b"]\n', 1, "control character"),
+        ('[A]\nq = ["x"]\n', 1, "must be a list"),
+    ],
+)
 def test_a_broken_bank_names_the_line(text, line, words):
     with pytest.raises(BankError) as err:
         parse_bank(text, "questions.toml")
@@ -83,12 +105,20 @@ def test_a_question_too_long_is_refused():
         parse_bank(f'A = ["{"x" * 301}"]')
 
 
-@given(st.dictionaries(
-    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)
-    .filter(str.strip),
-    st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
-             .filter(str.strip), max_size=5),
-    max_size=5))
+@given(
+    st.dictionaries(
+        st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(
+            str.strip
+        ),
+        st.lists(
+            st.text(
+                st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
+            ).filter(str.strip),
+            max_size=5,
+        ),
+        max_size=5,
+    )
+)
 def test_any_bank_written_as_toml_reads_back(bank):
     def toml(value) -> str:
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
@@ -115,11 +145,13 @@ def test_any_text_either_parses_or_gives_a_one_line_error(text):
 
 # ---------------------------------------------------------------- prep
 
+
 def test_prep_steps_follow_what_is_done(service):
     cid, mid = scheduled(service)
     steps = {s.key: s.done for s in calls.prep_steps(Meeting.get_by_id(mid))}
-    assert steps == dict.fromkeys(("organization", "person", "questions", "intro", "confirm"),
-                                  False)
+    assert steps == dict.fromkeys(
+        ("organization", "person", "questions", "intro", "confirm"), False
+    )
     calls.set_prep_step(service, mid, "organization", True)
     calls.set_questions(service, mid, ["Q1", "Q2", "Q2", "Q3"])
     calls.set_intro(service, mid, "  I study data and care about health.  ")
@@ -127,12 +159,17 @@ def test_prep_steps_follow_what_is_done(service):
     meeting = Meeting.get_by_id(mid)
     steps = {s.key: s for s in calls.prep_steps(meeting)}
     assert {k: s.done for k, s in steps.items()} == {
-        "organization": True, "person": False, "questions": True, "intro": True,
-        "confirm": True}
+        "organization": True,
+        "person": False,
+        "questions": True,
+        "intro": True,
+        "confirm": True,
+    }
     assert steps["questions"].detail == "3 chosen"
     assert json.loads(meeting.prep)["intro_text"] == "I study data and care about health."
-    assert json.loads(meeting.questions) == [{"text": q, "asked": False}
-                                             for q in ("Q1", "Q2", "Q3")]
+    assert json.loads(meeting.questions) == [
+        {"text": q, "asked": False} for q in ("Q1", "Q2", "Q3")
+    ]
     assert Contact.get_by_id(cid).due_kind == "meeting"  # confirmed: no confirm due any more
 
 
@@ -142,7 +179,10 @@ def test_choosing_again_keeps_ticks_and_refuses_more_than_six(service):
     calls.tick(service, mid, 1)
     calls.set_questions(service, mid, ["C", "B", "D"])
     assert json.loads(Meeting.get_by_id(mid).questions) == [
-        {"text": "C", "asked": False}, {"text": "B", "asked": True}, {"text": "D", "asked": False}]
+        {"text": "C", "asked": False},
+        {"text": "B", "asked": True},
+        {"text": "D", "asked": False},
+    ]
     before = dump()
     with pytest.raises(ServiceError, match="too many"):
         calls.set_questions(service, mid, list("ABCDEFG"))
@@ -161,6 +201,7 @@ def test_ticking_twice_unticks(service):
 
 # ---------------------------------------------------------------- the call
 
+
 def test_start_then_end_moves_to_met_at_the_start_and_makes_thanks_due(service, clock):
     cid, mid = scheduled(service)
     clock.advance(hours=1, minutes=2)
@@ -178,12 +219,17 @@ def test_start_then_end_moves_to_met_at_the_start_and_makes_thanks_due(service, 
     assert contact.overdue_at == start + dt.timedelta(hours=48)
     assert meeting.ended_at == clock.now.replace(tzinfo=None)
     assert meeting.notes == "Team of six.\n"
-    assert meeting.reflection == ("Does it fit my interests, values and skills? yes, mostly\n"
-                                  "Next steps write to Kira")
-    kinds = [(e.kind, e.to_stage, e.text) for e in
-             Event.select().where(Event.contact == cid).order_by(Event.id)]
-    assert kinds[-2:] == [("call_started", None, "agreed 20 min"),
-                          ("move", "met", "call of 23 min (agreed 20)")]
+    assert meeting.reflection == (
+        "Does it fit my interests, values and skills? yes, mostly\nNext steps write to Kira"
+    )
+    kinds = [
+        (e.kind, e.to_stage, e.text)
+        for e in Event.select().where(Event.contact == cid).order_by(Event.id)
+    ]
+    assert kinds[-2:] == [
+        ("call_started", None, "agreed 20 min"),
+        ("move", "met", "call of 23 min (agreed 20)"),
+    ]
     assert result.label == "Ended the call with Rosa Jimenez"
     # One undo takes the whole end back: stage, meeting and event.
     service.undo()
@@ -208,21 +254,31 @@ def test_referral_is_a_new_contact_in_both_timelines(service, clock):
     service.start_call(cid)
     clock.advance(minutes=7)
     changes = Change.select().count()
-    result = service.add_referral(cid, "Kira [b]Novak", organization="Atlas Robotics",
-                                  context="leads the robotics pilot; use my name")
+    result = service.add_referral(
+        cid,
+        "Kira [b]Novak",
+        organization="Atlas Robotics",
+        context="leads the robotics pilot; use my name",
+    )
     assert Change.select().count() == changes + 1  # one change, undone in one step
     assert result.contact_ids == {cid, result.contact_id}
     new = queries.contact_detail(result.contact_id)
     assert (new["name"], new["organization"], new["stage"]) == (
-        "Kira [b]Novak", "Atlas Robotics", "identified")
+        "Kira [b]Novak",
+        "Atlas Robotics",
+        "identified",
+    )
     assert new["referred_by"] == cid and new["source"] == "referral"
     assert new["notes"] == "leads the robotics pilot; use my name"
     assert [(e["kind"], e["text"]) for e in new["events"]] == [
-        ("added", "referred by Rosa Jimenez")]
+        ("added", "referred by Rosa Jimenez")
+    ]
     referrer = queries.contact_detail(cid)
     assert referrer["referrals"] == [result.contact_id]
     assert (referrer["events"][-1]["kind"], referrer["events"][-1]["text"]) == (
-        "referral", "named Kira [b]Novak (Atlas Robotics): leads the robotics pilot; use my name")
+        "referral",
+        "named Kira [b]Novak (Atlas Robotics): leads the robotics pilot; use my name",
+    )
     assert Event.select().where(Event.kind == "referral").get().meeting_id == mid
     service.undo()
     assert Contact.get_or_none(Contact.id == result.contact_id) is None
@@ -245,8 +301,11 @@ def test_call_flags_are_stored_with_one_event_each(service):
     contact = Contact.get_by_id(cid)
     assert (contact.may_recontact, contact.offered_intro) == (False, True)
     texts = [e.text for e in Event.select().where(Event.kind == "noted").order_by(Event.id)]
-    assert texts == ["may contact again: yes", "offered to introduce me: yes",
-                     "may contact again: no"]
+    assert texts == [
+        "may contact again: yes",
+        "offered to introduce me: yes",
+        "may contact again: no",
+    ]
 
 
 def test_clock_states():

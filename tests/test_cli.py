@@ -12,12 +12,22 @@ NOW = "2026-11-23T09:00:00+00:00"  # a Monday
 
 @pytest.fixture
 def run(tmp_path):
-    env = dict(os.environ, IIVBOARD_DB=str(tmp_path / "cli.db"), IIVBOARD_NOW=NOW,
-               IIVBOARD_CONFIG_DIR=str(tmp_path / "config"), HOME=str(tmp_path / "home"))
+    env = dict(
+        os.environ,
+        IIVBOARD_DB=str(tmp_path / "cli.db"),
+        IIVBOARD_NOW=NOW,
+        IIVBOARD_CONFIG_DIR=str(tmp_path / "config"),
+        HOME=str(tmp_path / "home"),
+    )
 
     def call(*args, check_rc=None):
-        proc = subprocess.run([sys.executable, "-m", "iivboard", *args], env=env,
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "iivboard", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if check_rc is not None:
             assert proc.returncode == check_rc, proc.stderr
         return proc
@@ -28,13 +38,19 @@ def run(tmp_path):
 
 
 def test_add_list_show_move_log(run):
-    assert run("add", "Ada Okafor", "--org", "Acme", "--role", "PM", "--tag", "alumni",
-               check_rc=0).stdout == "added #1 Ada Okafor\n"
+    assert (
+        run(
+            "add", "Ada Okafor", "--org", "Acme", "--role", "PM", "--tag", "alumni", check_rc=0
+        ).stdout
+        == "added #1 Ada Okafor\n"
+    )
     run("add", "Bo [bold]Chen[/]", "--referred-by", "1", check_rc=0)
     listing = run("list", check_rc=0).stdout
     assert "Ada Okafor (Acme)" in listing and "Bo [bold]Chen[/]" in listing
-    assert run("move", "1", "requested", "--channel", "email", "--at", "-2d",
-               check_rc=0).stdout == "Moved Ada Okafor to Requested\n"
+    assert (
+        run("move", "1", "requested", "--channel", "email", "--at", "-2d", check_rc=0).stdout
+        == "Moved Ada Okafor to Requested\n"
+    )
     shown = json.loads(run("show", "1", "--json", check_rc=0).stdout)
     assert shown["stage"] == "requested" and shown["request_channel"] == "email"
     assert shown["request_sent_at"] == "2026-11-21T09:00:00Z"
@@ -52,19 +68,19 @@ def test_add_list_show_move_log(run):
 
 def test_schedule_then_due_prints_the_today_list(run):
     run("add", "Ada", check_rc=0)
-    run("move", "1", "scheduled", "--meeting", "tomorrow 14:00", "--minutes", "30",
-        check_rc=0)
+    run("move", "1", "scheduled", "--meeting", "tomorrow 14:00", "--minutes", "30", check_rc=0)
     out = run("due", check_rc=0).stdout
     assert out.splitlines()[:4] == [
         "Monday 23 November 2026: 1 to do",
         "",
         "Meetings today and tomorrow",
-        "   #1 Ada: tomorrow 14:00, 30 min video: not confirmed, confirm today; "
-        "no questions yet",
+        "   #1 Ada: tomorrow 14:00, 30 min video: not confirmed, confirm today; no questions yet",
     ]
     run("log", "1", "confirm", check_rc=0)
-    assert "   #1 Ada: tomorrow 14:00, 30 min video: confirmed; no questions yet\n" in \
-        run("due").stdout
+    assert (
+        "   #1 Ada: tomorrow 14:00, 30 min video: confirmed; no questions yet\n"
+        in run("due").stdout
+    )
     assert run("list", "--due", "--json", check_rc=0).stdout.strip() == "[]"
 
 
@@ -89,20 +105,23 @@ def test_due_lists_every_group_in_order_and_marks_overdue(run):
         "   #3 Ida (Beta): send a request\n"
         "\n"
         "Outreach: 0 of 3 requests sent today; only 1 to suggest: the others work where a "
-        "request still waits for a reply; add people elsewhere.\n")
+        "request still waits for a reply; add people elsewhere.\n"
+    )
 
 
 def test_nothing_due_says_so_and_names_the_next_date(run):
     assert run("due", check_rc=0).stdout == (
         "Monday 23 November 2026: nothing due today.\n\n"
         "Outreach: 0 of 3 requests sent today; no one identified to ask: add people.\n"
-        "Nothing else is coming up.\n")
+        "Nothing else is coming up.\n"
+    )
     run("add", "Ada", check_rc=0)
     run("log", "1", "request", "--channel", "email", check_rc=0)
     assert run("due", check_rc=0).stdout == (
         "Monday 23 November 2026: nothing due today.\n\n"
         "Outreach: 1 of 3 requests sent today; no one identified to ask: add people.\n"
-        "Next due Wed 02 Dec: follow up with Ada.\n")
+        "Next due Wed 02 Dec: follow up with Ada.\n"
+    )
 
 
 def test_errors_exit_1_with_one_line(run):
@@ -149,24 +168,28 @@ def test_corrupt_settings_file_is_named(run, tmp_path):
 
 
 def test_scripting_commands_do_not_import_textual(tmp_path):
-    code = ("import sys; from iivboard.cli import main; main(['list']); "
-            "print('textual' in sys.modules)")
-    env = dict(os.environ, IIVBOARD_DB=str(tmp_path / "x.db"),
-               IIVBOARD_CONFIG_DIR=str(tmp_path / "c"))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                         text=True, timeout=60).stdout
+    code = (
+        "import sys; from iivboard.cli import main; main(['list']); print('textual' in sys.modules)"
+    )
+    env = dict(
+        os.environ, IIVBOARD_DB=str(tmp_path / "x.db"), IIVBOARD_CONFIG_DIR=str(tmp_path / "c")
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    ).stdout
     assert out.strip().endswith("False")
 
 
 def test_core_never_imports_textual():
-    code = ("import sys, pkgutil, importlib\n"
-            "for layer in ('domain', 'present', 'app', 'storage', 'io', 'cli'):\n"
-            "    package = importlib.import_module('iivboard.' + layer)\n"
-            "    for m in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
-            "        importlib.import_module(m.name)\n"
-            "print('textual' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60)
+    code = (
+        "import sys, pkgutil, importlib\n"
+        "for layer in ('domain', 'present', 'app', 'storage', 'io', 'cli'):\n"
+        "    package = importlib.import_module('iivboard.' + layer)\n"
+        "    for m in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
+        "        importlib.import_module(m.name)\n"
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
 
 
@@ -174,15 +197,21 @@ def test_output_into_a_closed_pipe_is_not_an_error(run, tmp_path):
     run("add", "Ada", check_rc=0)
     for _ in range(2):  # more than a pipe buffer, so the writer meets the closed pipe
         run("log", "1", "note", "--note", "n" * 100_000, check_rc=0)
-    code = ("import subprocess, sys\n"
-            "p = subprocess.Popen([sys.executable, '-m', 'iivboard', 'show', '1', '--json'],"
-            " stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
-            "p.stdout.read(1); p.stdout.close(); err = p.stderr.read().decode(); p.wait()\n"
-            "print(p.returncode, 'Traceback' in err)")
-    env = dict(os.environ, IIVBOARD_DB=str(tmp_path / "cli.db"),
-               IIVBOARD_CONFIG_DIR=str(tmp_path / "config"))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         timeout=60).stdout.split()
+    code = (
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'iivboard', 'show', '1', '--json'],"
+        " stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+        "p.stdout.read(1); p.stdout.close(); err = p.stderr.read().decode(); p.wait()\n"
+        "print(p.returncode, 'Traceback' in err)"
+    )
+    env = dict(
+        os.environ,
+        IIVBOARD_DB=str(tmp_path / "cli.db"),
+        IIVBOARD_CONFIG_DIR=str(tmp_path / "config"),
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    ).stdout.split()
     assert out == ["0", "False"]
 
 
@@ -191,6 +220,7 @@ def test_new_rules_in_settings_reach_the_stored_due_dates(run, tmp_path):
     run("move", "1", "thanked", "--at", "-40d", check_rc=0)
     assert "touch 12 Jan" in run("list", check_rc=0).stdout  # 14 Oct + 90 days
     (tmp_path / "config" / "settings.toml").write_text(
-        '[rules]\ntimezone = "UTC"\nkeep_in_touch_days = 30\n')
+        '[rules]\ntimezone = "UTC"\nkeep_in_touch_days = 30\n'
+    )
     assert "touch overdue" in run("list", check_rc=0).stdout
     assert json.loads(run("list", "--due", "--json", check_rc=0).stdout)[0]["name"] == "Ada"

@@ -1,7 +1,8 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iivboard.io.settings import ConfigError, load_settings, parse_settings, settings_path
 
@@ -16,23 +17,28 @@ def test_first_run_writes_commented_defaults():
 
 def test_values_are_read(tmp_path):
     path = tmp_path / "s.toml"
-    path.write_text('[rules]\nkeep_in_touch_days = 60\nholidays = ["2026-12-25", 2026-12-26]\n'
-                    'timezone = "Europe/Paris"\n[backup]\nkeep = 3\n')
+    path.write_text(
+        '[rules]\nkeep_in_touch_days = 60\nholidays = ["2026-12-25", 2026-12-26]\n'
+        'timezone = "Europe/Paris"\n[backup]\nkeep = 3\n'
+    )
     settings = load_settings(path)
     assert settings.rules.keep_in_touch_days == 60
     assert settings.rules.holidays == {dt.date(2026, 12, 25), dt.date(2026, 12, 26)}
     assert settings.backup_keep == 3
 
 
-@pytest.mark.parametrize("toml,key", [
-    ("[rules]\nkeep_in_touch_days = 'often'", "rules.keep_in_touch_days"),
-    ("[rules]\nmeeting_minutes = 0", "rules.meeting_minutes"),
-    ("[rules]\nholidays = ['2026-02-30']", "rules.holidays"),
-    ("[rules]\ntimezone = 'Mars/Olympus'", "rules.timezone"),
-    ("[rules]\nfollowup_days = 3", "rules.followup_days"),
-    ("[backup]\nkeep = true", "backup.keep"),
-    ("[rules\n", "s.toml"),
-])
+@pytest.mark.parametrize(
+    "toml,key",
+    [
+        ("[rules]\nkeep_in_touch_days = 'often'", "rules.keep_in_touch_days"),
+        ("[rules]\nmeeting_minutes = 0", "rules.meeting_minutes"),
+        ("[rules]\nholidays = ['2026-02-30']", "rules.holidays"),
+        ("[rules]\ntimezone = 'Mars/Olympus'", "rules.timezone"),
+        ("[rules]\nfollowup_days = 3", "rules.followup_days"),
+        ("[backup]\nkeep = true", "backup.keep"),
+        ("[rules\n", "s.toml"),
+    ],
+)
 def test_bad_values_name_the_key(tmp_path, toml, key):
     path = tmp_path / "s.toml"
     path.write_text(toml)

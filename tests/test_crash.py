@@ -7,10 +7,9 @@ import re
 import sqlite3
 import time
 
-from iivboard.storage.store import open_database
-from iivboard.storage.models import database
 from iivboard.app.service import Service
-
+from iivboard.storage.models import database
+from iivboard.storage.store import open_database
 from tests.terminal import Terminal
 
 

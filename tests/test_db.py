@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from iivboard.storage.store import SCHEMA_VERSION, StorageError, open_database, private_files
-from iivboard.storage.models import Contact, Event, Meeting, Organization, database
 from iivboard.app.service import Service, ServiceError
+from iivboard.storage.models import Contact, Event, Meeting, Organization, database
+from iivboard.storage.store import SCHEMA_VERSION, StorageError, open_database, private_files
 
 FIXTURES = Path(__file__).parent / "data"
 
@@ -36,8 +36,7 @@ def test_pragmas(db_path):
     assert pragma("user_version") == SCHEMA_VERSION
 
 
-@pytest.mark.parametrize("shipped", sorted(FIXTURES.glob("schema_v*.db")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize("shipped", sorted(FIXTURES.glob("schema_v*.db")), ids=lambda p: p.stem)
 def test_every_shipped_schema_opens_with_every_row(tmp_path, shipped):
     copy = tmp_path / "old.db"
     shutil.copy(shipped, copy)
@@ -56,8 +55,9 @@ def test_every_shipped_schema_opens_with_every_row(tmp_path, shipped):
 
 
 def test_a_fixture_exists_for_every_schema_version():
-    assert {int(p.stem.removeprefix("schema_v")) for p in FIXTURES.glob("schema_v*.db")} == \
-        set(range(1, SCHEMA_VERSION + 1))
+    assert {int(p.stem.removeprefix("schema_v")) for p in FIXTURES.glob("schema_v*.db")} == set(
+        range(1, SCHEMA_VERSION + 1)
+    )
 
 
 def test_newer_schema_is_refused_untouched(tmp_path):

@@ -9,11 +9,11 @@ import sqlite3
 
 import pytest
 
-from iivboard.io import exporters, importers
-from iivboard.storage.store import open_database
 from iivboard.app.demo import seed_demo
+from iivboard.io import exporters, importers
 from iivboard.io.importers import ImportFileError
 from iivboard.storage.models import Contact, Meeting, database
+from iivboard.storage.store import open_database
 
 TABLES = ("organization", "contact", "meeting", "event")
 
@@ -30,19 +30,22 @@ def rich_board(service, clock) -> None:
     seed_demo(service, clock())
     first = Contact.select().order_by(Contact.id).first()
     service.close(first.id, "declined", reason="hiring_conflict", note="try in spring")
-    referral = service.add_contact("Ren [bold]Ito[/]", referred_by=first.id,
-                                   organization="Ünïcode, \"GmbH\"", tags="α, β").contact_id
+    referral = service.add_contact(
+        "Ren [bold]Ito[/]", referred_by=first.id, organization='Ünïcode, "GmbH"', tags="α, β"
+    ).contact_id
     service.update_contact(referral, notes="line one\nline two — ✓ 東京")
-    service.update_organization("Ünïcode, \"GmbH\"", rank=1, website="https://u.example")
+    service.update_organization('Ünïcode, "GmbH"', rank=1, website="https://u.example")
     meeting = Meeting.select().first()
-    service.update_meeting(meeting.id, questions=[{"text": "What surprised you?", "asked": True}],
-                           notes="TIARA: trends…")
+    service.update_meeting(
+        meeting.id,
+        questions=[{"text": "What surprised you?", "asked": True}],
+        notes="TIARA: trends…",
+    )
     gone = service.add_contact("To Delete").contact_id
     service.delete_contact(gone)
 
 
-def test_json_export_restores_exactly_into_an_empty_database(service, clock, db_path,
-                                                             tmp_path):
+def test_json_export_restores_exactly_into_an_empty_database(service, clock, db_path, tmp_path):
     rich_board(service, clock)
     out = io.StringIO()
     assert exporters.export_json(out, clock(), "[backup]\nkeep = 3\n") == Contact.select().count()
@@ -55,8 +58,10 @@ def test_json_export_restores_exactly_into_an_empty_database(service, clock, db_
     counts, settings_text = importers.restore_json(export_file)
 
     assert table_rows(fresh) == original
-    assert counts == {key: len(original[table]) for key, table in
-                      zip(("organizations", "contacts", "meetings", "events"), TABLES)}
+    assert counts == {
+        key: len(original[table])
+        for key, table in zip(("organizations", "contacts", "meetings", "events"), TABLES)
+    }
     assert settings_text == "[backup]\nkeep = 3\n"
     again = io.StringIO()
     exporters.export_json(again, clock())
@@ -92,22 +97,39 @@ def test_import_json_refuses_a_database_with_data(service, clock, db_path, tmp_p
     assert table_rows(db_path) == before
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda text: text.replace('"contacts": [', '"contacts": [,'),
-     r"a.json line \d+: not valid JSON"),
-    (lambda text: text.replace('"format": "iivboard"', '"format": "other"'),
-     "not an iivboard export"),
-    (lambda text: text.replace('"version": 1', '"version": 9'), "upgrade it to read this file"),
-    (lambda text: text.replace('"stage_entered_at": "2026-11-23T09:00:00Z"',
-                               '"stage_entered_at": "2026-02-30T09:00:00Z"'),
-     r"a.json: contacts\[0\] \(id 1\): stage_entered_at is not a date and time"),
-    (lambda text: text.replace('"followups_sent": 0', '"followups_sent": "none"'),
-     "followups_sent has the wrong kind of value"),
-    (lambda text: text.replace('"followups_sent": 0', '"followups": 0'),
-     "unknown field 'followups'"),
-    (lambda text: text.replace('"referred_by": null', '"referred_by": 77'),
-     "the rows do not fit together"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda text: text.replace('"contacts": [', '"contacts": [,'),
+            r"a.json line \d+: not valid JSON",
+        ),
+        (
+            lambda text: text.replace('"format": "iivboard"', '"format": "other"'),
+            "not an iivboard export",
+        ),
+        (lambda text: text.replace('"version": 1', '"version": 9'), "upgrade it to read this file"),
+        (
+            lambda text: text.replace(
+                '"stage_entered_at": "2026-11-23T09:00:00Z"',
+                '"stage_entered_at": "2026-02-30T09:00:00Z"',
+            ),
+            r"a.json: contacts\[0\] \(id 1\): stage_entered_at is not a date and time",
+        ),
+        (
+            lambda text: text.replace('"followups_sent": 0', '"followups_sent": "none"'),
+            "followups_sent has the wrong kind of value",
+        ),
+        (
+            lambda text: text.replace('"followups_sent": 0', '"followups": 0'),
+            "unknown field 'followups'",
+        ),
+        (
+            lambda text: text.replace('"referred_by": null', '"referred_by": 77'),
+            "the rows do not fit together",
+        ),
+    ],
+)
 def test_a_bad_json_export_is_refused_whole(service, clock, tmp_path, change, message):
     service.add_contact("Ada", organization="Acme")
     text = change(_export(clock))
@@ -120,8 +142,13 @@ def test_a_bad_json_export_is_refused_whole(service, clock, tmp_path, change, me
 
 
 def test_csv_export_one_row_per_contact(service, clock):
-    service.add_contact("Ada Okafor", organization="Acme, Inc.", tags="alumni, pm",
-                        phone="+1 555 0100", email="ada@acme.example")
+    service.add_contact(
+        "Ada Okafor",
+        organization="Acme, Inc.",
+        tags="alumni, pm",
+        phone="+1 555 0100",
+        email="ada@acme.example",
+    )
     bob = service.add_contact("=1+2", notes="multi\nline").contact_id
     service.close(bob, "no_response")
     out = io.StringIO()

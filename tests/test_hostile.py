@@ -5,29 +5,56 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from iivboard.cli import main
-from iivboard.io.settings import Settings
 from iivboard.app import queries
-from iivboard.storage.models import Contact, database
-from iivboard.domain.pipeline import Rules
 from iivboard.app.service import Service, ServiceError
+from iivboard.cli import main
+from iivboard.domain.pipeline import Rules
+from iivboard.io.settings import Settings
 from iivboard.present.text import visible
+from iivboard.storage.models import Contact, database
 from iivboard.tui.app import BoardApp
-
 from tests.test_board import SIZE, col
 from tests.tui_helpers import screen_text, text_of
 
-PIECES = ["[bold]", "[/]", "[/bold]", "[link=x]", "x [/", "[", "]", "\\[", "\x1b[31m", "\x1b]8;;",
-          "\x07", "\x00", "\r", "\n", "\t", "\u202e", "🎉", "שלום", "\ud800", "%s", "{0}", "'",
-          '"', ",", ";", "<b>"]
-hostile = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), min_size=1,
-                   max_size=8).map("".join)
+PIECES = [
+    "[bold]",
+    "[/]",
+    "[/bold]",
+    "[link=x]",
+    "x [/",
+    "[",
+    "]",
+    "\\[",
+    "\x1b[31m",
+    "\x1b]8;;",
+    "\x07",
+    "\x00",
+    "\r",
+    "\n",
+    "\t",
+    "\u202e",
+    "🎉",
+    "שלום",
+    "\ud800",
+    "%s",
+    "{0}",
+    "'",
+    '"',
+    ",",
+    ";",
+    "<b>",
+]
+hostile = st.lists(
+    st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), min_size=1, max_size=8
+).map("".join)
 long_hostile = st.builds(lambda s, n: (s * n)[:12_000], hostile, st.integers(1, 3000))
 FORBIDDEN = ("\x00", "\ud800")
-PERMITTED = settings(max_examples=60, deadline=None,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+PERMITTED = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def storable(text: str) -> bool:
@@ -56,8 +83,11 @@ def test_service_stores_exactly_or_refuses_cleanly(service, name, org, tag, note
 
 
 @PERMITTED
-@given(name=hostile.filter(lambda s: s.strip() and storable(s)
-                           and "\x00" not in s and not s.startswith("-")))
+@given(
+    name=hostile.filter(
+        lambda s: s.strip() and storable(s) and "\x00" not in s and not s.startswith("-")
+    )
+)
 def test_cli_prints_literally_and_json_round_trips(db_path, capsys, name):
     assert main(["add", name, "--tag", name]) == 0
     out = capsys.readouterr().out
@@ -70,10 +100,17 @@ def test_cli_prints_literally_and_json_round_trips(db_path, capsys, name):
     assert "\x1b" not in capsys.readouterr().out
 
 
-@settings(max_examples=6, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=st.lists(hostile.filter(lambda s: s.strip() and storable(s)), min_size=3,
-                      max_size=8, unique_by=lambda s: s.strip()))
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=st.lists(
+        hostile.filter(lambda s: s.strip() and storable(s)),
+        min_size=3,
+        max_size=8,
+        unique_by=lambda s: s.strip(),
+    )
+)
 async def test_board_filter_and_contact_screen_never_raise(db_path, clock, names):
     for table in ("event", "meeting", "change", "contact", "organization"):
         database.execute_sql(f'DELETE FROM "{table}"')
@@ -97,11 +134,18 @@ async def test_board_filter_and_contact_screen_never_raise(db_path, clock, names
         assert "\x1b" not in text
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=st.lists(hostile.filter(lambda s: s.strip() and storable(s)), min_size=1,
-                      max_size=5, unique_by=lambda s: s.strip().casefold()),
-       note=hostile.filter(storable))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=st.lists(
+        hostile.filter(lambda s: s.strip() and storable(s)),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda s: s.strip().casefold(),
+    ),
+    note=hostile.filter(storable),
+)
 def test_hostile_text_survives_export_and_import(tmp_path_factory, clock, names, note):
     """JSON restores it exactly; the spreadsheet CSV brings every name back unchanged."""
     import io
@@ -128,7 +172,6 @@ def test_hostile_text_survives_export_and_import(tmp_path_factory, clock, names,
     assert restored == expected
 
     open_database(folder / "c.db")
-    importers.import_file(Service(Rules(timezone="UTC"), clock=clock), "csv",
-                          folder / "all.csv")
+    importers.import_file(Service(Rules(timezone="UTC"), clock=clock), "csv", folder / "all.csv")
     assert sorted(c.name for c in Contact.select()) == sorted(n.strip() for n in names)
     database.close()

@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 from iivboard.app.facade import Facade
 from iivboard.storage.models import Contact
 from iivboard.tui.screens.import_file import ImportScreen
-
 from tests.samples import VCARDS, person, write_linkedin
 
 
@@ -67,15 +66,17 @@ async def test_import_a_linkedin_file_with_progress_and_summary(service, facade,
 
         await pilot.press("ctrl+t")  # dry run first
         await finish(pilot)
-        assert summary(app) == ("Dry run, nothing changed: would add 2000, update 0, "
-                                "leave 0 unchanged, skip 1")
+        assert summary(app) == (
+            "Dry run, nothing changed: would add 2000, update 0, leave 0 unchanged, skip 1"
+        )
         assert Contact.select().count() == 0
         assert table_rows(app) == [["8", "skipped", "", "no name"]]
 
         await pilot.press("ctrl+r")
         await finish(pilot)
-        assert summary(app) == ("Imported Connections.csv: added 2000, updated 0, "
-                                "0 unchanged, skipped 1")
+        assert summary(app) == (
+            "Imported Connections.csv: added 2000, updated 0, 0 unchanged, skipped 1"
+        )
         bar = app.screen.query_one("#progress", ProgressBar)
         assert (bar.progress, bar.total) == (2001, 2001)
         assert Contact.select().count() == 2000
@@ -89,15 +90,19 @@ async def test_import_a_linkedin_file_with_progress_and_summary(service, facade,
 async def test_names_from_the_file_are_not_markup(service, facade, tmp_path):
     service.add_contact("[bold]Ada[/]", organization="Acme")
     path = tmp_path / "sheet.csv"
-    path.write_text("name,organization,role\n[bold]Ada[/],Acme,[red]CTO\n[/],,\n"
-                    "evil\x1b[2J,Acme,\nevil\x1b[2J,Acme,\n")
+    path.write_text(
+        "name,organization,role\n[bold]Ada[/],Acme,[red]CTO\n[/],,\n"
+        "evil\x1b[2J,Acme,\nevil\x1b[2J,Acme,\n"
+    )
     app = Host(facade, path=path, start_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.screen.query_one("#kind", Select).value == "csv"
         await pilot.press("enter")  # in the path field: import
         await finish(pilot)
-        assert table_rows(app) == [["2", "updated", "[bold]Ada[/]", "role, source"],
-                                   ["5", "skipped", "evil␛[2J", "same person as line 4"]]
+        assert table_rows(app) == [
+            ["2", "updated", "[bold]Ada[/]", "role, source"],
+            ["5", "skipped", "evil␛[2J", "same person as line 4"],
+        ]
         assert Contact.get(Contact.name == "[bold]Ada[/]").role == "[red]CTO"
         assert Contact.get(Contact.name == "[/]").organization is None
 

@@ -10,23 +10,24 @@ from pathlib import Path
 
 import pytest
 import vobject
-from hypothesis import given, settings, strategies as st
-
-from iivboard.io import importers
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iivboard.app import queries
-from iivboard.io.importers import ImportFileError, import_file
 from iivboard.app.matching import linkedin_key
+from iivboard.io import importers
+from iivboard.io.importers import ImportFileError, import_file
 from iivboard.storage.models import Change, Contact, Event, Organization, database
-
 from tests.samples import LINKEDIN_HEADER, VCARDS, linkedin_text, person, write_linkedin
 
 
 def all_rows(db_path) -> dict[str, list]:
     database.execute_sql("PRAGMA wal_checkpoint")
     with sqlite3.connect(db_path) as conn:
-        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY id').fetchall()
-                for t in ("organization", "contact", "meeting", "event", "change")}
+        return {
+            t: conn.execute(f'SELECT * FROM "{t}" ORDER BY id').fetchall()
+            for t in ("organization", "contact", "meeting", "event", "change")
+        }
 
 
 def contacts() -> dict[str, dict]:
@@ -35,15 +36,40 @@ def contacts() -> dict[str, dict]:
 
 # ---------------------------------------------------------------- LinkedIn
 
+
 def test_linkedin_export_with_bom_crlf_notes_and_awkward_companies(service, tmp_path):
-    path = write_linkedin(tmp_path / "Connections.csv", [
-        ["Ada", "Okafor", "https://www.linkedin.com/in/ada-okafor", "", "Acme, Inc.",
-         "Product Manager", "12 Mar 2021"],
-        ["Bo", "Chen", "https://www.linkedin.com/in/bochen", "bo@example.org",
-         'The "Best" Co', "Data Engineer", "01 Jan 2020"],
-        ["Ćirilo", "Núñez", "https://www.linkedin.com/in/cn", "", "Acme, Inc.", "",
-         "3 Feb 2024"],
-    ])
+    path = write_linkedin(
+        tmp_path / "Connections.csv",
+        [
+            [
+                "Ada",
+                "Okafor",
+                "https://www.linkedin.com/in/ada-okafor",
+                "",
+                "Acme, Inc.",
+                "Product Manager",
+                "12 Mar 2021",
+            ],
+            [
+                "Bo",
+                "Chen",
+                "https://www.linkedin.com/in/bochen",
+                "bo@example.org",
+                'The "Best" Co',
+                "Data Engineer",
+                "01 Jan 2020",
+            ],
+            [
+                "Ćirilo",
+                "Núñez",
+                "https://www.linkedin.com/in/cn",
+                "",
+                "Acme, Inc.",
+                "",
+                "3 Feb 2024",
+            ],
+        ],
+    )
     report = import_file(service, "linkedin", path)
     assert report.counts() == {"added": 3, "updated": 0, "unchanged": 0, "skipped": 0}
     assert [r.line for r in report.rows] == [5, 6, 7]  # after the notes and the header
@@ -59,7 +85,8 @@ def test_linkedin_export_with_bom_crlf_notes_and_awkward_companies(service, tmp_
     assert Organization.select().count() == 2
     detail = queries.contact_detail(ada["id"])
     assert [(e["kind"], e["to_stage"], e["text"]) for e in detail["events"]] == [
-        ("imported", "identified", "Imported Connections.csv")]
+        ("imported", "identified", "Imported Connections.csv")
+    ]
 
 
 def test_newer_export_updates_and_adds_never_duplicates(service, tmp_path, clock):
@@ -89,9 +116,15 @@ def test_newer_export_updates_and_adds_never_duplicates(service, tmp_path, clock
 
 def test_dry_run_reports_what_the_import_does_and_writes_nothing(service, tmp_path, db_path):
     import_file(service, "linkedin", write_linkedin(tmp_path / "a.csv", [person(1)]))
-    path = write_linkedin(tmp_path / "b.csv", [
-        person(1, position="CTO"), person(2),
-        ["", "", "https://www.linkedin.com/in/gone", "", "", "", ""], person(2)])
+    path = write_linkedin(
+        tmp_path / "b.csv",
+        [
+            person(1, position="CTO"),
+            person(2),
+            ["", "", "https://www.linkedin.com/in/gone", "", "", "", ""],
+            person(2),
+        ],
+    )
     before = all_rows(db_path)
 
     dry = import_file(service, "linkedin", path, dry_run=True)
@@ -99,7 +132,9 @@ def test_dry_run_reports_what_the_import_does_and_writes_nothing(service, tmp_pa
     assert all_rows(db_path) == before
     assert dry.dry_run and dry.summary() == "would add 1, update 1, leave 0 unchanged, skip 2"
     assert [(r.line, r.detail) for r in dry.of("skipped")] == [
-        (7, "no name"), (8, "same person as line 6")]
+        (7, "no name"),
+        (8, "same person as line 6"),
+    ]
     real = import_file(service, "linkedin", path)
     assert real.rows == dry.rows
 
@@ -115,48 +150,87 @@ def test_matching_by_email_then_name_and_organization(service, tmp_path):
     report = import_file(service, "vcard", path)
 
     assert [(r.action, r.contact_id) for r in report.rows] == [
-        ("updated", by_email), ("updated", by_name)]
+        ("updated", by_email),
+        ("updated", by_name),
+    ]
     assert Contact.select().count() == 3
     assert Contact.get_by_id(by_email).name == "Ada Okafor"  # the card's full name
     assert Contact.get_by_id(namesake).email == ""
 
 
 def test_same_name_and_organization_with_another_profile_is_another_person(service, tmp_path):
-    import_file(service, "linkedin", write_linkedin(tmp_path / "a.csv", [
-        ["Sam", "Lee", "https://www.linkedin.com/in/sam-lee-1", "", "Acme", "PM", ""]]))
-    report = import_file(service, "linkedin", write_linkedin(tmp_path / "b.csv", [
-        ["Sam", "Lee", "https://www.linkedin.com/in/sam-lee-2", "", "Acme", "PM", ""]]))
+    import_file(
+        service,
+        "linkedin",
+        write_linkedin(
+            tmp_path / "a.csv",
+            [["Sam", "Lee", "https://www.linkedin.com/in/sam-lee-1", "", "Acme", "PM", ""]],
+        ),
+    )
+    report = import_file(
+        service,
+        "linkedin",
+        write_linkedin(
+            tmp_path / "b.csv",
+            [["Sam", "Lee", "https://www.linkedin.com/in/sam-lee-2", "", "Acme", "PM", ""]],
+        ),
+    )
     assert report.counts()["added"] == 1
     assert Contact.select().where(Contact.name == "Sam Lee").count() == 2
 
 
 def test_an_import_is_one_undoable_action(service, tmp_path, db_path):
     before = all_rows(db_path)
-    import_file(service, "linkedin", write_linkedin(tmp_path / "a.csv",
-                                                    [person(1), person(2, company="New Co")]))
+    import_file(
+        service,
+        "linkedin",
+        write_linkedin(tmp_path / "a.csv", [person(1), person(2, company="New Co")]),
+    )
     assert service.undo().label == "Undid: Imported a.csv"
     after_undo = all_rows(db_path)
     assert {k: v for k, v in after_undo.items() if k != "change"} == {
-        k: v for k, v in before.items() if k != "change"}
+        k: v for k, v in before.items() if k != "change"
+    }
     service.redo()
     assert set(contacts()) == {"First1 Last1", "First2 Last2"}
 
 
-@pytest.mark.parametrize("content, line, words", [
-    (b"\xef\xbb\xbfFirst Name,Last Name,URL,Company,Position\r\nAda,Ok,u,Caf\xe9,PM\r\n",
-     2, "byte 0xe9 is not utf-8 text"),
-    (linkedin_text([person(1)], header=["First Name", "Last Name", "Company", "Position"])
-     .encode(), 4, "the header has no URL column"),
-    (linkedin_text([person(1), person(2)]).encode()[:-20], 6, "fields where the header"),
-    (linkedin_text([person(1)]).encode() + b'Bo,Chen,"https://x,,Acme,PM,1 Jan 2020\r\n',
-     6, "unexpected end of data (is the file cut short?)"),
-    (linkedin_text([person(1), person(2, connected="31 Feb 2021")]).encode(), 6,
-     "Connected On '31 Feb 2021' is not a date"),
-    (linkedin_text([person(1), ["Nul\x00l", "X", "u", "", "C", "P", ""]]).encode(), 6,
-     "name holds a NUL character"),
-])
+@pytest.mark.parametrize(
+    "content, line, words",
+    [
+        (
+            b"\xef\xbb\xbfFirst Name,Last Name,URL,Company,Position\r\nAda,Ok,u,Caf\xe9,PM\r\n",
+            2,
+            "byte 0xe9 is not utf-8 text",
+        ),
+        (
+            linkedin_text(
+                [person(1)], header=["First Name", "Last Name", "Company", "Position"]
+            ).encode(),
+            4,
+            "the header has no URL column",
+        ),
+        (linkedin_text([person(1), person(2)]).encode()[:-20], 6, "fields where the header"),
+        (
+            linkedin_text([person(1)]).encode() + b'Bo,Chen,"https://x,,Acme,PM,1 Jan 2020\r\n',
+            6,
+            "unexpected end of data (is the file cut short?)",
+        ),
+        (
+            linkedin_text([person(1), person(2, connected="31 Feb 2021")]).encode(),
+            6,
+            "Connected On '31 Feb 2021' is not a date",
+        ),
+        (
+            linkedin_text([person(1), ["Nul\x00l", "X", "u", "", "C", "P", ""]]).encode(),
+            6,
+            "name holds a NUL character",
+        ),
+    ],
+)
 def test_a_malformed_linkedin_file_names_the_line_and_writes_nothing(
-        service, tmp_path, db_path, content, line, words):
+    service, tmp_path, db_path, content, line, words
+):
     import_file(service, "linkedin", write_linkedin(tmp_path / "ok.csv", [person(9)]))
     before = all_rows(db_path)
     path = tmp_path / "bad.csv"
@@ -177,8 +251,11 @@ def test_not_a_linkedin_file(service, tmp_path):
 
 def test_latin1_file_with_its_encoding_named(service, tmp_path):
     path = tmp_path / "latin.csv"
-    path.write_bytes(linkedin_text([["José", "Müller", "https://linkedin.com/in/jm", "",
-                                     "Café Crème", "Chef", ""]]).encode("latin-1"))
+    path.write_bytes(
+        linkedin_text(
+            [["José", "Müller", "https://linkedin.com/in/jm", "", "Café Crème", "Chef", ""]]
+        ).encode("latin-1")
+    )
     with pytest.raises(ImportFileError, match="line 5"):
         import_file(service, "linkedin", path)
     import_file(service, "linkedin", path, encoding="latin-1")
@@ -202,9 +279,15 @@ def test_ten_thousand_rows_with_progress(service, tmp_path):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",),
-                                      blacklist_characters="\x00"), max_size=30)
-                .map(str.strip), min_size=7, max_size=7))
+@given(
+    st.lists(
+        st.text(
+            st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+        ).map(str.strip),
+        min_size=7,
+        max_size=7,
+    )
+)
 def test_linkedin_cells_come_back_exactly(tmp_path_factory, cells):
     """Whatever a cell holds (commas, quotes, line breaks, non-Latin text), the reader
     gives it back as LinkedIn's writer wrote it."""
@@ -215,12 +298,18 @@ def test_linkedin_cells_come_back_exactly(tmp_path_factory, cells):
     (row,) = importers.read_file("linkedin", path)
     assert row.name == f"{cells[0]} {cells[1]}".strip()
     assert (row.linkedin, row.email, row.organization, row.role) == (
-        cells[2], cells[3], cells[4], cells[5])
+        cells[2],
+        cells[3],
+        cells[4],
+        cells[5],
+    )
 
 
-@given(st.from_regex(r"[a-z0-9][a-z0-9-]{2,20}", fullmatch=True),
-       st.sampled_from(["https://www.", "http://", "", "https://uk.", "HTTPS://WWW."]),
-       st.sampled_from(["", "/", "/?trk=public", "#about"]))
+@given(
+    st.from_regex(r"[a-z0-9][a-z0-9-]{2,20}", fullmatch=True),
+    st.sampled_from(["https://www.", "http://", "", "https://uk.", "HTTPS://WWW."]),
+    st.sampled_from(["", "/", "/?trk=public", "#about"]),
+)
 def test_one_linkedin_key_per_profile(slug, prefix, suffix):
     url = f"{prefix}linkedin.com/in/{slug}{suffix}"
     assert linkedin_key(url) == linkedin_key(f"https://www.linkedin.com/in/{slug.upper()}")
@@ -228,6 +317,7 @@ def test_one_linkedin_key_per_profile(slug, prefix, suffix):
 
 
 # ---------------------------------------------------------------- vCard
+
 
 def test_vcards_3_and_4_with_folding_and_several_emails(service, tmp_path):
     path = tmp_path / "cards.vcf"
@@ -240,42 +330,69 @@ def test_vcards_3_and_4_with_folding_and_several_emails(service, tmp_path):
     assert ada["phone"] == "+1 555 0100" and ada["location"] == "Lagos, Nigeria"
     assert ada["linkedin"] == "https://www.linkedin.com/in/ada-okafor"
     assert ada["tags"] == ["alumni", "mentor"]
-    assert ada["notes"] == ("Met at the alumni evening; knows the data team. This note is "
-                            "long enough to be folded onto a second line.\n"
-                            "Other emails: ada@home.example\nOther phones: +1 555 0199")
+    assert ada["notes"] == (
+        "Met at the alumni evening; knows the data team. This note is "
+        "long enough to be folded onto a second line.\n"
+        "Other emails: ada@home.example\nOther phones: +1 555 0199"
+    )
     zoe = contacts()["Zoë Ŝtraße"]
     assert (zoe["organization"], zoe["email"], zoe["phone"]) == (
-        "Ünïcode GmbH", "zoe@unicode.example", "+49-30-1234567")
+        "Ünïcode GmbH",
+        "zoe@unicode.example",
+        "+49-30-1234567",
+    )
     # Any of a card's addresses finds the person, whatever its case.
     again = tmp_path / "again.vcf"
-    again.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEMAIL;TYPE=pref:new@x.example\n"
-                     "EMAIL:ADA@NORTHWIND.example\nEND:VCARD\n")
+    again.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEMAIL;TYPE=pref:new@x.example\n"
+        "EMAIL:ADA@NORTHWIND.example\nEND:VCARD\n"
+    )
     assert import_file(service, "vcard", again).rows[0].contact_id == ada["id"]
 
 
 def test_vcard_2_1_quoted_printable(service, tmp_path):
     path = tmp_path / "old.vcf"
-    path.write_text("BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
-                    "M=C3=BCller;J=C3=BCrgen\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
-                    "J=C3=BCrgen M=C3=BCller\nEND:VCARD\n")
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
+        "M=C3=BCller;J=C3=BCrgen\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
+        "J=C3=BCrgen M=C3=BCller\nEND:VCARD\n"
+    )
     import_file(service, "vcard", path)
     assert list(contacts()) == ["Jürgen Müller"]
 
 
-@pytest.mark.parametrize("text, line, words", [
-    (VCARDS + "BEGIN:VCARD\nVERSION:3.0\nFN:Cut Short\nEMAIL:x@y\n", 28,
-     "never closed (is the file cut short?)"),
-    (VCARDS + "BEGIN:VCARD\nVERSION:3.0\nFN:Bad\nthis line has no colon\nEND:VCARD\n", 28,
-     "Failed to parse line"),
-    ("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n", 1, "a VCALENDAR where a vCard"),
-    ("just some text\n", 1, "not a valid vCard"),
-    (VCARDS + "BEGIN:VCARD\nVERSION:3.0\nFN:P\nPHOTO;ENCODING=b;TYPE=JPEG:!!!notbase64\n"
-     "END:VCARD\n", 25, "the card that begins here cannot be read: "),
-    ("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=NOPE;ENCODING=QUOTED-PRINTABLE:J=C3=BC\n"
-     "END:VCARD\n", 1, "unknown encoding: NOPE"),
-])
-def test_a_broken_card_names_the_line_and_writes_nothing(service, tmp_path, db_path,
-                                                         text, line, words):
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        (
+            VCARDS + "BEGIN:VCARD\nVERSION:3.0\nFN:Cut Short\nEMAIL:x@y\n",
+            28,
+            "never closed (is the file cut short?)",
+        ),
+        (
+            VCARDS + "BEGIN:VCARD\nVERSION:3.0\nFN:Bad\nthis line has no colon\nEND:VCARD\n",
+            28,
+            "Failed to parse line",
+        ),
+        ("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n", 1, "a VCALENDAR where a vCard"),
+        ("just some text\n", 1, "not a valid vCard"),
+        (
+            VCARDS + "BEGIN:VCARD\nVERSION:3.0\nFN:P\nPHOTO;ENCODING=b;TYPE=JPEG:!!!notbase64\n"
+            "END:VCARD\n",
+            25,
+            "the card that begins here cannot be read: ",
+        ),
+        (
+            "BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=NOPE;ENCODING=QUOTED-PRINTABLE:J=C3=BC\n"
+            "END:VCARD\n",
+            1,
+            "unknown encoding: NOPE",
+        ),
+    ],
+)
+def test_a_broken_card_names_the_line_and_writes_nothing(
+    service, tmp_path, db_path, text, line, words
+):
     before = all_rows(db_path)
     path = tmp_path / "bad.vcf"
     path.write_text(text, encoding="utf-8")
@@ -293,19 +410,27 @@ def test_empty_vcard_file(service, tmp_path):
 
 # ---------------------------------------------------------------- spreadsheet CSV
 
+
 def test_spreadsheet_with_a_column_map(service, tmp_path):
     path = tmp_path / "mine.csv"
-    path.write_text("Given;Family;Firm;Why;Labels\r\n"
-                    "Ada;Okafor;Acme, Inc.;same school;alumni, pm\r\n"
-                    ";;;;\r\n"
-                    "Bo;Chen;;;\r\n", encoding="utf-8-sig")
-    mapping = importers.parse_map("Given=first_name, Family=last_name,firm=organization,"
-                                  "Why=common_ground,Labels=tags")
+    path.write_text(
+        "Given;Family;Firm;Why;Labels\r\n"
+        "Ada;Okafor;Acme, Inc.;same school;alumni, pm\r\n"
+        ";;;;\r\n"
+        "Bo;Chen;;;\r\n",
+        encoding="utf-8-sig",
+    )
+    mapping = importers.parse_map(
+        "Given=first_name, Family=last_name,firm=organization,Why=common_ground,Labels=tags"
+    )
     report = import_file(service, "csv", path, mapping=mapping)
     assert report.counts()["added"] == 2
     ada = contacts()["Ada Okafor"]
     assert (ada["organization"], ada["common_ground"], ada["tags"]) == (
-        "Acme, Inc.", "same school", ["alumni", "pm"])
+        "Acme, Inc.",
+        "same school",
+        ["alumni", "pm"],
+    )
     assert ada["source"] == "spreadsheet"
     assert contacts()["Bo Chen"]["organization"] is None
 
@@ -319,8 +444,11 @@ def test_spreadsheet_map_errors(service, tmp_path):
         importers.parse_map("Company")
     with pytest.raises(ImportFileError, match="must give a column for name"):
         import_file(service, "csv", path, mapping=importers.parse_map("Company=organization"))
-    with pytest.raises(ImportFileError, match=r"mine.csv line 1: the header has no column "
-                                              r"'Firm'; it has: Name, Company"):
+    with pytest.raises(
+        ImportFileError,
+        match=r"mine.csv line 1: the header has no column "
+        r"'Firm'; it has: Name, Company",
+    ):
         import_file(service, "csv", path, mapping=importers.parse_map("Name=name,Firm=role"))
     assert Contact.select().count() == 0
 
@@ -328,8 +456,9 @@ def test_spreadsheet_map_errors(service, tmp_path):
 def test_export_csv_reads_back_without_a_map(service, tmp_path):
     from iivboard.io import exporters
 
-    service.add_contact("=HYPERLINK(\"x\")", organization="@corp", phone="+44 20 7946 0000",
-                        tags="a, b")
+    service.add_contact(
+        '=HYPERLINK("x")', organization="@corp", phone="+44 20 7946 0000", tags="a, b"
+    )
     out = io.StringIO()
     exporters.export_csv(out)
     path = tmp_path / "export.csv"
@@ -338,7 +467,7 @@ def test_export_csv_reads_back_without_a_map(service, tmp_path):
     database.execute_sql("DELETE FROM contact")
     import_file(service, "csv", path)
     (back,) = contacts().values()
-    assert back["name"] == "=HYPERLINK(\"x\")" and back["organization"] == "@corp"
+    assert back["name"] == '=HYPERLINK("x")' and back["organization"] == "@corp"
     assert back["phone"] == "+44 20 7946 0000" and back["tags"] == ["a", "b"]
 
 
@@ -359,16 +488,22 @@ def test_header_only_spreadsheet_adds_nobody(service, tmp_path):
     assert not Change.select().exists()
 
 
-
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=25)
 
 
 @settings(max_examples=60, deadline=None)
-@given(name=_TEXT.map(str.strip).filter(bool), org=_TEXT.map(str.strip),
-       note=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
-                    max_size=60),
-       emails=st.lists(st.from_regex(r"[a-z0-9.]{1,10}@[a-z]{1,8}\.example", fullmatch=True),
-                       max_size=3, unique=True))
+@given(
+    name=_TEXT.map(str.strip).filter(bool),
+    org=_TEXT.map(str.strip),
+    note=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=60
+    ),
+    emails=st.lists(
+        st.from_regex(r"[a-z0-9.]{1,10}@[a-z]{1,8}\.example", fullmatch=True),
+        max_size=3,
+        unique=True,
+    ),
+)
 def test_vcard_values_come_back_exactly(name, org, note, emails):
     """A card written by vobject, with commas, semicolons, backslashes and line breaks in
     its values and long lines folded, reads back as written."""

@@ -16,7 +16,6 @@ from iivboard.app.facade import Facade
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact, Event
 from iivboard.tui.screens.message import MARKER_STYLE, MessageScreen
-
 from tests.tui_helpers import fake_editor
 
 PROFILE = {"name": "Sam Lee", "intro": "I design maps.", "school_or_role": "MSc, Leeds"}
@@ -40,12 +39,13 @@ class Host(App):
 
 def host_for(service, contact_id, profile=None, **kwargs) -> Host:
     settings = Settings(rules=service.rules, profile=profile or {})
-    facade = Facade(settings, clock=lambda: service.now().replace(tzinfo=dt.timezone.utc))
+    facade = Facade(settings, clock=lambda: service.now().replace(tzinfo=dt.UTC))
 
     def make(app: Host) -> MessageScreen:
         def opener(url: str) -> bool:
             app.opened.append(url)
             return True
+
         kwargs.setdefault("open_url", opener)
         return MessageScreen(facade, contact_id, **kwargs)
 
@@ -58,9 +58,13 @@ def shown(app: App, widget_id: str) -> str:
 
 @pytest.fixture
 def ada(service):
-    return service.add_contact("Ada [bold]Okafor[/]", organization="Acme", role="Editor",
-                               source="the alumni directory",
-                               email="ada@example.org").contact_id
+    return service.add_contact(
+        "Ada [bold]Okafor[/]",
+        organization="Acme",
+        role="Editor",
+        source="the alumni directory",
+        email="ada@example.org",
+    ).contact_id
 
 
 async def test_gaps_are_flagged_and_copying_takes_a_second_press(service, ada):
@@ -72,8 +76,11 @@ async def test_gaps_are_flagged_and_copying_takes_a_second_press(service, ada):
         assert text.startswith("Subject: 20 minutes about your work at Acme?\n\nDear Ada,")
         assert "{my_name?}" in text
         content = app.screen.query_one("#message-text", Static).content
-        marked = {str(content)[span.start:span.end] for span in content.spans
-                  if span.style == MARKER_STYLE}
+        marked = {
+            str(content)[span.start : span.end]
+            for span in content.spans
+            if span.style == MARKER_STYLE
+        }
         assert marked == {"{my_intro?}", "{my_name?}", "{my_school_or_role?}"}
         flags = shown(app, "message-flags")
         assert flags.startswith("No value for {my_intro}, {my_name}, {my_school_or_role}")
@@ -97,8 +104,9 @@ async def test_complete_message_copies_at_once_and_templates_switch(service, ada
         await pilot.press("s")
         assert app.clipboard == "20 minutes about your work at Acme?"
         await pilot.press("c")
-        assert app.clipboard.startswith("Dear Ada,\n\nI got your name from the alumni "
-                                        "directory. I design maps.")
+        assert app.clipboard.startswith(
+            "Dear Ada,\n\nI got your name from the alumni directory. I design maps."
+        )
         await pilot.press("down")
         await pilot.pause()
         assert shown(app, "message-text").startswith("Subject: Re: 20 minutes")
@@ -141,12 +149,16 @@ async def test_a_refused_log_keeps_the_screen_and_changes_nothing(service, ada):
 @pytest.fixture
 def editor(tmp_path, monkeypatch):
     """$EDITOR is a small script that fills the gaps, like a user would."""
-    return fake_editor(tmp_path, monkeypatch, textwrap.dedent("""\
+    return fake_editor(
+        tmp_path,
+        monkeypatch,
+        textwrap.dedent("""\
         mode = stat.S_IMODE(os.stat(path).st_mode)
         text = text.replace("{my_name?}", "Sam").replace("{my_intro?}", "Hi.")
         text = text.replace("Subject: ", "Subject: [draft] ")
         text = text + "P.S. mode " + oct(mode) + "\\n"
-        """))
+        """),
+    )
 
 
 async def test_edit_in_editor_updates_the_draft_and_the_flags(service, ada, editor):
@@ -166,12 +178,13 @@ async def test_edit_in_editor_updates_the_draft_and_the_flags(service, ada, edit
         assert shown(app, "message-text").startswith("Subject: [draft] 20 minutes")
         await pilot.press("l")
         await pilot.pause()
-    assert Event.select().where(Event.contact == ada, Event.kind == "request").get().text \
+    assert (
+        Event.select().where(Event.contact == ada, Event.kind == "request").get().text
         == "sent: [draft] 20 minutes about your work at Acme?"
+    )
 
 
-async def test_a_failing_editor_leaves_the_message_unchanged(service, ada, tmp_path,
-                                                             monkeypatch):
+async def test_a_failing_editor_leaves_the_message_unchanged(service, ada, tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", f"{sys.executable} -c 'import sys; sys.exit(3)'")
     monkeypatch.delenv("VISUAL", raising=False)
     app = host_for(service, ada)

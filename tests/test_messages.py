@@ -8,25 +8,34 @@ import urllib.parse
 
 import pytest
 from dateutil import tz
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iivboard.app import messages
 from iivboard.app.messages import TemplateError
 from iivboard.storage.models import Contact, Event, Meeting
 
 UTC = tz.UTC
-PROFILE = {"name": "Sam Lee", "intro": "I am a data analyst moving into product design.",
-           "school_or_role": "MSc student, University of Leeds"}
+PROFILE = {
+    "name": "Sam Lee",
+    "intro": "I am a data analyst moving into product design.",
+    "school_or_role": "MSc student, University of Leeds",
+}
 
 
 @pytest.fixture
 def full_contact(service, clock):
     """A contact with every field a template can use, met yesterday, with notes."""
     referrer = service.add_contact("Maria Lopez").contact_id
-    cid = service.add_contact("Dr. Ada Okafor", organization="Northwind Health",
-                              role="Product Manager", source="the alumni directory",
-                              referred_by=referrer, email="ada@example.org",
-                              common_ground="we both studied in Leeds").contact_id
+    cid = service.add_contact(
+        "Dr. Ada Okafor",
+        organization="Northwind Health",
+        role="Product Manager",
+        source="the alumni directory",
+        referred_by=referrer,
+        email="ada@example.org",
+        common_ground="we both studied in Leeds",
+    ).contact_id
     service.move(cid, "scheduled", meeting={"starts_at": clock() + dt.timedelta(days=1)})
     clock.advance(days=1, minutes=30)
     service.move(cid, "met")
@@ -79,10 +88,12 @@ def test_request_is_short_says_where_the_name_came_from_and_asks_no_job(full_con
 
 
 def test_name_source_falls_back_to_the_source_and_meeting_fields_come_from_the_notes(
-        service, full_contact):
+    service, full_contact
+):
     cid = service.add_contact("Chen Wei", source="PyData London").contact_id
-    assert "I got your name from PyData London." in messages.compose(
-        cid, "request", PROFILE, UTC).body
+    assert (
+        "I got your name from PyData London." in messages.compose(cid, "request", PROFILE, UTC).body
+    )
     thanks = messages.compose(full_contact, "thank-you", PROFILE, UTC).body
     assert "on Tuesday 24 November" in thanks
     assert "what you said about pairing with researchers early;" in thanks
@@ -93,11 +104,13 @@ def test_templates_are_written_on_first_use_and_edits_are_used(bare_contact, tmp
     assert not folder.exists()
     messages.compose(bare_contact, "request", PROFILE, UTC)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{n}.txt" for n in messages.TEMPLATES)
+        f"{n}.txt" for n in messages.TEMPLATES
+    )
     for path in folder.iterdir():
         assert path.read_text().startswith("Subject: ")
-    (folder / "request.txt").write_text("Subject: Hello {first_name}\n\nHi {first_name}, "
-                                        "{{not a placeholder}} from {my_name}.\n")
+    (folder / "request.txt").write_text(
+        "Subject: Hello {first_name}\n\nHi {first_name}, {{not a placeholder}} from {my_name}.\n"
+    )
     message = messages.compose(bare_contact, "request", PROFILE, UTC)
     assert message.subject == "Hello Bo"
     assert message.body == "Hi Bo, {not a placeholder} from Sam Lee.\n"
@@ -108,20 +121,26 @@ def test_templates_are_written_on_first_use_and_edits_are_used(bare_contact, tmp
 
 def test_unknown_placeholder_is_kept_and_reported(bare_contact, tmp_path):
     folder = messages.ensure_templates()
-    (folder / "thank-you.txt").write_text("Subject: Thanks\n\nDear {first_name}, "
-                                          "{favourite_colour} is lovely.\n")
+    (folder / "thank-you.txt").write_text(
+        "Subject: Thanks\n\nDear {first_name}, {favourite_colour} is lovely.\n"
+    )
     message = messages.compose(bare_contact, "thank_you", PROFILE, UTC)
     assert message.unknown == ("favourite_colour",) and message.missing == ()
     assert "{favourite_colour?} is lovely" in message.body
 
 
-@pytest.mark.parametrize("text, error", [
-    ("Hello\n\nbody\n", "follow-up.txt line 1: must start with 'Subject:'"),
-    ("Subject: hi\n\nfine\nbroken { here\n", "follow-up.txt line 4: "),
-    ("Subject: hi {first_name.__class__}\n\nx\n", "follow-up.txt line 1: "
-     "{first_name.__class__} is not a placeholder"),
-    ("Subject: hi\n\n{role!r}\n", "follow-up.txt line 3: {role!r} is not a placeholder"),
-])
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        ("Hello\n\nbody\n", "follow-up.txt line 1: must start with 'Subject:'"),
+        ("Subject: hi\n\nfine\nbroken { here\n", "follow-up.txt line 4: "),
+        (
+            "Subject: hi {first_name.__class__}\n\nx\n",
+            "follow-up.txt line 1: {first_name.__class__} is not a placeholder",
+        ),
+        ("Subject: hi\n\n{role!r}\n", "follow-up.txt line 3: {role!r} is not a placeholder"),
+    ],
+)
 def test_broken_template_names_file_and_line(bare_contact, text, error):
     folder = messages.ensure_templates()
     (folder / "follow-up.txt").write_text(text)
@@ -130,9 +149,13 @@ def test_broken_template_names_file_and_line(bare_contact, text, error):
     assert error in str(info.value)
 
 
-@given(values=st.dictionaries(st.sampled_from(sorted(messages.PLACEHOLDERS)),
-                               st.sampled_from(["", "  ", "Acme", "Ada {x} } {", "Zoë"])),
-       name=st.sampled_from(messages.TEMPLATES))
+@given(
+    values=st.dictionaries(
+        st.sampled_from(sorted(messages.PLACEHOLDERS)),
+        st.sampled_from(["", "  ", "Acme", "Ada {x} } {", "Zoë"]),
+    ),
+    name=st.sampled_from(messages.TEMPLATES),
+)
 def test_a_placeholder_is_filled_or_flagged_never_blank(values, name):
     template = messages.parse_template(name, messages.DEFAULTS[name])
     message = messages.render(template, values)
@@ -194,8 +217,10 @@ def test_logging_each_message_moves_the_stage_exactly_once(service, clock, full_
     assert contact.stage == "requested" and contact.due_kind == "follow_up"
     assert contact.request_channel == "email"
     assert moves(cid) == before + 1
-    assert Event.select().where(Event.contact == cid).order_by(Event.id.desc()).first().text \
+    assert (
+        Event.select().where(Event.contact == cid).order_by(Event.id.desc()).first().text
         == "sent: Hello"
+    )
     messages.log_sent(service, cid, "follow-up")
     assert Contact.get_by_id(cid).stage == "requested" and moves(cid) == before + 1
     assert Contact.get_by_id(cid).followups_sent == 1
@@ -218,6 +243,7 @@ def test_logging_each_message_moves_the_stage_exactly_once(service, clock, full_
 
 
 def test_suggested_template_follows_the_stage():
-    assert [messages.suggested_template(s) for s in
-            ("identified", "requested", "scheduled", "met", "thanked", "in_touch")] == [
-        "request", "follow-up", "request", "thank-you", "keep-in-touch", "keep-in-touch"]
+    assert [
+        messages.suggested_template(s)
+        for s in ("identified", "requested", "scheduled", "met", "thanked", "in_touch")
+    ] == ["request", "follow-up", "request", "thank-you", "keep-in-touch", "keep-in-touch"]

@@ -3,24 +3,21 @@ permission errors, private files. Crash tests in a real terminal live in test_cr
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from iivboard.storage import store as dbmod
-from iivboard.storage.store import StorageError, open_database
-from iivboard.storage.models import Contact, database
 from iivboard.app.service import Service, ServiceError
-
-from tests.test_board import SIZE, col
+from iivboard.storage import store as dbmod
+from iivboard.storage.models import Contact, database
+from iivboard.storage.store import StorageError, open_database
+from tests.test_board import SIZE
 from tests.tui_helpers import demo_app
 
 FIXTURES = Path(__file__).parent / "data"
@@ -29,11 +26,14 @@ FIXTURES = Path(__file__).parent / "data"
 def dump(path: Path) -> dict:
     conn = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
         return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables} | {
             "user_version": conn.execute("PRAGMA user_version").fetchone()[0],
-            "columns": conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()}
+            "columns": conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall(),
+        }
     finally:
         conn.close()
 
@@ -63,9 +63,13 @@ async def test_cli_and_board_at_once_never_lock_and_stay_in_sync(db_path, clock,
     last = max(ids.values())
     env = dict(os.environ, IIVBOARD_DB=str(db_path), IIVBOARD_CONFIG_DIR=str(tmp_path / "c"))
     async with app.run_test(size=SIZE) as pilot:
-        proc = subprocess.Popen([sys.executable, "-c", CLI_LOOP.replace("LAST", str(last))],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CLI_LOOP.replace("LAST", str(last))],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         # The board writes too while the CLI loop runs: thanked <-> in touch needs no form.
         await pilot.press("l", "l", "l", "l")
         moves = 0
@@ -94,8 +98,9 @@ def test_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     before = dump(copy)
 
     def half_done(migrator):
-        from playhouse.migrate import migrate
         from peewee import TextField
+        from playhouse.migrate import migrate
+
         migrate(migrator.add_column("contact", "pronouns", TextField(default="")))
         raise RuntimeError("disk pulled out mid-upgrade")
 
@@ -116,8 +121,9 @@ def test_successful_migration_keeps_every_row(tmp_path, monkeypatch):
     before = dump(copy)
 
     def add_pronouns(migrator):
-        from playhouse.migrate import migrate
         from peewee import TextField
+        from playhouse.migrate import migrate
+
         migrate(migrator.add_column("contact", "pronouns", TextField(default="")))
 
     future = dbmod.SCHEMA_VERSION + 1
@@ -177,9 +183,13 @@ def test_data_dir_that_cannot_be_made(tmp_path):
 def test_missing_data_dir_is_made_private(tmp_path, monkeypatch):
     data = tmp_path / "deep" / "er" / "data"
     monkeypatch.setenv("IIVBOARD_DATA_DIR", str(data))
-    proc = subprocess.run([sys.executable, "-m", "iivboard", "add", "Ada"], capture_output=True,
-                          text=True, timeout=60,
-                          env=dict(os.environ, IIVBOARD_CONFIG_DIR=str(tmp_path / "c")))
+    proc = subprocess.run(
+        [sys.executable, "-m", "iivboard", "add", "Ada"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, IIVBOARD_CONFIG_DIR=str(tmp_path / "c")),
+    )
     assert proc.returncode == 0, proc.stderr
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     assert stat.S_IMODE((data / "iivboard.db").stat().st_mode) == 0o600
@@ -190,8 +200,13 @@ def test_garbage_settings_file_is_named_and_nothing_runs(tmp_path):
     config.mkdir()
     (config / "settings.toml").write_bytes(b"\xff\xfe\x00garbage[[[")
     env = dict(os.environ, IIVBOARD_CONFIG_DIR=str(config), IIVBOARD_DB=str(tmp_path / "x.db"))
-    proc = subprocess.run([sys.executable, "-m", "iivboard", "add", "Ada"], capture_output=True,
-                          text=True, timeout=60, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "iivboard", "add", "Ada"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert proc.returncode == 1
     assert "settings.toml" in proc.stderr and proc.stderr.count("\n") == 1
     assert not (tmp_path / "x.db").exists()
@@ -204,11 +219,19 @@ def test_every_file_with_personal_data_is_private_and_nothing_else_holds_it(tmp_
     data, config = tmp_path / "data", tmp_path / "config"
     env = dict(os.environ, IIVBOARD_DATA_DIR=str(data), IIVBOARD_CONFIG_DIR=str(config))
     marker = "Zanzibar Quixotic"
-    for args in (["add", marker, "--org", "Secretive Org"], ["log", "1", "note", "--note",
-                                                              f"{marker} said hi"],
-                 ["show", "1"], ["due"]):
-        subprocess.run([sys.executable, "-m", "iivboard", *args], env=env, check=True,
-                       capture_output=True, timeout=60)
+    for args in (
+        ["add", marker, "--org", "Secretive Org"],
+        ["log", "1", "note", "--note", f"{marker} said hi"],
+        ["show", "1"],
+        ["due"],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "iivboard", *args],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
     # While a connection is open the -wal file exists: it must be private too.
     open_database(data / "iivboard.db")
     Service().add_contact(marker + " II")

@@ -6,18 +6,17 @@ import datetime as dt
 import sqlite3
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-from iivboard.domain import pipeline
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from iivboard.app import review
-from iivboard.storage.models import Change, Contact, Event, Meeting, database
-from iivboard.domain.pipeline import Rules
 from iivboard.app.service import Service, ServiceError
-
+from iivboard.domain import pipeline
+from iivboard.domain.pipeline import Rules
+from iivboard.storage.models import Change, Contact, Event, Meeting, database
 from tests.conftest import FakeClock
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NY = "America/New_York"
 
 
@@ -40,8 +39,7 @@ def item(rv: review.Review, name: str) -> review.Item:
     return next(i for i in rv.items if i.name == name)
 
 
-def requested(service: Service, name: str, when: dt.datetime, org: str | None = None,
-              **kw) -> int:
+def requested(service: Service, name: str, when: dt.datetime, org: str | None = None, **kw) -> int:
     cid = service.add_contact(name, organization=org, at=when, **kw).contact_id
     service.log(cid, "request", channel="email", at=when)
     return cid
@@ -49,8 +47,12 @@ def requested(service: Service, name: str, when: dt.datetime, org: str | None = 
 
 def met(service: Service, name: str, when: dt.datetime) -> int:
     cid = service.add_contact(name, at=when - dt.timedelta(days=10)).contact_id
-    service.move(cid, "scheduled", at=when - dt.timedelta(days=5),
-                 meeting={"starts_at": when - dt.timedelta(minutes=20)})
+    service.move(
+        cid,
+        "scheduled",
+        at=when - dt.timedelta(days=5),
+        meeting={"starts_at": when - dt.timedelta(minutes=20)},
+    )
     service.log(cid, "meeting", at=when)
     return cid
 
@@ -83,14 +85,19 @@ def test_today_is_grouped_by_urgency_and_each_line_says_why(service, clock, rule
         ("outreach", "Zack Zeta", "request"),
         ("outreach", "Nora Noorg", "request"),
     ]
-    assert item(rv, "Mia Meeting").why == ("today 14:00, 20 min video: not confirmed, "
-                                           "confirm now; no questions yet")
+    assert item(rv, "Mia Meeting").why == (
+        "today 14:00, 20 min video: not confirmed, confirm now; no questions yet"
+    )
     assert item(rv, "Mia Meeting").level == "overdue"
-    assert item(rv, "Tom Thanks").why == ("met Sat 21 Nov 07:00: thank-you overdue (due by yesterday 07:00)")
-    assert item(rv, "Fay Follow").why == ("asked Thu 12 Nov by email, no reply in 7 business "
-                                          "days: follow up once")
-    assert item(rv, "Ida Acme").why == ("no reply from Quinn Quiet in 3 business days: "
-                                        "ask this person next")
+    assert item(rv, "Tom Thanks").why == (
+        "met Sat 21 Nov 07:00: thank-you overdue (due by yesterday 07:00)"
+    )
+    assert item(rv, "Fay Follow").why == (
+        "asked Thu 12 Nov by email, no reply in 7 business days: follow up once"
+    )
+    assert item(rv, "Ida Acme").why == (
+        "no reply from Quinn Quiet in 3 business days: ask this person next"
+    )
     assert item(rv, "Zack Zeta").why == "send a request: Zeta is #2 on your target list"
     assert rv.headline() == "Monday 23 November 2026: 7 to do"
     text = rv.text_lines(rules.zone())
@@ -123,10 +130,13 @@ def test_an_empty_database_says_so(db_path, clock, rules):
 # ---------------------------------------------------------------- business days
 
 
-@pytest.mark.parametrize("holidays, due_day", [
-    ((), dt.date(2026, 12, 1)),  # Fri 20 + 7 business days, skipping two weekends
-    ((dt.date(2026, 11, 26), dt.date(2026, 11, 27)), dt.date(2026, 12, 3)),  # two holidays
-])
+@pytest.mark.parametrize(
+    "holidays, due_day",
+    [
+        ((), dt.date(2026, 12, 1)),  # Fri 20 + 7 business days, skipping two weekends
+        ((dt.date(2026, 11, 26), dt.date(2026, 11, 27)), dt.date(2026, 12, 3)),  # two holidays
+    ],
+)
 def test_follow_up_skips_weekends_and_holidays(db_path, holidays, due_day):
     rules = Rules(timezone="UTC", holidays=frozenset(holidays), daily_request_goal=0)
     clock = FakeClock(at("2026-11-20 16:00"))  # a Friday afternoon
@@ -156,15 +166,20 @@ def test_move_on_after_a_silent_follow_up_closes_as_no_response(service, clock, 
     assert "Ada" not in [i.name for i in review.today(clock(), rules).items]
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(sent=st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2026, 12, 1)),
-       later=st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=20)),
-       holidays=st.sets(st.dates(min_value=dt.date(2026, 1, 1),
-                                 max_value=dt.date(2026, 12, 31)), max_size=8),
-       zone=st.sampled_from(["UTC", NY, "Asia/Tokyo"]))
-def test_a_follow_up_is_never_suggested_before_seven_business_days(db_path, sent, later,
-                                                                    holidays, zone):
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sent=st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2026, 12, 1)),
+    later=st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=20)),
+    holidays=st.sets(
+        st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 12, 31)), max_size=8
+    ),
+    zone=st.sampled_from(["UTC", NY, "Asia/Tokyo"]),
+)
+def test_a_follow_up_is_never_suggested_before_seven_business_days(
+    db_path, sent, later, holidays, zone
+):
     Contact.delete().execute()
     rules = Rules(timezone=zone, holidays=frozenset(holidays), daily_request_goal=0)
     clock = FakeClock(sent.replace(tzinfo=UTC) + later)
@@ -175,7 +190,7 @@ def test_a_follow_up_is_never_suggested_before_seven_business_days(db_path, sent
     waited = pipeline.business_days_between(local_sent, local_now, holidays)
     shown = names(review.today(clock(), rules), "follow_up") == ["Ada"]
     assert shown == (waited >= 7)
-    row, = review.triage(clock(), rules)
+    (row,) = review.triage(clock(), rules)
     assert row.waited == waited
     assert row.suggestion.startswith("follow up now") == (waited >= 7)
 
@@ -186,11 +201,17 @@ def test_a_follow_up_is_never_suggested_before_seven_business_days(db_path, sent
 def test_meetings_today_and_tomorrow_with_prep_state(service, clock, rules):
     now = clock()
     sam = service.add_contact("Sam").contact_id
-    service.move(sam, "scheduled", meeting={"starts_at": now + dt.timedelta(days=1, hours=1),
-                                            "format": "in_person"})
+    service.move(
+        sam,
+        "scheduled",
+        meeting={"starts_at": now + dt.timedelta(days=1, hours=1), "format": "in_person"},
+    )
     meeting = Meeting.get(Meeting.contact == sam)
-    service.update_meeting(meeting.id, questions=[{"text": "What?", "asked": False}] * 2,
-                           prep={"research": True, "intro": False})
+    service.update_meeting(
+        meeting.id,
+        questions=[{"text": "What?", "asked": False}] * 2,
+        prep={"research": True, "intro": False},
+    )
     rosa = service.add_contact("Rosa").contact_id
     service.move(rosa, "scheduled", meeting={"starts_at": now + dt.timedelta(hours=5)})
     service.log(rosa, "confirm")
@@ -200,8 +221,10 @@ def test_meetings_today_and_tomorrow_with_prep_state(service, clock, rules):
     rv = review.today(clock(), Rules(timezone="UTC", daily_request_goal=0))
     assert lines(rv) == [("meeting", "Rosa", "meeting"), ("meeting", "Sam", "confirm")]
     assert item(rv, "Rosa").why == "today 14:00, 20 min video: confirmed; no questions yet"
-    assert item(rv, "Sam").why == ("tomorrow 10:00, 20 min in person: not confirmed, confirm "
-                                   "today; 2 questions (prepare 3 to 6), prep 1 of 2 done")
+    assert item(rv, "Sam").why == (
+        "tomorrow 10:00, 20 min in person: not confirmed, confirm "
+        "today; 2 questions (prepare 3 to 6), prep 1 of 2 done"
+    )
     with pytest.raises(ServiceError, match="starts Mon 23 Nov 14:00; log it once"):
         review.perform(service, item(rv, "Rosa"))
     review.perform(service, item(rv, "Sam"))
@@ -228,7 +251,9 @@ def test_a_meeting_at_midnight_belongs_to_its_own_day(service, clock):
     clock.now = at("2026-11-24 00:00")
     rv = review.today(clock(), rules)
     assert [(i.name, i.why.split(",")[0]) for i in rv.items] == [
-        ("Tonight", "today 00:00"), ("After", "tomorrow 00:00")]
+        ("Tonight", "today 00:00"),
+        ("After", "tomorrow 00:00"),
+    ]
     assert item(rv, "Tonight").action == "meeting"  # it started: log it as held
 
 
@@ -257,8 +282,10 @@ def test_the_users_time_zone_decides_today(db_path):
 def test_thank_you_soon_due_overdue_then_done(service, clock, rules):
     cid = met(service, "Ada", clock() - dt.timedelta(hours=2))
     assert item(review.today(clock(), rules), "Ada").level == "soon"
-    assert item(review.today(clock(), rules), "Ada").why == \
-        "met today 07:00: send a thank-you by tomorrow 07:00"
+    assert (
+        item(review.today(clock(), rules), "Ada").why
+        == "met today 07:00: send a thank-you by tomorrow 07:00"
+    )
     clock.advance(hours=23)
     assert item(review.today(clock(), rules), "Ada").level == "due"
     clock.advance(hours=24)
@@ -275,7 +302,7 @@ def test_keep_in_touch_every_90_days_any_interaction_resets(service, clock):
     service.move(cid, "in_touch", at=clock() - dt.timedelta(days=89))
     assert review.today(clock(), rules).items == []
     clock.advance(days=1)
-    line, = review.today(clock(), rules).items
+    (line,) = review.today(clock(), rules).items
     assert (line.group, line.action) == ("touch", "touch")
     assert line.why == "last contact Wed 26 Aug (90 days ago): keep in touch"
     review.perform(service, line)
@@ -291,7 +318,7 @@ def test_hiring_conflict_comes_back_as_try_again(service, clock):
     clock.advance(weeks=8, days=-1)
     assert review.today(clock(), rules).items == []
     clock.advance(days=1)  # listed from the start of the day it falls due
-    line, = review.today(clock(), rules).items
+    (line,) = review.today(clock(), rules).items
     assert (line.group, line.action) == ("retry", "reopen")
     assert line.why == "declined Mon 23 Nov (hiring conflict): try again now"
     review.perform(service, line)
@@ -335,10 +362,20 @@ def test_not_quiet_when_asked_recently_or_someone_replied(service, clock):
 def test_outreach_goal_counts_todays_requests_one_per_organization(service, clock, rules):
     for org, rank in (("Top", 1), ("Mid", 2), ("Low", 3), ("Busy", 4)):
         service.update_organization(org, rank=rank)
-    ids = {"Ann": service.add_contact("Ann", organization="Top",  # waited longest
-                                      at=clock() - dt.timedelta(days=2)).contact_id}
-    for name, org in (("Amy", "Top"), ("Max", "Mid"), ("Lou", "Low"),
-                      ("Nia", None), ("Bob", "Busy")):
+    ids = {
+        "Ann": service.add_contact(
+            "Ann",
+            organization="Top",  # waited longest
+            at=clock() - dt.timedelta(days=2),
+        ).contact_id
+    }
+    for name, org in (
+        ("Amy", "Top"),
+        ("Max", "Mid"),
+        ("Lou", "Low"),
+        ("Nia", None),
+        ("Bob", "Busy"),
+    ):
         ids[name] = service.add_contact(name, organization=org).contact_id
     requested(service, "Waiting", clock() - dt.timedelta(days=1), org="Busy")
     rv = review.today(clock(), rules)
@@ -419,8 +456,13 @@ def test_triage_oldest_first_with_3b7_advice(service, clock, rules):
     service.snooze(snoozed, now + dt.timedelta(days=3))
     rows = review.triage(now, rules)
     assert [(r.name, r.waited, r.followups_sent, r.channel) for r in rows] == [
-        ("Moving", 17, 1, "email"), ("Due", 7, 0, "email"), ("Quiet", 3, 0, "email"),
-        ("Replied", 1, 0, "email"), ("Snoozed", 1, 0, "email"), ("Fresh", 1, 0, "email")]
+        ("Moving", 17, 1, "email"),
+        ("Due", 7, 0, "email"),
+        ("Quiet", 3, 0, "email"),
+        ("Replied", 1, 0, "email"),
+        ("Snoozed", 1, 0, "email"),
+        ("Fresh", 1, 0, "email"),
+    ]
     advice = {r.name: r.suggestion for r in rows}
     assert advice == {
         "Moving": "no reply after the follow-up: move on (n)",
@@ -443,8 +485,10 @@ def test_batch_is_one_undo_step_and_all_or_nothing(service, clock, rules):
     assert service.undo().label == "Undid: Followed up 3"
     assert [Contact.get_by_id(c).followups_sent for c in ids] == [0, 0, 0]
     service.move(ids[1], "scheduled", meeting={"starts_at": clock() + dt.timedelta(days=2)})
-    with pytest.raises(ServiceError, match="^B: a follow-up is for someone who has not "
-                                           "replied yet; nothing was changed$"):
+    with pytest.raises(
+        ServiceError,
+        match="^B: a follow-up is for someone who has not replied yet; nothing was changed$",
+    ):
         service.many("Followed up 3", ids, lambda cid: service.log(cid, "follow_up"))
     assert [Contact.get_by_id(c).followups_sent for c in ids] == [0, 0, 0]
     assert Event.select().where(Event.kind == "follow_up").count() == 0
@@ -458,8 +502,12 @@ def test_the_review_reads_in_a_handful_of_queries_whatever_the_size(service, clo
 
     def count(n: int) -> int:
         for i in range(n):
-            requested(service, f"R{len(statements)}-{i}", clock() - dt.timedelta(days=i),
-                      org=f"Org {i % 4}")
+            requested(
+                service,
+                f"R{len(statements)}-{i}",
+                clock() - dt.timedelta(days=i),
+                org=f"Org {i % 4}",
+            )
             met(service, f"M{len(statements)}-{i}", clock() - dt.timedelta(hours=i))
         connection: sqlite3.Connection = database.connection()
         statements.clear()
@@ -477,8 +525,10 @@ def test_the_review_reads_in_a_handful_of_queries_whatever_the_size(service, clo
 
 
 @settings(max_examples=200, deadline=None)
-@given(moment=st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
-       zone=st.sampled_from([NY, "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]))
+@given(
+    moment=st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
+    zone=st.sampled_from([NY, "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]),
+)
 def test_the_reviews_clock_reading_matches_the_zone_on_transition_days_too(moment, zone):
     # The review converts each UTC day once; days with a daylight-saving change convert
     # every moment. Either way the wall-clock time must be the zone's own.
@@ -492,6 +542,7 @@ def test_a_meeting_on_the_night_clocks_go_back(db_path):
     service = Service(rules, clock=clock)
     cid = service.add_contact("Ada").contact_id
     # 1 November 2026, 01:30 after the clocks went back: 06:30 UTC.
-    service.move(cid, "scheduled", meeting={"starts_at": dt.datetime(2026, 11, 1, 6, 30,
-                                                                      tzinfo=UTC)})
+    service.move(
+        cid, "scheduled", meeting={"starts_at": dt.datetime(2026, 11, 1, 6, 30, tzinfo=UTC)}
+    )
     assert item(review.today(clock(), rules), "Ada").why.startswith("tomorrow 01:30")

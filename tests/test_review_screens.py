@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from iivboard.app.service import Service
+from iivboard.domain.pipeline import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Change, Contact, Event, Meeting
-from iivboard.domain.pipeline import Rules
-from iivboard.app.service import Service
 from iivboard.tui.app import BoardApp
 from iivboard.tui.commands import BOARD_ACTIONS
 from iivboard.tui.screens.board import BoardScreen
@@ -15,7 +15,6 @@ from iivboard.tui.screens.contact import ContactScreen
 from iivboard.tui.screens.stats import StatsScreen
 from iivboard.tui.screens.today import TodayScreen
 from iivboard.tui.screens.triage import TriageScreen
-
 from tests.tui_helpers import demo_app, record_notices, screen_text
 
 SIZE = (160, 45)
@@ -53,9 +52,14 @@ async def test_today_opens_first_with_groups_and_escape_goes_to_the_board(db_pat
         assert isinstance(app.screen, TodayScreen)
         text = screen_text(app)
         assert "Monday 23 November 2026: 11 to do" in text
-        titles = ["Meetings today and tomorrow", "Thank-yous", "Follow-ups (3B7)",
-                  "Gone quiet: reach out to another person there", "Keep in touch",
-                  "Today's outreach: 0 of 3 requests sent"]
+        titles = [
+            "Meetings today and tomorrow",
+            "Thank-yous",
+            "Follow-ups (3B7)",
+            "Gone quiet: reach out to another person there",
+            "Keep in touch",
+            "Today's outreach: 0 of 3 requests sent",
+        ]
         assert [text.index(t) for t in titles] == sorted(text.index(t) for t in titles)
         assert "! Ximena Cruz (Greenleaf Foods)  met Thu 19 Nov 14:20: thank-you overdue" in text
         assert "Next due Tue 24 Nov: follow up with Kofi Mensah (Northwind Health)." in text
@@ -74,15 +78,19 @@ async def test_done_logs_and_advances_and_says_how_much_is_left(db_path, clock):
         await pilot.press("d")  # Rosa's meeting is at 14:00: too early to log it as held
         await pilot.pause()
         assert Contact.get_by_id(ids["Rosa Jimenez"]).stage == "scheduled"
-        assert notices[-1] == ("the meeting with Rosa Jimenez starts Mon 23 Nov 14:00; log it "
-                               "once it has happened (or press s to skip it for today)")
+        assert notices[-1] == (
+            "the meeting with Rosa Jimenez starts Mon 23 Nov 14:00; log it "
+            "once it has happened (or press s to skip it for today)"
+        )
         await pilot.press("j")
         assert today_current(app) == "Sam Taylor"
         await pilot.press("d")  # confirm
         await pilot.pause()
         assert Meeting.get(Meeting.contact == ids["Sam Taylor"]).confirmed
-        assert "Sam Taylor (Civic Data Lab)  tomorrow 14:00, 20 min video: confirmed" in \
-            screen_text(app)
+        assert (
+            "Sam Taylor (Civic Data Lab)  tomorrow 14:00, 20 min video: confirmed"
+            in screen_text(app)
+        )
         await move_to(pilot, "Ximena Cruz")
         await pilot.press("d")  # thank-you: met -> thanked
         await pilot.pause()
@@ -98,9 +106,15 @@ async def test_done_logs_and_advances_and_says_how_much_is_left(db_path, clock):
         await move_to(pilot, "Emma Wilson")
         await pilot.press("d")  # keep in touch
         await pilot.pause()
-        assert Event.select().where(Event.contact == ids["Emma Wilson"],
-                                    Event.kind == "touch", Event.at == clock().replace(
-                                        tzinfo=None)).exists()
+        assert (
+            Event.select()
+            .where(
+                Event.contact == ids["Emma Wilson"],
+                Event.kind == "touch",
+                Event.at == clock().replace(tzinfo=None),
+            )
+            .exists()
+        )
         await pilot.press("u")
         await pilot.pause()
         assert "Emma Wilson" in screen_text(app)
@@ -274,8 +288,10 @@ async def test_space_marks_rows_for_one_batch_that_one_undo_reverts(db_path, clo
         journal = Change.select().count()
         await pilot.press("f")
         await pilot.pause()
-        followed = {name: Contact.get_by_id(ids[name]).followups_sent
-                    for name in ("Kofi Mensah", "Quinn Baker", "Lena Fischer")}
+        followed = {
+            name: Contact.get_by_id(ids[name]).followups_sent
+            for name in ("Kofi Mensah", "Quinn Baker", "Lena Fischer")
+        }
         assert followed == {"Kofi Mensah": 1, "Quinn Baker": 1, "Lena Fischer": 0}
         assert Change.select().count() == journal + 1
         assert notices[-1] == "Logged a follow-up for 2 contacts (u undoes all of them). 8 waiting"
@@ -327,8 +343,11 @@ async def test_single_decline_reason_busy(db_path, clock):
         await pilot.press("enter")  # too busy
         await pilot.pause()
         nadia = Contact.get_by_id(ids["Nadia Rahman"])
-        assert (nadia.outcome, nadia.outcome_reason, nadia.retry_after) == \
-            ("declined", "busy", None)
+        assert (nadia.outcome, nadia.outcome_reason, nadia.retry_after) == (
+            "declined",
+            "busy",
+            None,
+        )
         assert "Nadia Rahman" not in screen_text(app)
 
 

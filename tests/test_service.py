@@ -1,12 +1,12 @@
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from iivboard.app import queries
-from iivboard.storage.models import Contact, Event, Meeting, Organization, database
 from iivboard.app.service import ServiceError
-
+from iivboard.storage.models import Contact, Event, Meeting, Organization, database
 from tests.conftest import MONDAY
 
 
@@ -20,8 +20,9 @@ def dump() -> dict:
 
 
 def test_add_contact_writes_contact_org_and_one_event(service):
-    result = service.add_contact("Ada Okafor", organization="Acme", role="PM",
-                                 tags="alumni, Alumni, robotics")
+    result = service.add_contact(
+        "Ada Okafor", organization="Acme", role="PM", tags="alumni, Alumni, robotics"
+    )
     contact = Contact.get_by_id(result.contact_id)
     assert contact.organization.name == "Acme" and contact.stage == "identified"
     assert contact.tags == "alumni, robotics"
@@ -64,9 +65,8 @@ def test_request_then_3b7_follow_up_due(service, clock):
 
 def test_scheduling_creates_a_meeting_and_confirm_due(service):
     cid = service.add_contact("Ada").contact_id
-    starts = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.timezone.utc)
-    service.move(cid, "scheduled", meeting={"starts_at": starts, "minutes": 30,
-                                            "format": "phone"})
+    starts = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
+    service.move(cid, "scheduled", meeting={"starts_at": starts, "minutes": 30, "format": "phone"})
     meeting = Meeting.get(Meeting.contact == cid)
     assert (meeting.minutes, meeting.format) == (30, "phone")
     assert Contact.get_by_id(cid).due_kind == "confirm"
@@ -143,14 +143,21 @@ def test_new_change_clears_redo(service):
         service.redo()
 
 
-ACTIONS = st.lists(st.tuples(st.sampled_from(
-    ["add", "move", "log", "close", "reopen", "snooze", "edit", "delete"]),
-    st.integers(0, 5), st.sampled_from(["identified", "requested", "met", "thanked",
-                                        "in_touch"]),
-    st.sampled_from(["note", "request", "touch", "reply"])), min_size=1, max_size=12)
+ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "move", "log", "close", "reopen", "snooze", "edit", "delete"]),
+        st.integers(0, 5),
+        st.sampled_from(["identified", "requested", "met", "thanked", "in_touch"]),
+        st.sampled_from(["note", "request", "touch", "reply"]),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ACTIONS)
 def test_undo_everything_restores_exactly(service, actions):
     for table in ("event", "meeting", "contact", "organization", "change"):
@@ -192,6 +199,7 @@ def test_undo_everything_restores_exactly(service, actions):
 
 def test_undo_journal_survives_reopening(service, db_path):
     from iivboard.storage.store import open_database
+
     cid = service.add_contact("Ada").contact_id
     service.move(cid, "requested")
     open_database(db_path)
@@ -220,6 +228,7 @@ def test_board_cards_sorted_by_due(service, clock):
 @pytest.mark.parametrize("hour", [0, 9, 11, 14, 15, 22])
 def test_demo_meetings_to_come_are_in_the_future_whatever_the_hour(service, clock, hour):
     from iivboard.app.demo import seed_demo
+
     clock.now = clock.now.replace(hour=hour, minute=30)
     seed_demo(service, clock.now)
     now = clock.now.replace(tzinfo=None)
@@ -274,8 +283,8 @@ def test_a_meeting_marked_held_without_a_time_counts_from_the_meeting(service, c
 
 
 def test_changed_rules_recompute_every_stored_due_date_once(service, clock):
-    from iivboard.domain.pipeline import Rules
     from iivboard.app.service import Service
+    from iivboard.domain.pipeline import Rules
 
     cid = service.add_contact("Ada").contact_id
     service.move(cid, "thanked", at=MONDAY - dt.timedelta(days=40))
@@ -285,8 +294,6 @@ def test_changed_rules_recompute_every_stored_due_date_once(service, clock):
     assert stored == (MONDAY - dt.timedelta(days=40) + dt.timedelta(days=90)).replace(tzinfo=None)
     shorter = Service(Rules(timezone="UTC", keep_in_touch_days=30), clock=clock)
     assert shorter.ensure_due_current() == 1
-    assert Contact.get_by_id(cid).due_at == \
-        (MONDAY - dt.timedelta(days=10)).replace(tzinfo=None)
+    assert Contact.get_by_id(cid).due_at == (MONDAY - dt.timedelta(days=10)).replace(tzinfo=None)
     assert shorter.ensure_due_current() == 0
-    assert [c["name"] for c in queries.list_contacts(due_by=MONDAY.replace(tzinfo=None))] \
-        == ["Ada"]
+    assert [c["name"] for c in queries.list_contacts(due_by=MONDAY.replace(tzinfo=None))] == ["Ada"]

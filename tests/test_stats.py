@@ -5,23 +5,24 @@ the code under test twice.
 """
 
 import datetime as dt
+import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-from iivboard.domain import pipeline
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from iivboard.app import stats
+from iivboard.app.service import Service, ServiceError
+from iivboard.domain import pipeline
+from iivboard.domain.pipeline import STAGES, Rules
 from iivboard.present.charts import bar, columns, sparkline
 from iivboard.storage.models import database
-from iivboard.domain.pipeline import STAGES, Rules
-from iivboard.app.service import Service, ServiceError
 
 HOLIDAYS = frozenset({dt.date(2026, 11, 11), dt.date(2026, 11, 26)})  # a Wednesday, a Thursday
 
 
 def at(month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, minute, tzinfo=dt.timezone.utc)
+    return dt.datetime(2026, month, day, hour, minute, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -105,8 +106,13 @@ def test_funnel_counts_each_stage_once_whatever_the_moves(history):
     # scheduled: Ada Bo Di Gus (Gus twice); Bo went back. met: Ada Di Flo Gus (Gus twice).
     # thanked: Ada Flo. in touch: Ada.
     assert funnel_of(figures) == [
-        ("identified", 7, 5), ("requested", 5, 4), ("scheduled", 4, 3), ("met", 4, 2),
-        ("thanked", 2, 1), ("in_touch", 1, 0)]
+        ("identified", 7, 5),
+        ("requested", 5, 4),
+        ("scheduled", 4, 3),
+        ("met", 4, 2),
+        ("thanked", 2, 1),
+        ("in_touch", 1, 0),
+    ]
     assert [s.conversion for s in figures.funnel] == [5 / 7, 4 / 5, 3 / 4, 2 / 4, 1 / 2, None]
 
 
@@ -145,15 +151,23 @@ def test_since_keeps_only_the_history_from_then(history):
     # From Mon 9 Nov: Ada and Bo were added before; Gus is all before; Cy, Di, Ed, Hal
     # were added after. Bo's only arrivals are scheduled (21) and requested (22).
     assert funnel_of(figures) == [
-        ("identified", 4, 2), ("requested", 4, 3), ("scheduled", 3, 2), ("met", 3, 2),
-        ("thanked", 2, 1), ("in_touch", 1, 0)]
+        ("identified", 4, 2),
+        ("requested", 4, 3),
+        ("scheduled", 3, 2),
+        ("met", 3, 2),
+        ("thanked", 2, 1),
+        ("in_touch", 1, 0),
+    ]
     replies = figures.replies
     # Bo's request in the period (22 Nov) has no answer yet; his follow-up was before it.
     assert (replies.requested, replies.replied, replies.business_days) == (4, 2, (1, 2))
     assert replies.median_business_days == 1.5
     assert (replies.followed_up, replies.replied_after_follow_up) == (1, 0)
-    assert figures.weekly.starts == (dt.date(2026, 11, 9), dt.date(2026, 11, 16),
-                                     dt.date(2026, 11, 23))
+    assert figures.weekly.starts == (
+        dt.date(2026, 11, 9),
+        dt.date(2026, 11, 16),
+        dt.date(2026, 11, 23),
+    )
     assert figures.weekly.meetings == (0, 3, 0) and figures.weekly.requests == (3, 1, 0)
     assert (figures.meetings, figures.referrals) == (3, 2)
     assert [o.name for o in figures.by_meetings()] == ["Acme", "Globex"]
@@ -190,22 +204,44 @@ def test_empty_database_has_no_rates(service):
 def test_json_shape(history):
     service, _ = history
     data = stats.compute(service.now(), service.rules).to_json()
-    assert set(data) == {"now", "since", "funnel", "requests", "weekly", "meetings_held",
-                         "referrals", "organizations"}
+    assert set(data) == {
+        "now",
+        "since",
+        "funnel",
+        "requests",
+        "weekly",
+        "meetings_held",
+        "referrals",
+        "organizations",
+    }
     assert data["now"] == "2026-11-23T09:00:00Z" and data["since"] is None
-    assert data["funnel"][0] == {"stage": "identified", "reached": 7, "went_further": 5,
-                                 "conversion": 0.7143}
+    assert data["funnel"][0] == {
+        "stage": "identified",
+        "reached": 7,
+        "went_further": 5,
+        "conversion": 0.7143,
+    }
     assert data["funnel"][-1]["conversion"] is None
-    assert data["requests"] == {"contacts": 5, "replied": 4, "reply_rate": 0.8,
-                                "median_business_days_to_reply": 2.5, "followed_up": 2,
-                                "replied_after_follow_up": 1}
+    assert data["requests"] == {
+        "contacts": 5,
+        "replied": 4,
+        "reply_rate": 0.8,
+        "median_business_days_to_reply": 2.5,
+        "followed_up": 2,
+        "replied_after_follow_up": 1,
+    }
     assert data["weekly"]["week_starts"][-1] == "2026-11-23"
     assert data["referrals"] == {"gained": 2, "per_meeting": 0.4}
-    assert data["organizations"][0] == {"name": "Initech", "requested": 1, "replied": 1,
-                                        "meetings": 2}
+    assert data["organizations"][0] == {
+        "name": "Initech",
+        "requested": 1,
+        "replied": 1,
+        "meetings": 2,
+    }
 
 
 # ---------------------------------------------------------------- referral tree
+
 
 def names(node, depth=0):
     """The tree as (depth, name) lines, depth first, as a screen would list it."""
@@ -225,8 +261,14 @@ def test_referral_tree_shows_who_led_to_whom(service):
     tree = stats.referral_tree(cy)
     assert names(tree) == [(0, "Ada"), (1, "Bo"), (2, "Cy"), (3, "Di"), (3, "Ed")]
     assert tree.children[0].children[0].organization == "Acme"
-    assert names(stats.referral_tree(ada)) == [(0, "Ada"), (1, "Bo"), (2, "Cy"), (3, "Di"),
-                                               (3, "Ed"), (1, "Flo")]
+    assert names(stats.referral_tree(ada)) == [
+        (0, "Ada"),
+        (1, "Bo"),
+        (2, "Cy"),
+        (3, "Di"),
+        (3, "Ed"),
+        (1, "Flo"),
+    ]
     assert stats.referral_tree(999) is None
 
 
@@ -241,11 +283,16 @@ def test_referral_tree_survives_a_loop(service):
 
 # ---------------------------------------------------------------- properties
 
-ACTIONS = st.lists(st.tuples(
-    st.sampled_from(["add", "move", "log", "close", "reopen"]), st.integers(0, 7),
-    st.sampled_from(STAGES), st.sampled_from(["request", "reply", "meeting", "thank_you",
-                                              "touch", "follow_up"])),
-    min_size=1, max_size=25)
+ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "move", "log", "close", "reopen"]),
+        st.integers(0, 7),
+        st.sampled_from(STAGES),
+        st.sampled_from(["request", "reply", "meeting", "thank_you", "touch", "follow_up"]),
+    ),
+    min_size=1,
+    max_size=25,
+)
 
 
 def _reset():
@@ -253,8 +300,9 @@ def _reset():
         database.execute_sql(f'DELETE FROM "{table}"')
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ACTIONS)
 def test_funnel_matches_the_stages_each_contact_visited(service, clock, actions):
     _reset()
@@ -283,9 +331,10 @@ def test_funnel_matches_the_stages_each_contact_visited(service, clock, actions)
     figures = stats.compute(service.now(), service.rules)
     for count in figures.funnel:
         assert count.reached == sum(count.stage in seen for seen in visited.values())
-        later = STAGES[STAGES.index(count.stage) + 1:]
-        assert count.went_further == sum(count.stage in seen and bool(seen & set(later))
-                                         for seen in visited.values())
+        later = STAGES[STAGES.index(count.stage) + 1 :]
+        assert count.went_further == sum(
+            count.stage in seen and bool(seen & set(later)) for seen in visited.values()
+        )
         assert count.conversion is None or 0 <= count.conversion <= 1
     rate = figures.replies.rate
     assert rate is None or 0 <= rate <= 1
@@ -294,30 +343,33 @@ def test_funnel_matches_the_stages_each_contact_visited(service, clock, actions)
 
 def _stage_of(cid: int) -> str:
     from iivboard.storage.models import Contact
+
     return Contact.get_by_id(cid).stage
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.integers(0, 5), min_size=1, max_size=8))
 def test_forward_only_funnel_never_grows(service, clock, furthest):
     """Each contact starts identified and moves one stage at a time up to its furthest."""
     _reset()
     for n, top in enumerate(furthest):
         cid = service.add_contact(f"P{n}").contact_id
-        for stage in STAGES[1:top + 1]:
+        for stage in STAGES[1 : top + 1]:
             clock.advance(hours=1)
             service.move(cid, stage, meeting={"starts_at": clock.now})
     funnel = stats.compute(service.now(), service.rules).funnel
     reached = [s.reached for s in funnel]
     assert reached == sorted(reached, reverse=True)
     assert reached == [sum(top >= i for top in furthest) for i in range(len(STAGES))]
-    for this, following in zip(funnel, funnel[1:]):
+    for this, following in itertools.pairwise(funnel):
         expected = following.reached / this.reached if this.reached else None
         assert this.conversion == expected
 
 
 # ---------------------------------------------------------------- charts
+
 
 @given(st.floats(0, 1000), st.floats(0, 1000), st.integers(0, 40))
 def test_bar_is_always_exactly_width_cells(value, maximum, width):

@@ -5,12 +5,11 @@ import json
 from tests.test_cli import run  # noqa: F401  (the subprocess fixture)
 
 
-def test_stats_text_and_json(run):  # noqa: F811
+def test_stats_text_and_json(run):
     run("add", "Ada", "--org", "Acme", check_rc=0)
     run("log", "1", "request", "--at", "2026-11-16", check_rc=0)  # Monday
     run("log", "1", "reply", "--at", "2026-11-18", check_rc=0)  # Wednesday: 2 business days
-    run("move", "1", "scheduled", "--meeting", "2026-11-20 10:00", "--at", "2026-11-19",
-        check_rc=0)
+    run("move", "1", "scheduled", "--meeting", "2026-11-20 10:00", "--at", "2026-11-19", check_rc=0)
     run("log", "1", "meeting", "--at", "2026-11-20 10:30", check_rc=0)
     run("add", "Bo [b]x[/b]", "--referred-by", "1", "--org", "[red]Org", check_rc=0)
     run("log", "2", "request", "--at", "2026-11-17", check_rc=0)
@@ -35,13 +34,19 @@ def test_stats_text_and_json(run):  # noqa: F811
 
     data = json.loads(run("stats", "--json", check_rc=0).stdout)
     assert [(s["stage"], s["reached"]) for s in data["funnel"]] == [
-        ("identified", 2), ("requested", 2), ("scheduled", 1), ("met", 1), ("thanked", 0),
-        ("in_touch", 0)]
+        ("identified", 2),
+        ("requested", 2),
+        ("scheduled", 1),
+        ("met", 1),
+        ("thanked", 0),
+        ("in_touch", 0),
+    ]
     assert data["requests"]["median_business_days_to_reply"] == 2.0
     assert data["weekly"]["meetings"] == [0] * 10 + [1, 0]
     assert data["organizations"] == [
         {"name": "Acme", "requested": 1, "replied": 1, "meetings": 1},
-        {"name": "[red]Org", "requested": 1, "replied": 0, "meetings": 0}]
+        {"name": "[red]Org", "requested": 1, "replied": 0, "meetings": 0},
+    ]
 
     since = json.loads(run("stats", "--since", "2026-11-17", "--json", check_rc=0).stdout)
     assert since["since"] == "2026-11-17T00:00:00Z"
@@ -51,14 +56,14 @@ def test_stats_text_and_json(run):  # noqa: F811
     assert since["weekly"]["requests"] == [1, 0]
 
 
-def test_stats_on_an_empty_database(run):  # noqa: F811
+def test_stats_on_an_empty_database(run):
     out = run("stats", check_rc=0).stdout
     assert "  0 asked, 0 replied (–); median – to a reply" in out
     assert "Referrals: 0 gained from 0 meetings held (– per meeting)" in out
     assert out.count("  none yet") == 2
 
 
-def test_stats_since_errors(run):  # noqa: F811
+def test_stats_since_errors(run):
     proc = run("stats", "--since", "someday")
     assert proc.returncode == 1 and proc.stderr.startswith("iivboard: error: could not read")
     assert proc.stderr.count("\n") == 1

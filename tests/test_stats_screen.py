@@ -56,13 +56,15 @@ async def test_stats_screen_shows_the_figures_and_closes(service, facade, clock)
         assert funnel[2].endswith("2  50% went further")
         assert funnel[4].startswith("Met ") and funnel[4].endswith("1  0% went further")
         assert "2 asked, 1 replied (50%); median 1 business day to a reply" in shown(
-            app, "stats-replies")
+            app, "stats-replies"
+        )
         meetings = shown(app, "stats-meetings").splitlines()
         assert meetings[0] == "Meetings per week  1 in all"
         assert meetings[-2].split() == ["0"] * 11 + ["1"]
         assert meetings[-1].startswith("07 Sep") and meetings[-1].endswith("23 Nov")
         assert shown(app, "stats-referrals") == (
-            "Referrals  1 gained from 1 meeting held (1.00 per meeting)")
+            "Referrals  1 gained from 1 meeting held (1.00 per meeting)"
+        )
         # The organization name is shown literally, brackets and all.
         assert "[bold]Acme[/]" in shown(app, "stats-by-meetings")
         assert "Globex" not in shown(app, "stats-by-replies")
@@ -127,9 +129,12 @@ async def test_referral_tree_widget(service):
     async with app.run_test() as pilot:
         await pilot.pause()
         tree = app.query_one(ReferralTreeView)
-        assert tree_lines(tree) == [(0, "Ada [b]x[/b] · [red]Acme · Identified"),
-                                    (1, "Bo · Identified"), (2, "Cy · declined"),
-                                    (2, "Di · Identified")]
+        assert tree_lines(tree) == [
+            (0, "Ada [b]x[/b] · [red]Acme · Identified"),
+            (1, "Bo · Identified"),
+            (2, "Cy · declined"),
+            (2, "Di · Identified"),
+        ]
         assert tree.people == 4
         assert tree.cursor_node.data == bo  # the cursor starts on the contact
         await pilot.press("down", "enter")
@@ -140,7 +145,10 @@ async def test_referral_tree_widget(service):
         tree.show(ada)
         await pilot.pause()
         assert [(depth, name.split(" · ")[0]) for depth, name in tree_lines(tree)] == [
-            (0, "Bo"), (1, "Cy"), (2, "Ada [b]x[/b]")]
+            (0, "Bo"),
+            (1, "Cy"),
+            (2, "Ada [b]x[/b]"),
+        ]
         tree.show(12345)
         assert tree_lines(tree) == [(0, "no contact with id 12345")]
         assert Contact.select().count() == 4

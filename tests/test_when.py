@@ -1,35 +1,40 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iivboard.domain.when import WhenError, parse_when
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 23, 10, 30, tzinfo=UTC)  # Monday
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2026-12-03", dt.datetime(2026, 12, 3, 0, 0, tzinfo=UTC)),
-    ("2026-12-03 15:00", dt.datetime(2026, 12, 3, 15, 0, tzinfo=UTC)),
-    ("2026-12-03T15:00", dt.datetime(2026, 12, 3, 15, 0, tzinfo=UTC)),
-    ("+3d", dt.datetime(2026, 11, 26, 10, 30, tzinfo=UTC)),
-    ("+2w", dt.datetime(2026, 12, 7, 10, 30, tzinfo=UTC)),
-    ("-1d", dt.datetime(2026, 11, 22, 10, 30, tzinfo=UTC)),
-    ("+2h", dt.datetime(2026, 11, 23, 12, 30, tzinfo=UTC)),
-    ("tomorrow 15:00", dt.datetime(2026, 11, 24, 15, 0, tzinfo=UTC)),
-    ("tomorrow 3pm", dt.datetime(2026, 11, 24, 15, 0, tzinfo=UTC)),
-    ("mon", dt.datetime(2026, 11, 30, 10, 30, tzinfo=UTC)),
-    ("Friday 9:15", dt.datetime(2026, 11, 27, 9, 15, tzinfo=UTC)),
-    ("14:00", dt.datetime(2026, 11, 23, 14, 0, tzinfo=UTC)),
-    ("now", NOW),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2026-12-03", dt.datetime(2026, 12, 3, 0, 0, tzinfo=UTC)),
+        ("2026-12-03 15:00", dt.datetime(2026, 12, 3, 15, 0, tzinfo=UTC)),
+        ("2026-12-03T15:00", dt.datetime(2026, 12, 3, 15, 0, tzinfo=UTC)),
+        ("+3d", dt.datetime(2026, 11, 26, 10, 30, tzinfo=UTC)),
+        ("+2w", dt.datetime(2026, 12, 7, 10, 30, tzinfo=UTC)),
+        ("-1d", dt.datetime(2026, 11, 22, 10, 30, tzinfo=UTC)),
+        ("+2h", dt.datetime(2026, 11, 23, 12, 30, tzinfo=UTC)),
+        ("tomorrow 15:00", dt.datetime(2026, 11, 24, 15, 0, tzinfo=UTC)),
+        ("tomorrow 3pm", dt.datetime(2026, 11, 24, 15, 0, tzinfo=UTC)),
+        ("mon", dt.datetime(2026, 11, 30, 10, 30, tzinfo=UTC)),
+        ("Friday 9:15", dt.datetime(2026, 11, 27, 9, 15, tzinfo=UTC)),
+        ("14:00", dt.datetime(2026, 11, 23, 14, 0, tzinfo=UTC)),
+        ("now", NOW),
+    ],
+)
 def test_forms(text, expected):
     assert parse_when(text, NOW) == expected
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "someday", "", "+3x",
-                                  "tomorrow 25:00", "13pm", "[bold]"])
+@pytest.mark.parametrize(
+    "text", ["2026-02-30", "2026-13-01", "someday", "", "+3x", "tomorrow 25:00", "13pm", "[bold]"]
+)
 def test_bad_input_gets_a_clear_error(text):
     with pytest.raises(WhenError) as info:
         parse_when(text, NOW)

@@ -6,10 +6,10 @@ import sys
 
 from textual.widget import Widget
 
-from iivboard.io.settings import Settings
 from iivboard.app.demo import seed_demo
-from iivboard.domain.pipeline import Rules
 from iivboard.app.service import Service
+from iivboard.domain.pipeline import Rules
+from iivboard.io.settings import Settings
 from iivboard.tui.app import BoardApp
 
 
@@ -17,8 +17,10 @@ def lines_of(widget: Widget) -> list[str]:
     """What the terminal shows inside a widget's region, line by line."""
     region = widget.region
     strips = widget.app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip.crop(region.x, region.right))
-            for strip in strips[region.y:region.bottom]]
+    return [
+        "".join(segment.text for segment in strip.crop(region.x, region.right))
+        for strip in strips[region.y : region.bottom]
+    ]
 
 
 def text_of(widget: Widget) -> str:
@@ -41,9 +43,17 @@ def fake_editor(tmp_path, monkeypatch, edit: str):
     """Set $EDITOR to a small script that rewrites the file it is given, like a user would:
     `edit` is Python that changes `text` (the file's content)."""
     script = tmp_path / "fake-editor"
-    body = "\n".join(["#!" + sys.executable, "import os, stat, sys", "path = sys.argv[1]",
-                      "text = open(path, encoding='utf-8').read()", edit,
-                      "open(path, 'w', encoding='utf-8').write(text)", ""])
+    body = "\n".join(
+        [
+            "#!" + sys.executable,
+            "import os, stat, sys",
+            "path = sys.argv[1]",
+            "text = open(path, encoding='utf-8').read()",
+            edit,
+            "open(path, 'w', encoding='utf-8').write(text)",
+            "",
+        ]
+    )
     script.write_text(body)
     script.chmod(0o755)
     monkeypatch.delenv("VISUAL", raising=False)

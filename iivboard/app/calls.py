@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
+from iivboard.app.service import Result, Service, ServiceError, clean_text
 from iivboard.domain import pipeline
 from iivboard.storage.models import Contact, Meeting, Organization, prep_of, questions_of
-from iivboard.app.service import Result, Service, ServiceError, clean_text
 
 MIN_QUESTIONS = 3
 MAX_QUESTIONS = 6
@@ -54,15 +54,23 @@ def prep_steps(meeting: Meeting) -> list[PrepStep]:
     steps = []
     for key, label in PREP_STEPS:
         if key == "questions":
-            steps.append(PrepStep(key, label, MIN_QUESTIONS <= chosen <= MAX_QUESTIONS,
-                                  f"{chosen} chosen"))
+            steps.append(
+                PrepStep(key, label, MIN_QUESTIONS <= chosen <= MAX_QUESTIONS, f"{chosen} chosen")
+            )
         elif key == "intro":
             words = len(intro.split())
-            steps.append(PrepStep(key, label, bool(intro),
-                                  f"{words} words" if intro else "not written"))
+            steps.append(
+                PrepStep(key, label, bool(intro), f"{words} words" if intro else "not written")
+            )
         elif key == "confirm":
-            steps.append(PrepStep(key, label, bool(meeting.confirmed),
-                                  "confirmed" if meeting.confirmed else "not yet"))
+            steps.append(
+                PrepStep(
+                    key,
+                    label,
+                    bool(meeting.confirmed),
+                    "confirmed" if meeting.confirmed else "not yet",
+                )
+            )
         else:
             steps.append(PrepStep(key, label, bool(prep.get(key))))
     return steps
@@ -82,8 +90,9 @@ def choose_questions(current: list[dict], texts: list[str]) -> list[dict]:
 def tick_question(current: list[dict], index: int) -> list[dict]:
     if not 0 <= index < len(current):
         raise IndexError(index)
-    return [dict(q, asked=(not q["asked"]) if i == index else q["asked"])
-            for i, q in enumerate(current)]
+    return [
+        dict(q, asked=(not q["asked"]) if i == index else q["asked"]) for i, q in enumerate(current)
+    ]
 
 
 def reflection_text(answers: dict[str, str]) -> str:
@@ -98,17 +107,26 @@ def reflection_text(answers: dict[str, str]) -> str:
 
 def current_meeting(contact_id: int) -> Meeting | None:
     """The meeting a scheduled contact is about to have (or is having): the open one."""
-    return (Meeting.select().where(Meeting.contact == contact_id, Meeting.ended_at.is_null())
-            .order_by(Meeting.starts_at.desc()).first())
+    return (
+        Meeting.select()
+        .where(Meeting.contact == contact_id, Meeting.ended_at.is_null())
+        .order_by(Meeting.starts_at.desc())
+        .first()
+    )
 
 
 def latest_meeting(contact_id: int) -> Meeting | None:
-    return (Meeting.select().where(Meeting.contact == contact_id)
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).first())
+    return (
+        Meeting.select()
+        .where(Meeting.contact == contact_id)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .first()
+    )
 
 
-def call_meeting(contact_id: int, what: str = "Call mode"
-                 ) -> tuple[Contact | None, Meeting | None, str]:
+def call_meeting(
+    contact_id: int, what: str = "Call mode"
+) -> tuple[Contact | None, Meeting | None, str]:
     """The contact and meeting a call (or prep) screen can open, or a reason it cannot."""
     contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is None:
@@ -117,8 +135,14 @@ def call_meeting(contact_id: int, what: str = "Call mode"
         return contact, None, f"{contact.name} is closed; reopen them first"
     if contact.stage != "scheduled":
         stage = pipeline.STAGE_LABELS[contact.stage]
-        return contact, None, (f"{what} is for a scheduled meeting; {contact.name} is in "
-                               f"{stage}. Move them to Scheduled first.")
+        return (
+            contact,
+            None,
+            (
+                f"{what} is for a scheduled meeting; {contact.name} is in "
+                f"{stage}. Move them to Scheduled first."
+            ),
+        )
     meeting = current_meeting(contact_id)
     if meeting is None:
         return contact, None, f"{contact.name} has no meeting on record; reschedule first"
@@ -127,9 +151,13 @@ def call_meeting(contact_id: int, what: str = "Call mode"
 
 def referrals_of(contact_id: int) -> list[tuple[str, str]]:
     """(name, organization) of everyone this contact has named, oldest first."""
-    rows = (Contact.select(Contact.name, Organization.name)
-            .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-            .where(Contact.referred_by == contact_id).order_by(Contact.id).tuples())
+    rows = (
+        Contact.select(Contact.name, Organization.name)
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .where(Contact.referred_by == contact_id)
+        .order_by(Contact.id)
+        .tuples()
+    )
     return [(name, org or "") for name, org in rows]
 
 
@@ -137,8 +165,9 @@ def elapsed(started_at: dt.datetime, now: dt.datetime) -> dt.timedelta:
     return max(dt.timedelta(0), pipeline.utc(now) - started_at)
 
 
-def clock_state(started_at: dt.datetime, minutes: int, warning_minutes: int,
-                now: dt.datetime) -> str:
+def clock_state(
+    started_at: dt.datetime, minutes: int, warning_minutes: int, now: dt.datetime
+) -> str:
     """'' while there is time, 'warning' in the last minutes, 'over' once time is up."""
     spent = elapsed(started_at, now)
     agreed = dt.timedelta(minutes=minutes)
@@ -155,6 +184,7 @@ def mmss(delta: dt.timedelta) -> str:
 
 
 # ---------------------------------------------------------------- writing, via the Service
+
 
 def _meeting(meeting_id: int) -> Meeting:
     meeting = Meeting.get_or_none(Meeting.id == meeting_id)
@@ -181,10 +211,12 @@ def set_intro(service: Service, meeting_id: int, text: str) -> Result:
 def set_questions(service: Service, meeting_id: int, texts: list[str]) -> Result:
     chosen = choose_questions(questions_of(_meeting(meeting_id)), texts)
     if len(chosen) > MAX_QUESTIONS:
-        raise ServiceError(f"{len(chosen)} questions is too many for a short call; "
-                           f"keep {MAX_QUESTIONS} at most")
-    return service.update_meeting(meeting_id, questions=chosen,
-                                  label=f"Prep: chose {len(chosen)} questions")
+        raise ServiceError(
+            f"{len(chosen)} questions is too many for a short call; keep {MAX_QUESTIONS} at most"
+        )
+    return service.update_meeting(
+        meeting_id, questions=chosen, label=f"Prep: chose {len(chosen)} questions"
+    )
 
 
 def tick(service: Service, meeting_id: int, index: int) -> Result:
@@ -194,5 +226,6 @@ def tick(service: Service, meeting_id: int, index: int) -> Result:
         raise ServiceError(f"there is no question {index + 1}")
     questions = tick_question(questions, index)
     word = "Asked" if questions[index]["asked"] else "Not asked"
-    return service.update_meeting(meeting_id, questions=questions,
-                                  label=f"{word}: {questions[index]['text']}")
+    return service.update_meeting(
+        meeting_id, questions=questions, label=f"{word}: {questions[index]['text']}"
+    )

@@ -8,12 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from iivboard.storage.models import Meeting
 from iivboard.app.service import Service
+from iivboard.storage.models import Meeting
 
 ORGS = [  # name, rank on the target list
-    ("Northwind Health", 1), ("Lumen Energy", 2), ("Civic Data Lab", 3), ("Harbor Books", 4),
-    ("Atlas Robotics", 5), ("Greenleaf Foods", 6), ("Museo Digital", None), ("City Transit", None),
+    ("Northwind Health", 1),
+    ("Lumen Energy", 2),
+    ("Civic Data Lab", 3),
+    ("Harbor Books", 4),
+    ("Atlas Robotics", 5),
+    ("Greenleaf Foods", 6),
+    ("Museo Digital", None),
+    ("City Transit", None),
 ]
 
 # name, org, role, source, stage, days ago that stage began, extra
@@ -21,35 +27,120 @@ PEOPLE = [
     ("Ada Okafor", "Northwind Health", "Product Manager", "alumni directory", "identified", 2, {}),
     ("Bruno Silva", "Northwind Health", "UX Researcher", "LinkedIn", "identified", 5, {}),
     ("Chen Wei", "Lumen Energy", "Data Scientist", "conference: PyData", "identified", 1, {}),
-    ("Dana Kowalski", "Civic Data Lab", "Policy Analyst", "friend of a friend", "identified", 9, {}),
+    (
+        "Dana Kowalski",
+        "Civic Data Lab",
+        "Policy Analyst",
+        "friend of a friend",
+        "identified",
+        9,
+        {},
+    ),
     ("Elif Demir", "Atlas Robotics", "Hardware Engineer", "alumni directory", "identified", 3, {}),
     ("Farah Haddad", "Greenleaf Foods", "Supply Chain Lead", "LinkedIn", "identified", 12, {}),
     ("Gus Lindqvist", "Museo Digital", "Curator", "podcast guest", "identified", 4, {}),
     ("Hana Sato", "Harbor Books", "Editor", "former colleague", "identified", 6, {}),
     ("Ines Moreau", "City Transit", "Planner", "meetup", "identified", 2, {}),
     ("Jonas Berg", "Lumen Energy", "Grid Analyst", "LinkedIn", "identified", 7, {}),
-    ("Kofi Mensah", "Northwind Health", "Clinical Informaticist", "alumni directory", "requested", 9,
-     {"followups": 0}),
-    ("Lena Fischer", "Lumen Energy", "Engineering Manager", "conference", "requested", 4,
-     {"followups": 0}),
-    ("Mateo Rossi", "Civic Data Lab", "Data Engineer", "LinkedIn", "requested", 16,
-     {"followups": 1, "followup_days_ago": 8}),
-    ("Nadia Rahman", "Harbor Books", "Marketing Lead", "sister's colleague", "requested", 1,
-     {"followups": 0}),
-    ("Omar Farouk", "Atlas Robotics", "Robotics Engineer", "alumni directory", "requested", 11,
-     {"followups": 0}),
-    ("Priya Nair", "Greenleaf Foods", "Sustainability Manager", "LinkedIn", "requested", 3,
-     {"followups": 0}),
-    ("Quinn Baker", "City Transit", "Operations Analyst", "meetup", "requested", 6,
-     {"followups": 0}),
-    ("Rosa Jimenez", "Northwind Health", "Design Lead", "referral", "scheduled", 3,
-     {"meeting_in_hours": 5, "confirmed": True}),
-    ("Sam Taylor", "Civic Data Lab", "Research Director", "conference", "scheduled", 5,
-     {"meeting_in_hours": 26, "confirmed": False}),
-    ("Tomás Alves", "Lumen Energy", "Product Designer", "LinkedIn", "scheduled", 2,
-     {"meeting_in_hours": 75, "confirmed": False}),
-    ("Uma Patel", "Harbor Books", "Publisher", "alumni directory", "scheduled", 4,
-     {"meeting_in_hours": 150, "confirmed": False}),
+    (
+        "Kofi Mensah",
+        "Northwind Health",
+        "Clinical Informaticist",
+        "alumni directory",
+        "requested",
+        9,
+        {"followups": 0},
+    ),
+    (
+        "Lena Fischer",
+        "Lumen Energy",
+        "Engineering Manager",
+        "conference",
+        "requested",
+        4,
+        {"followups": 0},
+    ),
+    (
+        "Mateo Rossi",
+        "Civic Data Lab",
+        "Data Engineer",
+        "LinkedIn",
+        "requested",
+        16,
+        {"followups": 1, "followup_days_ago": 8},
+    ),
+    (
+        "Nadia Rahman",
+        "Harbor Books",
+        "Marketing Lead",
+        "sister's colleague",
+        "requested",
+        1,
+        {"followups": 0},
+    ),
+    (
+        "Omar Farouk",
+        "Atlas Robotics",
+        "Robotics Engineer",
+        "alumni directory",
+        "requested",
+        11,
+        {"followups": 0},
+    ),
+    (
+        "Priya Nair",
+        "Greenleaf Foods",
+        "Sustainability Manager",
+        "LinkedIn",
+        "requested",
+        3,
+        {"followups": 0},
+    ),
+    (
+        "Quinn Baker",
+        "City Transit",
+        "Operations Analyst",
+        "meetup",
+        "requested",
+        6,
+        {"followups": 0},
+    ),
+    (
+        "Rosa Jimenez",
+        "Northwind Health",
+        "Design Lead",
+        "referral",
+        "scheduled",
+        3,
+        {"meeting_in_hours": 5, "confirmed": True},
+    ),
+    (
+        "Sam Taylor",
+        "Civic Data Lab",
+        "Research Director",
+        "conference",
+        "scheduled",
+        5,
+        {"meeting_in_hours": 26, "confirmed": False},
+    ),
+    (
+        "Tomás Alves",
+        "Lumen Energy",
+        "Product Designer",
+        "LinkedIn",
+        "scheduled",
+        2,
+        {"meeting_in_hours": 75, "confirmed": False},
+    ),
+    (
+        "Uma Patel",
+        "Harbor Books",
+        "Publisher",
+        "alumni directory",
+        "scheduled",
+        4,
+        {"meeting_in_hours": 150, "confirmed": False},
+    ),
     ("Victor Huang", "Atlas Robotics", "Team Lead", "former colleague", "met", 0.5, {}),
     ("Wen Li", "Northwind Health", "Data Analyst", "alumni directory", "met", 1.5, {}),
     ("Ximena Cruz", "Greenleaf Foods", "Brand Manager", "friend", "met", 3, {}),
@@ -61,20 +152,62 @@ PEOPLE = [
     ("Dev Sharma", "Atlas Robotics", "CTO", "conference", "in_touch", 10, {}),
     ("Emma Wilson", "City Transit", "Communications Lead", "friend", "in_touch", 120, {}),
     ("Felix Wagner", "Greenleaf Foods", "Analyst", "LinkedIn", "in_touch", 30, {}),
-    ("Grace Kim", "Lumen Energy", "Recruiter", "LinkedIn", "declined", 14,
-     {"reason": "hiring_conflict"}),
+    (
+        "Grace Kim",
+        "Lumen Energy",
+        "Recruiter",
+        "LinkedIn",
+        "declined",
+        14,
+        {"reason": "hiring_conflict"},
+    ),
     ("Hugo Laurent", "Museo Digital", "Archivist", "meetup", "no_response", 21, {}),
     ("Isla Murphy", "Harbor Books", "Designer", "LinkedIn", "declined", 30, {"reason": "busy"}),
-    ("Jamal Wright", "Civic Data Lab", "Fellow", "conference", "identified", 1,
-     {"referred_by": "Sam Taylor"}),
-    ("Kira Novak", "Atlas Robotics", "Product Owner", "referral", "identified", 0.2,
-     {"referred_by": "Victor Huang"}),
-    ("Luis Ortega", "Northwind Health", "Nurse Informaticist", "referral", "requested", 2,
-     {"referred_by": "Carla Mendes", "followups": 0}),
-    ("Mia Schultz", "Greenleaf Foods", "Quality Lead", "referral", "identified", 2,
-     {"referred_by": "Ximena Cruz"}),
-    ("Noah Levi", "Lumen Energy", "Field Engineer", "referral", "identified", 4,
-     {"referred_by": "Yusuf Kaya"}),
+    (
+        "Jamal Wright",
+        "Civic Data Lab",
+        "Fellow",
+        "conference",
+        "identified",
+        1,
+        {"referred_by": "Sam Taylor"},
+    ),
+    (
+        "Kira Novak",
+        "Atlas Robotics",
+        "Product Owner",
+        "referral",
+        "identified",
+        0.2,
+        {"referred_by": "Victor Huang"},
+    ),
+    (
+        "Luis Ortega",
+        "Northwind Health",
+        "Nurse Informaticist",
+        "referral",
+        "requested",
+        2,
+        {"referred_by": "Carla Mendes", "followups": 0},
+    ),
+    (
+        "Mia Schultz",
+        "Greenleaf Foods",
+        "Quality Lead",
+        "referral",
+        "identified",
+        2,
+        {"referred_by": "Ximena Cruz"},
+    ),
+    (
+        "Noah Levi",
+        "Lumen Energy",
+        "Field Engineer",
+        "referral",
+        "identified",
+        4,
+        {"referred_by": "Yusuf Kaya"},
+    ),
 ]
 
 QUESTIONS = [
@@ -86,7 +219,7 @@ QUESTIONS = [
 
 NOTES = {
     "Victor Huang": "Team of 6; hiring freeze until spring.\nSuggested I learn ROS.\n"
-                    "Offered to introduce me to Kira.",
+    "Offered to introduce me to Kira.",
     "Wen Li": "Uses SQL all day; dashboards for clinicians.\nMentioned a certificate course.",
     "Ximena Cruz": "Brand work is 50% supplier talks. Recommended Mia in quality.",
     "Yusuf Kaya": "Policy team small; reads every public comment.",
@@ -106,8 +239,11 @@ def _slot_before(moment: dt.datetime) -> dt.datetime:
 def _slot_after(moment: dt.datetime) -> dt.datetime:
     """The first 10:00 or 14:00 (UTC) at or after `moment`."""
     day = moment.replace(minute=0, second=0, microsecond=0)
-    candidates = (day.replace(hour=10), day.replace(hour=14),
-                  (day + dt.timedelta(days=1)).replace(hour=10))
+    candidates = (
+        day.replace(hour=10),
+        day.replace(hour=14),
+        (day + dt.timedelta(days=1)).replace(hour=10),
+    )
     return next(slot for slot in candidates if slot >= moment)
 
 
@@ -120,47 +256,84 @@ def seed_demo(service: Service, now: dt.datetime) -> dict[str, int]:
         began = now - dt.timedelta(days=days_ago)
         start = began - dt.timedelta(days=30) if stage not in ("identified",) else began
         referrer = ids.get(extra.get("referred_by", ""))
-        cid = service.add_contact(name, organization=org, role=role, source=source,
-                                  referred_by=referrer, at=start,
-                                  email=name.lower().replace(" ", ".").replace("á", "a")
-                                  + "@example.org",
-                                  tags="alumni" if "alumni" in source else None).contact_id
+        cid = service.add_contact(
+            name,
+            organization=org,
+            role=role,
+            source=source,
+            referred_by=referrer,
+            at=start,
+            email=name.lower().replace(" ", ".").replace("á", "a") + "@example.org",
+            tags="alumni" if "alumni" in source else None,
+        ).contact_id
         ids[name] = cid
         _walk(service, cid, name, stage, began, now, extra)
     return ids
 
 
-def _walk(service: Service, cid: int, name: str, stage: str, began: dt.datetime,
-          now: dt.datetime, extra: dict) -> None:
+def _walk(
+    service: Service,
+    cid: int,
+    name: str,
+    stage: str,
+    began: dt.datetime,
+    now: dt.datetime,
+    extra: dict,
+) -> None:
     if stage == "identified":
         return
-    request_at = began if stage in ("requested", "declined", "no_response") else \
-        began - dt.timedelta(days=14)
-    service.log(cid, "request", channel="email" if len(name) % 2 else "linkedin",
-                note="Short request: 20 minutes, information only.", at=request_at)
+    request_at = (
+        began
+        if stage in ("requested", "declined", "no_response")
+        else began - dt.timedelta(days=14)
+    )
+    service.log(
+        cid,
+        "request",
+        channel="email" if len(name) % 2 else "linkedin",
+        note="Short request: 20 minutes, information only.",
+        at=request_at,
+    )
     if stage == "requested":
-        for i in range(extra.get("followups", 0)):
-            service.log(cid, "follow_up", at=now - dt.timedelta(days=extra["followup_days_ago"]),
-                        channel="email")
+        for _i in range(extra.get("followups", 0)):
+            service.log(
+                cid,
+                "follow_up",
+                at=now - dt.timedelta(days=extra["followup_days_ago"]),
+                channel="email",
+            )
         return
     if stage in ("declined", "no_response"):
         if stage == "no_response":
             service.log(cid, "follow_up", at=began + dt.timedelta(days=9), channel="email")
-        service.close(cid, stage, reason=extra.get("reason"),
-                      at=min(now, began + dt.timedelta(days=10)))
+        service.close(
+            cid, stage, reason=extra.get("reason"), at=min(now, began + dt.timedelta(days=10))
+        )
         return
-    meeting_at = (_slot_after(now + dt.timedelta(hours=extra["meeting_in_hours"]))
-                  if stage == "scheduled" else _slot_before(began))
-    service.move(cid, "scheduled", at=meeting_at - dt.timedelta(days=7) if stage != "scheduled"
-                 else began,
-                 meeting={"starts_at": meeting_at,
-                          "minutes": 20, "format": "video" if len(name) % 3 else "phone",
-                          "place": "https://meet.example.org/" + name.split()[0].lower()})
+    meeting_at = (
+        _slot_after(now + dt.timedelta(hours=extra["meeting_in_hours"]))
+        if stage == "scheduled"
+        else _slot_before(began)
+    )
+    service.move(
+        cid,
+        "scheduled",
+        at=meeting_at - dt.timedelta(days=7) if stage != "scheduled" else began,
+        meeting={
+            "starts_at": meeting_at,
+            "minutes": 20,
+            "format": "video" if len(name) % 3 else "phone",
+            "place": "https://meet.example.org/" + name.split()[0].lower(),
+        },
+    )
     meeting = Meeting.select().where(Meeting.contact == cid).order_by(Meeting.id.desc()).first()
     questions = [{"text": q, "asked": stage != "scheduled"} for q in QUESTIONS]
-    service.update_meeting(meeting.id, questions=json.dumps(questions),
-                           label="Prepared questions",
-                           at=min(now, meeting_at - dt.timedelta(days=1)))
+    service.update_meeting(
+        meeting.id,
+        questions=json.dumps(questions),
+        label="Prepared questions",
+        at=min(now, meeting_at - dt.timedelta(days=1)),
+    )
     if stage == "scheduled":
         if extra.get("confirmed"):
             service.log(cid, "confirm", at=now - dt.timedelta(hours=2))
@@ -170,8 +343,18 @@ def _walk(service: Service, cid: int, name: str, stage: str, began: dt.datetime,
         service.save_notes(meeting.id, NOTES[name])
     if stage == "met":
         return
-    service.log(cid, "thank_you", at=began + dt.timedelta(hours=20), channel="email",
-                note="Thanked for their time and the two names.")
+    service.log(
+        cid,
+        "thank_you",
+        at=began + dt.timedelta(hours=20),
+        channel="email",
+        note="Thanked for their time and the two names.",
+    )
     if stage == "in_touch":
-        service.log(cid, "touch", at=began + dt.timedelta(days=1), channel="email",
-                    note="Shared an article on their field.")
+        service.log(
+            cid,
+            "touch",
+            at=began + dt.timedelta(days=1),
+            channel="email",
+            note="Shared an article on their field.",
+        )

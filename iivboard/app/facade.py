@@ -44,8 +44,7 @@ class Facade:
         self._service = Service(self.rules, clock=self._clock)
 
     @classmethod
-    def open(cls, db_path: Path | str, settings: Settings,
-             clock: Clock | None = None) -> Facade:
+    def open(cls, db_path: Path | str, settings: Settings, clock: Clock | None = None) -> Facade:
         """The database at `db_path`, its stored due dates current with today's rules."""
         store.open_database(db_path)
         facade = cls(settings, clock)
@@ -84,11 +83,16 @@ class Facade:
 
     # ------------------------------------------------------------ contacts
 
-    def add_contact(self, name: str, *, organization: str | None = None,
-                    tags: str | list[str] | None = None, **fields: str) -> Result:
+    def add_contact(
+        self,
+        name: str,
+        *,
+        organization: str | None = None,
+        tags: str | list[str] | None = None,
+        **fields: str,
+    ) -> Result:
         # The Service's other keywords (referred_by, at) are not strings: the fields are.
-        return self._service.add_contact(name, organization=organization, tags=tags,
-                                         **fields)  # type: ignore[arg-type]
+        return self._service.add_contact(name, organization=organization, tags=tags, **fields)  # type: ignore[arg-type]
 
     def update_contact(self, contact_id: int, **changes: str) -> Result:
         return self._service.update_contact(contact_id, **changes)
@@ -98,12 +102,26 @@ class Facade:
 
     # ------------------------------------------------------------ pipeline
 
-    def move(self, contact_id: int, stage: str, *, at: dt.datetime | None = None,
-             channel: str = "", meeting: dict[str, object] | None = None) -> Result:
+    def move(
+        self,
+        contact_id: int,
+        stage: str,
+        *,
+        at: dt.datetime | None = None,
+        channel: str = "",
+        meeting: dict[str, object] | None = None,
+    ) -> Result:
         return self._service.move(contact_id, stage, at=at, channel=channel, meeting=meeting)
 
-    def log(self, contact_id: int, kind: str, *, note: str = "", channel: str = "",
-            at: dt.datetime | None = None) -> Result:
+    def log(
+        self,
+        contact_id: int,
+        kind: str,
+        *,
+        note: str = "",
+        channel: str = "",
+        at: dt.datetime | None = None,
+    ) -> Result:
         return self._service.log(contact_id, kind, note=note, channel=channel, at=at)
 
     def close(self, contact_id: int, outcome: str, *, reason: str | None = None) -> Result:
@@ -118,8 +136,9 @@ class Facade:
     def skip(self, contact_id: int, what: str) -> Result:
         return self._service.skip(contact_id, what)
 
-    def many(self, label: str, contact_ids: Iterable[int],
-             action: Callable[[int], Result]) -> Result:
+    def many(
+        self, label: str, contact_ids: Iterable[int], action: Callable[[int], Result]
+    ) -> Result:
         """One action on several contacts: one transaction and one undo step."""
         return self._service.many(label, contact_ids, action)
 
@@ -128,9 +147,14 @@ class Facade:
 
     # ------------------------------------------------------------ meetings and calls
 
-    def update_meeting(self, meeting_id: int, *, label: str = "",
-                       started_at: dt.datetime | None = None,
-                       notes: str | None = None) -> Result:
+    def update_meeting(
+        self,
+        meeting_id: int,
+        *,
+        label: str = "",
+        started_at: dt.datetime | None = None,
+        notes: str | None = None,
+    ) -> Result:
         changes: dict[str, Any] = {}
         if started_at is not None:
             changes["started_at"] = started_at
@@ -148,16 +172,25 @@ class Facade:
     def end_call(self, contact_id: int, answers: dict[str, str]) -> Result:
         return self._service.end_call(contact_id, reflection=calls.reflection_text(answers))
 
-    def add_referral(self, referrer_id: int, name: str, *, organization: str = "",
-                     context: str = "") -> Result:
-        return self._service.add_referral(referrer_id, name, organization=organization,
-                                          context=context)
+    def add_referral(
+        self, referrer_id: int, name: str, *, organization: str = "", context: str = ""
+    ) -> Result:
+        return self._service.add_referral(
+            referrer_id, name, organization=organization, context=context
+        )
 
-    def set_call_flags(self, contact_id: int, *, may_recontact: bool | None = None,
-                       offered_intro: bool | None = None) -> Result:
-        flags = {key: value for key, value in (("may_recontact", may_recontact),
-                                               ("offered_intro", offered_intro))
-                 if value is not None}
+    def set_call_flags(
+        self,
+        contact_id: int,
+        *,
+        may_recontact: bool | None = None,
+        offered_intro: bool | None = None,
+    ) -> Result:
+        flags = {
+            key: value
+            for key, value in (("may_recontact", may_recontact), ("offered_intro", offered_intro))
+            if value is not None
+        }
         return self._service.set_call_flags(contact_id, **flags)  # type: ignore[arg-type]
 
     def tick_question(self, meeting_id: int, index: int) -> Result:
@@ -228,22 +261,25 @@ class Facade:
     def triage(self) -> list[review.TriageRow]:
         return review.triage(self.now(), self.rules)
 
-    def review_done(self, item: review.Item, *, channel: str = "",
-                    at: dt.datetime | None = None) -> Result:
+    def review_done(
+        self, item: review.Item, *, channel: str = "", at: dt.datetime | None = None
+    ) -> Result:
         """What "done" means for a Today line: one command, one undo step."""
         return review.perform(self._service, item, channel=channel, at=at)
 
     # ------------------------------------------------------------ messages
 
-    def compose_message(self, contact_id: int, template: str,
-                        folder: Path | None = None) -> messages.Message:
-        return messages.compose(contact_id, template, self.settings.profile, self.zone(),
-                                folder)
+    def compose_message(
+        self, contact_id: int, template: str, folder: Path | None = None
+    ) -> messages.Message:
+        return messages.compose(contact_id, template, self.settings.profile, self.zone(), folder)
 
-    def log_message_sent(self, contact_id: int, template: str, *, subject: str = "",
-                         channel: str = "") -> Result:
-        return messages.log_sent(self._service, contact_id, template, subject=subject,
-                                 channel=channel)
+    def log_message_sent(
+        self, contact_id: int, template: str, *, subject: str = "", channel: str = ""
+    ) -> Result:
+        return messages.log_sent(
+            self._service, contact_id, template, subject=subject, channel=channel
+        )
 
     # ------------------------------------------------------------ stats
 
@@ -259,10 +295,18 @@ class Facade:
     def parse_import_map(self, text: str) -> dict[str, str]:
         return importers.parse_map(text)
 
-    def import_file(self, kind: str, path: Path, *, mapping: dict[str, str] | None = None,
-                    dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
-        return importers.import_file(self._service, kind, path, mapping=mapping,
-                                     dry_run=dry_run, progress=progress)
+    def import_file(
+        self,
+        kind: str,
+        path: Path,
+        *,
+        mapping: dict[str, str] | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        return importers.import_file(
+            self._service, kind, path, mapping=mapping, dry_run=dry_run, progress=progress
+        )
 
     def export_calendar(self, contact_id: int) -> Path:
         """One contact's meetings as an .ics file a calendar app imports; its path."""

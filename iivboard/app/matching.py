@@ -83,16 +83,23 @@ class ImportReport:
         return counts
 
     def contact_ids(self) -> set[int]:
-        return {row.contact_id for row in self.rows
-                if row.action in ("added", "updated") and row.contact_id is not None}
+        return {
+            row.contact_id
+            for row in self.rows
+            if row.action in ("added", "updated") and row.contact_id is not None
+        }
 
     def summary(self) -> str:
         c = self.counts()
         if self.dry_run:
-            return (f"would add {c['added']}, update {c['updated']}, leave {c['unchanged']} "
-                    f"unchanged, skip {c['skipped']}")
-        return (f"added {c['added']}, updated {c['updated']}, {c['unchanged']} unchanged, "
-                f"skipped {c['skipped']}")
+            return (
+                f"would add {c['added']}, update {c['updated']}, leave {c['unchanged']} "
+                f"unchanged, skip {c['skipped']}"
+            )
+        return (
+            f"added {c['added']}, updated {c['updated']}, {c['unchanged']} unchanged, "
+            f"skipped {c['skipped']}"
+        )
 
 
 class ContactIndex:
@@ -108,7 +115,7 @@ class ContactIndex:
         self.linkedin_of: dict[int, str] = {}
 
     @classmethod
-    def load(cls) -> "ContactIndex":
+    def load(cls) -> ContactIndex:
         index = cls()
         names = {}
         for org_id, name in Organization.select(Organization.id, Organization.name).tuples():

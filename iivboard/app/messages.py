@@ -17,10 +17,10 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from iivboard.io.settings import config_dir
-from iivboard.domain import pipeline
-from iivboard.storage.models import Contact, Meeting
 from iivboard.app.service import Result, Service
+from iivboard.domain import pipeline
+from iivboard.io.settings import config_dir
+from iivboard.storage.models import Contact, Meeting
 
 TEMPLATES: tuple[str, ...] = ("request", "follow-up", "thank-you", "keep-in-touch")
 TEMPLATE_LABELS = {
@@ -52,7 +52,7 @@ PLACEHOLDERS = {
     "role": "their role",
     "referred_by": "the name of the contact who referred you to them",
     "source": "how you found their name (the source field)",
-    "name_source": "who referred you, or else the source: for \"I got your name from ...\"",
+    "name_source": 'who referred you, or else the source: for "I got your name from ..."',
     "common_ground": "what you have in common",
     "meeting_day": "the day of your latest meeting, e.g. Tuesday 24 November",
     "meeting_note": "the first line of the notes from your latest meeting",
@@ -194,7 +194,7 @@ def parse_template(name: str, text: str, path: Path | None = None) -> Template:
     lines = text.splitlines()
     if not lines or not lines[0].lower().startswith("subject:"):
         raise TemplateError(f"{where} line 1: must start with 'Subject:'")
-    subject = lines[0][len("subject:"):].strip()
+    subject = lines[0][len("subject:") :].strip()
     for number, line in enumerate(lines, start=1):
         _check_line(line, where, number)
     body = "\n".join(lines[1:]).strip("\n").rstrip() + "\n"
@@ -205,15 +205,18 @@ def _check_line(line: str, where: str, number: int) -> None:
     try:
         fields = list(string.Formatter().parse(line))
     except ValueError as exc:
-        raise TemplateError(f"{where} line {number}: {exc} (write {{{{ and }}}} for a "
-                            "literal brace)") from None
+        raise TemplateError(
+            f"{where} line {number}: {exc} (write {{{{ and }}}} for a literal brace)"
+        ) from None
     for _, field, spec, conversion in fields:
         if field is None:
             continue
         if not field.isidentifier() or spec or conversion:
             shown = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-            raise TemplateError(f"{where} line {number}: {{{shown}}} is not a placeholder; "
-                                "use a plain name such as {first_name}")
+            raise TemplateError(
+                f"{where} line {number}: {{{shown}}} is not a placeholder; "
+                "use a plain name such as {first_name}"
+            )
 
 
 def load_template(name: str, folder: Path | None = None) -> Template:
@@ -278,8 +281,9 @@ def _first_note_line(notes: str) -> str:
 def contact_values(contact: Contact, profile: dict[str, str], zone: dt.tzinfo) -> dict[str, str]:
     """Every placeholder's value for one contact; empty where nothing is known."""
     referrer = contact.referred_by
-    meetings = list(Meeting.select().where(Meeting.contact == contact.id)
-                    .order_by(Meeting.starts_at.desc()))
+    meetings = list(
+        Meeting.select().where(Meeting.contact == contact.id).order_by(Meeting.starts_at.desc())
+    )
     held = [m for m in meetings if m.ended_at is not None] or meetings
     noted = next((m for m in meetings if m.notes.strip()), None)
     day = pipeline.local(held[0].starts_at, zone) if held else None
@@ -301,14 +305,20 @@ def contact_values(contact: Contact, profile: dict[str, str], zone: dt.tzinfo) -
     return {key: _one_line(value) for key, value in values.items()}
 
 
-def compose(contact_id: int, template: str, profile: dict[str, str], zone: dt.tzinfo,
-            folder: Path | None = None) -> Message:
+def compose(
+    contact_id: int,
+    template: str,
+    profile: dict[str, str],
+    zone: dt.tzinfo,
+    folder: Path | None = None,
+) -> Message:
     """The message `template` filled in for one contact."""
     contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is None:
         raise TemplateError(f"no contact with id {contact_id}")
-    return render(load_template(template, folder), contact_values(contact, profile, zone),
-                  to=contact.email)
+    return render(
+        load_template(template, folder), contact_values(contact, profile, zone), to=contact.email
+    )
 
 
 def markers(text: str) -> list[str]:
@@ -320,7 +330,7 @@ def parse_draft(text: str, fallback_subject: str = "") -> tuple[str, str]:
     """Subject and body of a message as edited: a first `Subject:` line is the subject."""
     lines = text.replace("\r\n", "\n").split("\n")
     if lines and lines[0].lower().startswith("subject:"):
-        return lines[0][len("subject:"):].strip(), "\n".join(lines[1:]).strip("\n") + "\n"
+        return lines[0][len("subject:") :].strip(), "\n".join(lines[1:]).strip("\n") + "\n"
     return fallback_subject, text
 
 
@@ -328,21 +338,34 @@ def redraft(message: Message, text: str) -> Message:
     """The message after the user edited it: markers left in the text stay flagged."""
     subject, body = parse_draft(text, message.subject)
     left = markers(subject + "\n" + body)
-    return Message(message.template, subject, body, message.to,
-                   tuple(n for n in left if n in PLACEHOLDERS),
-                   tuple(n for n in left if n not in PLACEHOLDERS))
+    return Message(
+        message.template,
+        subject,
+        body,
+        message.to,
+        tuple(n for n in left if n in PLACEHOLDERS),
+        tuple(n for n in left if n not in PLACEHOLDERS),
+    )
 
 
 def mailto_url(to: str, subject: str, body: str) -> str:
     """A mailto: link (RFC 6068) that opens a new mail with the subject and body filled in."""
     query = urllib.parse.urlencode(
         {"subject": subject, "body": body.replace("\r\n", "\n").replace("\n", "\r\n")},
-        quote_via=urllib.parse.quote)
+        quote_via=urllib.parse.quote,
+    )
     return f"mailto:{urllib.parse.quote(to.strip(), safe='@')}?{query}"
 
 
-def log_sent(service: Service, contact_id: int, template: str, *, subject: str = "",
-             channel: str = "", at: dt.datetime | None = None) -> Result:
+def log_sent(
+    service: Service,
+    contact_id: int,
+    template: str,
+    *,
+    subject: str = "",
+    channel: str = "",
+    at: dt.datetime | None = None,
+) -> Result:
     """Record that the message went out. Service.log makes the one stage move it means
     (identified->requested, met->thanked, thanked->in_touch) and sets the next due date."""
     kind = LOG_KIND[template_name(template)]

@@ -11,11 +11,19 @@ from typing import NamedTuple
 
 from peewee import JOIN, fn
 
-from iivboard.domain import pipeline
-from iivboard.storage.models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
-                     stored_time)
-from iivboard.domain.pipeline import Rules
 from iivboard.app.calls import INTRO_KEY, PrepStep, call_meeting, latest_meeting, prep_steps
+from iivboard.domain import pipeline
+from iivboard.domain.pipeline import Rules
+from iivboard.storage.models import (
+    Contact,
+    Event,
+    Meeting,
+    Organization,
+    database,
+    prep_of,
+    questions_of,
+    stored_time,
+)
 
 
 class Card(NamedTuple):
@@ -32,23 +40,48 @@ class Card(NamedTuple):
     org_rank: int | None
 
 
-_CARD_COLUMNS = (Contact.id, Contact.name, Organization.name, Contact.role, Contact.stage,
-                 Contact.outcome, Contact.due_kind, Contact.due_at, Contact.overdue_at,
-                 Contact.tags, Organization.rank)
+_CARD_COLUMNS = (
+    Contact.id,
+    Contact.name,
+    Organization.name,
+    Contact.role,
+    Contact.stage,
+    Contact.outcome,
+    Contact.due_kind,
+    Contact.due_at,
+    Contact.overdue_at,
+    Contact.tags,
+    Organization.rank,
+)
 
 
 def _card_query():
-    return (Contact.select(*_CARD_COLUMNS)
-            .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-            .order_by(Contact.due_at.is_null(), Contact.due_at, fn.lower(Contact.name)))
+    return (
+        Contact.select(*_CARD_COLUMNS)
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .order_by(Contact.due_at.is_null(), Contact.due_at, fn.lower(Contact.name))
+    )
 
 
 def _fetch_cards(query) -> list[Card]:
     # Peewee's per-value conversion doubled the time to load 10,000 cards; the SQL is still
     # peewee's, only the two timestamps are parsed here (stored_time: the C fromisoformat).
-    return [Card(r[0], r[1], r[2], r[3], r[4], r[5], r[6], stored_time(r[7]),
-                 stored_time(r[8]), r[9], r[10])
-            for r in database.execute_sql(*query.sql()).fetchall()]
+    return [
+        Card(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            stored_time(r[7]),
+            stored_time(r[8]),
+            r[9],
+            r[10],
+        )
+        for r in database.execute_sql(*query.sql()).fetchall()
+    ]
 
 
 def cards(include_closed: bool = False, stage: str | None = None) -> list[Card]:
@@ -65,7 +98,7 @@ def cards_by_id(ids: set[int] | list[int]) -> dict[int, Card]:
     ids = list(ids)
     found: dict[int, Card] = {}
     for start in range(0, len(ids), 500):
-        rows = _fetch_cards(_card_query().where(Contact.id.in_(ids[start:start + 500])))
+        rows = _fetch_cards(_card_query().where(Contact.id.in_(ids[start : start + 500])))
         found.update((card.id, card) for card in rows)
     return found
 
@@ -79,8 +112,12 @@ def contact_names(ids: list[int | None]) -> dict[int, str]:
 
 
 def organization_names() -> list[str]:
-    return [name for (name,) in Organization.select(Organization.name)
-            .order_by(fn.lower(Organization.name)).tuples()]
+    return [
+        name
+        for (name,) in Organization.select(Organization.name)
+        .order_by(fn.lower(Organization.name))
+        .tuples()
+    ]
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -97,8 +134,9 @@ def due_words(summary: dict, now: dt.datetime, rules: Rules) -> tuple[str, str]:
     due = summary["due"]
     if due is None:
         return "", ""
-    return pipeline.describe_due(due["kind"], from_iso(due["at"]), from_iso(due["overdue_at"]),
-                                 now, rules)
+    return pipeline.describe_due(
+        due["kind"], from_iso(due["at"]), from_iso(due["overdue_at"]), now, rules
+    )
 
 
 def contact_summary(contact: Contact) -> dict:
@@ -127,9 +165,13 @@ def contact_summary(contact: Contact) -> dict:
         "followups_sent": contact.followups_sent,
         "last_interaction_at": iso(contact.last_interaction_at),
         "snoozed_until": iso(contact.snoozed_until),
-        "due": None if contact.due_kind is None else {
-            "kind": contact.due_kind, "at": iso(contact.due_at),
-            "overdue_at": iso(contact.overdue_at)},
+        "due": None
+        if contact.due_kind is None
+        else {
+            "kind": contact.due_kind,
+            "at": iso(contact.due_at),
+            "overdue_at": iso(contact.overdue_at),
+        },
     }
 
 
@@ -151,33 +193,52 @@ def meeting_dict(meeting: Meeting) -> dict:
 
 
 def event_dict(event: Event) -> dict:
-    return {"kind": event.kind, "at": iso(event.at), "channel": event.channel or None,
-            "text": event.text, "from_stage": event.from_stage, "to_stage": event.to_stage}
+    return {
+        "kind": event.kind,
+        "at": iso(event.at),
+        "channel": event.channel or None,
+        "text": event.text,
+        "from_stage": event.from_stage,
+        "to_stage": event.to_stage,
+    }
 
 
 def contact_detail(contact_id: int) -> dict | None:
-    contact = (Contact.select(Contact, Organization)
-               .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-               .where(Contact.id == contact_id).first())
+    contact = (
+        Contact.select(Contact, Organization)
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .where(Contact.id == contact_id)
+        .first()
+    )
     if contact is None:
         return None
     detail = contact_summary(contact)
-    detail["meetings"] = [meeting_dict(m) for m in
-                          Meeting.select().where(Meeting.contact == contact_id)
-                          .order_by(Meeting.starts_at)]
-    detail["events"] = [event_dict(e) for e in
-                        Event.select().where(Event.contact == contact_id)
-                        .order_by(Event.at, Event.id)]
-    detail["referrals"] = [cid for (cid,) in Contact.select(Contact.id)
-                           .where(Contact.referred_by == contact_id).order_by(Contact.id).tuples()]
+    detail["meetings"] = [
+        meeting_dict(m)
+        for m in Meeting.select().where(Meeting.contact == contact_id).order_by(Meeting.starts_at)
+    ]
+    detail["events"] = [
+        event_dict(e)
+        for e in Event.select().where(Event.contact == contact_id).order_by(Event.at, Event.id)
+    ]
+    detail["referrals"] = [
+        cid
+        for (cid,) in Contact.select(Contact.id)
+        .where(Contact.referred_by == contact_id)
+        .order_by(Contact.id)
+        .tuples()
+    ]
     return detail
 
 
-def list_contacts(stage: str | None = None, due_by: dt.datetime | None = None,
-                  include_closed: bool = False) -> list[dict]:
-    query = (Contact.select(Contact, Organization)
-             .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-             .order_by(Contact.due_at.is_null(), Contact.due_at, Contact.id))
+def list_contacts(
+    stage: str | None = None, due_by: dt.datetime | None = None, include_closed: bool = False
+) -> list[dict]:
+    query = (
+        Contact.select(Contact, Organization)
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .order_by(Contact.due_at.is_null(), Contact.due_at, Contact.id)
+    )
     if stage is not None:
         query = query.where(Contact.stage == stage)
     if not include_closed:
@@ -234,6 +295,7 @@ class MeetingView:
 @dataclass(frozen=True)
 class CallView:
     """What call mode or prep can open for a contact: both, or a reason it cannot."""
+
     contact: ContactBrief | None
     meeting: MeetingView | None
     reason: str
@@ -241,27 +303,46 @@ class CallView:
 
 def _brief(contact: Contact) -> ContactBrief:
     return ContactBrief(
-        id=contact.id, name=contact.name,
+        id=contact.id,
+        name=contact.name,
         organization=contact.organization.name if contact.organization_id else "",
-        role=contact.role, stage=contact.stage, outcome=contact.outcome, email=contact.email,
-        phone=contact.phone, linkedin=contact.linkedin, may_recontact=contact.may_recontact,
-        offered_intro=bool(contact.offered_intro), due_at=contact.due_at)
+        role=contact.role,
+        stage=contact.stage,
+        outcome=contact.outcome,
+        email=contact.email,
+        phone=contact.phone,
+        linkedin=contact.linkedin,
+        may_recontact=contact.may_recontact,
+        offered_intro=bool(contact.offered_intro),
+        due_at=contact.due_at,
+    )
 
 
 def _meeting_view(meeting: Meeting) -> MeetingView:
     return MeetingView(
-        id=meeting.id, contact_id=meeting.contact_id, starts_at=meeting.starts_at,
-        minutes=meeting.minutes, format=meeting.format, place=meeting.place,
-        confirmed=bool(meeting.confirmed), notes=meeting.notes, started_at=meeting.started_at,
+        id=meeting.id,
+        contact_id=meeting.contact_id,
+        starts_at=meeting.starts_at,
+        minutes=meeting.minutes,
+        format=meeting.format,
+        place=meeting.place,
+        confirmed=bool(meeting.confirmed),
+        notes=meeting.notes,
+        started_at=meeting.started_at,
         ended_at=meeting.ended_at,
         questions=tuple(Question(q["text"], q["asked"]) for q in questions_of(meeting)),
-        intro=str(prep_of(meeting).get(INTRO_KEY, "")), steps=tuple(prep_steps(meeting)))
+        intro=str(prep_of(meeting).get(INTRO_KEY, "")),
+        steps=tuple(prep_steps(meeting)),
+    )
 
 
 def contact_brief(contact_id: int) -> ContactBrief | None:
-    contact = (Contact.select(Contact, Organization)
-               .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-               .where(Contact.id == contact_id).first())
+    contact = (
+        Contact.select(Contact, Organization)
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .where(Contact.id == contact_id)
+        .first()
+    )
     return None if contact is None else _brief(contact)
 
 
@@ -277,5 +358,8 @@ def latest_meeting_view(contact_id: int) -> MeetingView | None:
 
 def call_view(contact_id: int, what: str = "Call mode") -> CallView:
     contact, meeting, reason = call_meeting(contact_id, what)
-    return CallView(None if contact is None else _brief(contact),
-                    None if meeting is None else _meeting_view(meeting), reason)
+    return CallView(
+        None if contact is None else _brief(contact),
+        None if meeting is None else _meeting_view(meeting),
+        reason,
+    )

@@ -11,17 +11,26 @@ that with one service call, so the screen and any script agree on it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from peewee import JOIN
 
-from iivboard.domain import pipeline
-from iivboard.storage.models import (Contact, Event, Meeting, Organization, database, prep_of, questions_of,
-                     stored_time)
-from iivboard.present.text import plural
-from iivboard.domain.pipeline import Rules, local, local_midnight_utc, utc
 from iivboard.app.service import Result, Service, ServiceError
+from iivboard.domain import pipeline
+from iivboard.domain.pipeline import Rules, local, local_midnight_utc, utc
+from iivboard.present.text import plural
+from iivboard.storage.models import (
+    Contact,
+    Event,
+    Meeting,
+    Organization,
+    database,
+    prep_of,
+    questions_of,
+    stored_time,
+)
 
 # In order of urgency: a meeting cannot wait, a thank-you has a 48-hour limit, a
 # follow-up a day, and new requests can go out at any hour.
@@ -132,11 +141,14 @@ class Review:
         """What the list says besides its lines: the outreach state and what comes next."""
         notes = []
         if self.goal and self.sent_today >= self.goal:
-            notes.append(f"Outreach: goal met, {self.sent_today} of {self.goal} requests sent "
-                         "today.")
+            notes.append(
+                f"Outreach: goal met, {self.sent_today} of {self.goal} requests sent today."
+            )
         elif self.outreach_note:
-            notes.append(f"Outreach: {self.sent_today} of {self.goal} requests sent today; "
-                         f"{self.outreach_note}.")
+            notes.append(
+                f"Outreach: {self.sent_today} of {self.goal} requests sent today; "
+                f"{self.outreach_note}."
+            )
         if self.next_item is not None and self.next_at is not None:
             when = local(self.next_at, zone)
             notes.append(f"Next due {when:%a %d %b}: {self.next_item.short()}.")
@@ -199,24 +211,45 @@ class _Person(NamedTuple):
     referrer: str | None
 
 
-_TIME_FIELDS = [i for i, name in enumerate(_Person._fields) if name.endswith("_at")
-                or name in ("snoozed_until", "retry_after")]
+_TIME_FIELDS = [
+    i
+    for i, name in enumerate(_Person._fields)
+    if name.endswith("_at") or name in ("snoozed_until", "retry_after")
+]
 
 
 def _people() -> list[_Person]:
     """Open contacts (and closed ones waiting to be tried again), in one query."""
     referrer = Contact.alias("referrer")
-    query = (Contact.select(
-        Contact.id, Contact.name, Organization.id, Organization.name, Organization.rank,
-        Contact.stage, Contact.outcome, Contact.outcome_reason, Contact.stage_entered_at,
-        Contact.request_sent_at, Contact.request_channel, Contact.followups_sent,
-        Contact.last_followup_at, Contact.replied_at, Contact.met_at,
-        Contact.last_interaction_at, Contact.snoozed_until, Contact.retry_after,
-        Contact.closed_at, referrer.name)
-        .join_from(Contact, Organization, JOIN.LEFT_OUTER,
-                   on=(Contact.organization == Organization.id))
+    query = (
+        Contact.select(
+            Contact.id,
+            Contact.name,
+            Organization.id,
+            Organization.name,
+            Organization.rank,
+            Contact.stage,
+            Contact.outcome,
+            Contact.outcome_reason,
+            Contact.stage_entered_at,
+            Contact.request_sent_at,
+            Contact.request_channel,
+            Contact.followups_sent,
+            Contact.last_followup_at,
+            Contact.replied_at,
+            Contact.met_at,
+            Contact.last_interaction_at,
+            Contact.snoozed_until,
+            Contact.retry_after,
+            Contact.closed_at,
+            referrer.name,
+        )
+        .join_from(
+            Contact, Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id)
+        )
         .join_from(Contact, referrer, JOIN.LEFT_OUTER, on=(Contact.referred_by == referrer.id))
-        .where(Contact.outcome.is_null() | Contact.retry_after.is_null(False)))
+        .where(Contact.outcome.is_null() | Contact.retry_after.is_null(False))
+    )
     # Raw rows: peewee's per-value date parsing would be most of the time at 10,000 contacts.
     people = []
     for row in database.execute_sql(*query.sql()):
@@ -240,31 +273,46 @@ class _Meeting(NamedTuple):
 
 def _open_meetings() -> dict[int, _Meeting]:
     """Each scheduled contact's meeting: the latest one not yet held (as the service picks)."""
-    query = (Meeting.select(Meeting.id, Meeting.contact, Meeting.starts_at, Meeting.minutes,
-                            Meeting.format, Meeting.confirmed, Meeting.questions, Meeting.prep)
-             .join(Contact, on=(Meeting.contact == Contact.id))
-             .where(Meeting.ended_at.is_null(), Contact.stage == "scheduled",
-                    Contact.outcome.is_null())
-             .order_by(Meeting.starts_at))
+    query = (
+        Meeting.select(
+            Meeting.id,
+            Meeting.contact,
+            Meeting.starts_at,
+            Meeting.minutes,
+            Meeting.format,
+            Meeting.confirmed,
+            Meeting.questions,
+            Meeting.prep,
+        )
+        .join(Contact, on=(Meeting.contact == Contact.id))
+        .where(Meeting.ended_at.is_null(), Contact.stage == "scheduled", Contact.outcome.is_null())
+        .order_by(Meeting.starts_at)
+    )
     found: dict[int, _Meeting] = {}
     for row in database.execute_sql(*query.sql()):
-        meeting = _Meeting(row[0], row[1], stored_time(row[2]), row[3], row[4], bool(row[5]),
-                           row[6], row[7])
+        meeting = _Meeting(
+            row[0], row[1], stored_time(row[2]), row[3], row[4], bool(row[5]), row[6], row[7]
+        )
         found[meeting.contact_id] = meeting  # later starts overwrite earlier ones
     return found
 
 
 def _skipped_today(start: dt.datetime, end: dt.datetime) -> set[tuple[int, str]]:
-    query = (Event.select(Event.contact, Event.text)
-             .where(Event.kind == SKIP_EVENT, Event.at >= start, Event.at < end))
+    query = Event.select(Event.contact, Event.text).where(
+        Event.kind == SKIP_EVENT, Event.at >= start, Event.at < end
+    )
     return {(cid, text) for cid, text in database.execute_sql(*query.sql())}
 
 
 def _requests_sent(start: dt.datetime, end: dt.datetime) -> int:
     """Requests logged today, counted from the history (one per contact)."""
     sent = (Event.kind == "request") | ((Event.kind == "move") & (Event.to_stage == "requested"))
-    return (Event.select(Event.contact).where(sent, Event.at >= start, Event.at < end)
-            .distinct().count())
+    return (
+        Event.select(Event.contact)
+        .where(sent, Event.at >= start, Event.at < end)
+        .distinct()
+        .count()
+    )
 
 
 # ---------------------------------------------------------------- time
@@ -357,8 +405,9 @@ class _Due:
     def item(self) -> Item:
         p = self.person
         why, level = self.words()
-        return Item(self.group, p.id, p.name, p.org, why, level, self.at, self.action,
-                    self.skip_key)
+        return Item(
+            self.group, p.id, p.name, p.org, why, level, self.at, self.action, self.skip_key
+        )
 
 
 def _questions(meeting: _Meeting) -> str:
@@ -388,16 +437,21 @@ def _meeting_due(p: _Person, m: _Meeting, cal: _Calendar) -> _Due:
             level = "overdue" if start_day < cal.today else "due"
             return f"{head}: did it happen? log it as held", level
         if not m.confirmed:
-            level = ("overdue" if start_day == cal.today else
-                     "due" if cal.now >= confirm_from else "soon")
+            level = (
+                "overdue"
+                if start_day == cal.today
+                else "due"
+                if cal.now >= confirm_from
+                else "soon"
+            )
             confirm = {"overdue": "confirm now", "due": "confirm today"}.get(
-                level, f"confirm {cal.date(confirm_from)}")
+                level, f"confirm {cal.date(confirm_from)}"
+            )
             return f"{head}: not confirmed, {confirm}; {_questions(m)}", level
         level = "due" if start_day == cal.today else "soon"
         return f"{head}: confirmed; {_questions(m)}", level
 
-    return _Due("meeting", p, m.starts_at, shown_from, action, "meeting", words,
-                (m.starts_at,))
+    return _Due("meeting", p, m.starts_at, shown_from, action, "meeting", words, (m.starts_at,))
 
 
 def _thank_you_due(p: _Person, cal: _Calendar) -> _Due:
@@ -424,21 +478,35 @@ def _follow_up_due(p: _Person, cal: _Calendar) -> _Due:
     sent = p.request_sent_at or p.stage_entered_at
     last = p.last_followup_at or sent
     first = p.followups_sent == 0
-    at = cal.business_due(sent if first else last,
-                          rules.follow_up_business_days if first else rules.move_on_business_days)
+    at = cal.business_due(
+        sent if first else last,
+        rules.follow_up_business_days if first else rules.move_on_business_days,
+    )
 
     def words() -> tuple[str, str]:
         level = "overdue" if cal.now >= at + dt.timedelta(days=1) else "due"
         if first:
             channel = f" by {p.request_channel.replace('_', ' ')}" if p.request_channel else ""
-            return (f"asked {cal.date(sent)}{channel}, no reply in "
-                    f"{plural(cal.waited(sent), 'business day')}: follow up once"), level
-        return (f"followed up {cal.date(last)}, still no reply after "
-                f"{plural(cal.waited(last), 'business day')}: move on? "
-                "(close as no response)"), level
+            return (
+                f"asked {cal.date(sent)}{channel}, no reply in "
+                f"{plural(cal.waited(sent), 'business day')}: follow up once"
+            ), level
+        return (
+            f"followed up {cal.date(last)}, still no reply after "
+            f"{plural(cal.waited(last), 'business day')}: move on? "
+            "(close as no response)"
+        ), level
 
-    return _Due("follow_up", p, at, at, "follow_up" if first else "no_response", "follow_up",
-                words, (at, sent))
+    return _Due(
+        "follow_up",
+        p,
+        at,
+        at,
+        "follow_up" if first else "no_response",
+        "follow_up",
+        words,
+        (at, sent),
+    )
 
 
 def _touch_due(p: _Person, cal: _Calendar) -> _Due:
@@ -459,8 +527,9 @@ def _retry_due(p: _Person, cal: _Calendar) -> _Due:
     def words() -> tuple[str, str]:
         reason = (p.outcome_reason or "").replace("_", " ")
         closed = p.closed_at or p.stage_entered_at
-        return (f"declined {cal.date(closed)}" + (f" ({reason})" if reason else "")
-                + ": try again now"), "due"
+        return (
+            f"declined {cal.date(closed)}" + (f" ({reason})" if reason else "") + ": try again now"
+        ), "due"
 
     return _Due("retry", p, at, cal.midnight(cal.day(at)), "reopen", "retry", words, (at,))
 
@@ -481,8 +550,10 @@ def _rank_key(rank: int | None) -> tuple:
 
 
 def _available(p: _Person, cal: _Calendar, skipped: set[tuple[int, str]]) -> bool:
-    return (p.snoozed_until is None or p.snoozed_until <= cal.now) and \
-        (p.id, "request") not in skipped
+    return (p.snoozed_until is None or p.snoozed_until <= cal.now) and (
+        p.id,
+        "request",
+    ) not in skipped
 
 
 @dataclass
@@ -496,8 +567,9 @@ class _Quiet:
     next_person: _Person | None
 
 
-def _quiet_orgs(people: list[_Person], cal: _Calendar,
-                skipped: set[tuple[int, str]]) -> dict[int, _Quiet]:
+def _quiet_orgs(
+    people: list[_Person], cal: _Calendar, skipped: set[tuple[int, str]]
+) -> dict[int, _Quiet]:
     """Organizations where someone waits for a reply; `since` says when they went quiet.
 
     Quiet means 3 business days (the "3" of 3B7) since the last person there was asked,
@@ -516,13 +588,19 @@ def _quiet_orgs(people: list[_Person], cal: _Calendar,
         first_ask, last_ask = min(asked), max(asked)
         if any(p.replied_at is not None and p.replied_at >= first_ask for p in members):
             continue
-        candidates = sorted((p for p in members if p.stage == "identified"
-                             and _available(p, cal, skipped)), key=_suggestion_key)
+        candidates = sorted(
+            (p for p in members if p.stage == "identified" and _available(p, cal, skipped)),
+            key=_suggestion_key,
+        )
         quiet[org_id] = _Quiet(
-            org_id, waiting[0].org, waiting[0].rank,
+            org_id,
+            waiting[0].org,
+            waiting[0].rank,
             sorted(waiting, key=lambda p: p.request_sent_at or p.stage_entered_at),
-            last_ask, cal.business_due(last_ask, cal.rules.reach_other_business_days),
-            candidates[0] if candidates else None)
+            last_ask,
+            cal.business_due(last_ask, cal.rules.reach_other_business_days),
+            candidates[0] if candidates else None,
+        )
     return quiet
 
 
@@ -530,22 +608,34 @@ def _quiet_due(q: _Quiet, cal: _Calendar) -> _Due:
     first = q.waiting[0]
     others = f" and {plural(len(q.waiting) - 1, 'other')}" if len(q.waiting) > 1 else ""
     waited = cal.waited(q.last_ask)
-    why = (f"no reply from {first.name}{others} in {plural(waited, 'business day')}: "
-           "ask this person next")
-    return _Due("quiet", q.next_person, q.since, q.since, "request", "request",
-                lambda: (why, "due"), (_rank_key(q.rank), q.since))
+    why = (
+        f"no reply from {first.name}{others} in {plural(waited, 'business day')}: "
+        "ask this person next"
+    )
+    return _Due(
+        "quiet",
+        q.next_person,
+        q.since,
+        q.since,
+        "request",
+        "request",
+        lambda: (why, "due"),
+        (_rank_key(q.rank), q.since),
+    )
 
 
-def _outreach(people: list[_Person], cal: _Calendar, skipped: set[tuple[int, str]],
-              count: int) -> tuple[list[_Due], int]:
+def _outreach(
+    people: list[_Person], cal: _Calendar, skipped: set[tuple[int, str]], count: int
+) -> tuple[list[_Due], int]:
     """Up to `count` people to ask today, one per organization, top targets first.
 
     An organization where someone is still waiting gets nobody new: after three quiet
     business days it appears under "gone quiet" instead. Returns the lines and how
     many people could have been suggested.
     """
-    busy_orgs = {p.org_id for p in people
-                 if p.org_id is not None and p.outcome is None and _waiting(p)}
+    busy_orgs = {
+        p.org_id for p in people if p.org_id is not None and p.outcome is None and _waiting(p)
+    }
     best: dict[object, _Person] = {}
     for p in people:
         if p.stage != "identified" or p.outcome is not None:
@@ -564,8 +654,18 @@ def _outreach(people: list[_Person], cal: _Calendar, skipped: set[tuple[int, str
         if p.referrer:
             reasons.append(f"referred by {p.referrer}")
         why = "send a request" + (f": {'; '.join(reasons)}" if reasons else "")
-        lines.append(_Due("outreach", p, cal.start, cal.start, "request", "request",
-                          lambda why=why: (why, ""), (index,)))
+        lines.append(
+            _Due(
+                "outreach",
+                p,
+                cal.start,
+                cal.start,
+                "request",
+                "request",
+                lambda why=why: (why, ""),
+                (index,),
+            )
+        )
     return lines, len(ranked)
 
 
@@ -608,40 +708,67 @@ def today(now: dt.datetime, rules: Rules) -> Review:
         else:
             upcoming.append((shown_from, due))
 
-    hidden += sum(1 for p in people if p.stage == "identified" and p.outcome is None
-                  and (p.id, "request") in skipped)
+    hidden += sum(
+        1
+        for p in people
+        if p.stage == "identified" and p.outcome is None and (p.id, "request") in skipped
+    )
     remaining = max(0, rules.daily_request_goal - sent_today)
     suggestions, could = _outreach(people, cal, skipped, remaining)
     listed += suggestions
     note = ""
     if remaining > len(suggestions):
-        free = sum(1 for p in people if p.stage == "identified" and p.outcome is None
-                   and _available(p, cal, skipped))
+        free = sum(
+            1
+            for p in people
+            if p.stage == "identified" and p.outcome is None and _available(p, cal, skipped)
+        )
         # 3B7 asks one person at a time per organization, so the goal needs breadth.
-        note = ("no one identified to ask: add people" if free == 0 else
-                ("no one" if could == 0 else f"only {could}") + " to suggest: the others "
-                "work where a request still waits for a reply; add people elsewhere")
+        note = (
+            "no one identified to ask: add people"
+            if free == 0
+            else ("no one" if could == 0 else f"only {could}") + " to suggest: the others "
+            "work where a request still waits for a reply; add people elsewhere"
+        )
 
     shown = [(due.order, due.item()) for due in listed]
-    shown.sort(key=lambda pair: (_GROUP_ORDER[pair[1].group], _LEVEL_ORDER[pair[1].level],
-                                 pair[0], pair[1].name.casefold()))
+    shown.sort(
+        key=lambda pair: (
+            _GROUP_ORDER[pair[1].group],
+            _LEVEL_ORDER[pair[1].level],
+            pair[0],
+            pair[1].name.casefold(),
+        )
+    )
     items = [item for _, item in shown]
     next_item = next_at = None
     if upcoming:
         next_at, due = min(upcoming, key=lambda pair: (pair[0], pair[1].person.name))
         next_item = due.item()
-    return Review(cal.now, cal.today, items, rules.daily_request_goal, sent_today, hidden,
-                  next_item, next_at, note)
+    return Review(
+        cal.now,
+        cal.today,
+        items,
+        rules.daily_request_goal,
+        sent_today,
+        hidden,
+        next_item,
+        next_at,
+        note,
+    )
 
 
-def perform(service: Service, item: Item, *, channel: str = "",
-            at: dt.datetime | None = None) -> Result:
+def perform(
+    service: Service, item: Item, *, channel: str = "", at: dt.datetime | None = None
+) -> Result:
     """Do what "done" means for a line: one service call, so one undoable step."""
     if item.action == "meeting" and item.at > service.now():
         zone = service.rules.zone()
-        raise ServiceError(f"the meeting with {item.name} starts "
-                           f"{local(item.at, zone):%a %d %b %H:%M}; log it once it has "
-                           "happened (or press s to skip it for today)")
+        raise ServiceError(
+            f"the meeting with {item.name} starts "
+            f"{local(item.at, zone):%a %d %b %H:%M}; log it once it has "
+            "happened (or press s to skip it for today)"
+        )
     if item.action == "request":
         return service.log(item.contact_id, "request", channel=channel, at=at)
     if item.action == "no_response":
@@ -666,10 +793,21 @@ def triage(now: dt.datetime, rules: Rules) -> list[TriageRow]:
         sent = p.request_sent_at or p.stage_entered_at
         since_follow_up = cal.waited(p.last_followup_at) if p.last_followup_at else None
         suggestion, level = _triage_advice(p, cal, quiet.get(p.org_id))
-        rows.append(TriageRow(p.id, p.name, p.org, p.request_sent_at,
-                              p.request_channel.replace("_", " "), cal.waited(sent),
-                              p.followups_sent, since_follow_up, p.snoozed_until,
-                              suggestion, level))
+        rows.append(
+            TriageRow(
+                p.id,
+                p.name,
+                p.org,
+                p.request_sent_at,
+                p.request_channel.replace("_", " "),
+                cal.waited(sent),
+                p.followups_sent,
+                since_follow_up,
+                p.snoozed_until,
+                suggestion,
+                level,
+            )
+        )
     return rows
 
 
@@ -689,7 +827,8 @@ def _triage_advice(p: _Person, cal: _Calendar, quiet: _Quiet | None) -> tuple[st
         return f"followed up; move on in {in_days} if still silent", ""
     if quiet is not None and cal.now >= quiet.since:
         if quiet.next_person is not None:
-            return (f"reach out to {quiet.next_person.name} at {p.org}; follow up in "
-                    f"{in_days}"), "soon"
+            return (
+                f"reach out to {quiet.next_person.name} at {p.org}; follow up in {in_days}"
+            ), "soon"
         return f"find another person at {p.org}; follow up in {in_days}", "soon"
     return f"wait; follow up in {in_days}", ""

@@ -10,17 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from peewee import DatabaseError, IntegrityError, OperationalError
 
-from iivboard.domain import pipeline
 from iivboard.app.matching import ContactIndex, ImportReport, Incoming, RowOutcome, nocase
-from iivboard.storage.models import Change, Contact, Event, Meeting, MetaValue, Organization, database, insert
-from iivboard.domain.pipeline import Rules, RuleError, utc
+from iivboard.domain import pipeline
+from iivboard.domain.pipeline import RuleError, Rules, utc
+from iivboard.storage.models import (
+    Change,
+    Contact,
+    Event,
+    Meeting,
+    MetaValue,
+    Organization,
+    database,
+    insert,
+)
 
 JOURNAL_LIMIT = 500
 # Children before parents when deleting; the reverse when restoring.
@@ -60,8 +70,10 @@ def _check_storable(text: str, field_name: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise ServiceError(f"{field_name} holds a character that is not valid text "
-                           "(a lone surrogate); nothing was saved") from None
+        raise ServiceError(
+            f"{field_name} holds a character that is not valid text "
+            "(a lone surrogate); nothing was saved"
+        ) from None
     if "\x00" in text:
         raise ServiceError(f"{field_name} holds a NUL character; nothing was saved")
 
@@ -96,12 +108,15 @@ def _write_row(table: str, row_id: int, state: dict | None) -> None:
     if current is None:
         marks = ", ".join("?" for _ in columns)
         names = ", ".join(f'"{c}"' for c in columns)
-        database.execute_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
-                             [state[c] for c in columns])
+        database.execute_sql(
+            f'INSERT INTO "{table}" ({names}) VALUES ({marks})', [state[c] for c in columns]
+        )
     else:
         sets = ", ".join(f'"{c}" = ?' for c in columns if c != "id")
-        database.execute_sql(f'UPDATE "{table}" SET {sets} WHERE id = ?',
-                             [state[c] for c in columns if c != "id"] + [row_id])
+        database.execute_sql(
+            f'UPDATE "{table}" SET {sets} WHERE id = ?',
+            [state[c] for c in columns if c != "id"] + [row_id],
+        )
 
 
 class _Recorder:
@@ -123,8 +138,10 @@ class _Recorder:
         self.before.setdefault((instance._meta.table_name, instance.id), None)
 
     def rows(self) -> list[list]:
-        return [[table, row_id, before, _row(table, row_id)]
-                for (table, row_id), before in self.before.items()]
+        return [
+            [table, row_id, before, _row(table, row_id)]
+            for (table, row_id), before in self.before.items()
+        ]
 
 
 @contextmanager
@@ -148,10 +165,11 @@ def _order(rows: list[list], deleting: bool) -> list[list]:
 
 
 class Service:
-    def __init__(self, rules: Rules | None = None,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(
+        self, rules: Rules | None = None, clock: Callable[[], dt.datetime] | None = None
+    ) -> None:
         self.rules = rules or Rules()
-        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._batch: _Recorder | None = None  # set while many() runs
 
     # ------------------------------------------------------------ plumbing
@@ -162,8 +180,12 @@ class Service:
     def _when(self, at: dt.datetime | None) -> dt.datetime:
         return utc(at) if at is not None else self.now()
 
-    def _run(self, label: str | Callable[[], str], body: Callable[[_Recorder], int | None],
-             undoable: bool = True) -> Result:
+    def _run(
+        self,
+        label: str | Callable[[], str],
+        body: Callable[[_Recorder], int | None],
+        undoable: bool = True,
+    ) -> Result:
         if self._batch is not None:
             # Inside many(): the batch owns the transaction and the single journal entry.
             with _refusals(), database.atomic():
@@ -188,8 +210,9 @@ class Service:
         Change.delete().where(Change.id.in_(stale)).execute()
         return change_id
 
-    def many(self, label: str, contact_ids: Iterable[int],
-             action: Callable[[int], Result]) -> Result:
+    def many(
+        self, label: str, contact_ids: Iterable[int], action: Callable[[int], Result]
+    ) -> Result:
         """One action on several contacts (a batch from triage): one transaction and one
         undo step for all. If any contact refuses, nothing changes and the message names them."""
         ids = list(dict.fromkeys(contact_ids))
@@ -221,12 +244,28 @@ class Service:
             raise ServiceError(f"no contact with id {contact_id}")
         return contact
 
-    def _event(self, rec: _Recorder, contact: Contact, kind: str, at: dt.datetime,
-               text: str = "", channel: str = "", from_stage: str | None = None,
-               to_stage: str | None = None, meeting: Meeting | None = None) -> Event:
-        event = Event.create(contact=contact.id, kind=kind, at=at, text=text, channel=channel,
-                             from_stage=from_stage, to_stage=to_stage,
-                             meeting=meeting.id if meeting else None)
+    def _event(
+        self,
+        rec: _Recorder,
+        contact: Contact,
+        kind: str,
+        at: dt.datetime,
+        text: str = "",
+        channel: str = "",
+        from_stage: str | None = None,
+        to_stage: str | None = None,
+        meeting: Meeting | None = None,
+    ) -> Event:
+        event = Event.create(
+            contact=contact.id,
+            kind=kind,
+            at=at,
+            text=text,
+            channel=channel,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            meeting=meeting.id if meeting else None,
+        )
         rec.created(event)
         return event
 
@@ -246,24 +285,34 @@ class Service:
         self._refresh_due(contact)
         contact.save()
 
-    def _refresh_due(self, contact: Contact, meeting: Meeting | None | type(...) = ...) -> None:
+    def _refresh_due(self, contact: Contact, meeting: Meeting | type(...) | None = ...) -> None:
         if meeting is ...:
             meeting = None
             if contact.stage == "scheduled":
-                meeting = (Meeting.select().where(Meeting.contact == contact.id,
-                                                  Meeting.ended_at.is_null())
-                           .order_by(Meeting.starts_at.desc()).first())
-        due = pipeline.compute_due(pipeline.DueInputs(
-            stage=contact.stage, outcome=contact.outcome,
-            stage_entered_at=contact.stage_entered_at,
-            request_sent_at=contact.request_sent_at, replied_at=contact.replied_at,
-            followups_sent=contact.followups_sent,
-            last_followup_at=contact.last_followup_at, met_at=contact.met_at,
-            last_interaction_at=contact.last_interaction_at,
-            snoozed_until=contact.snoozed_until, retry_after=contact.retry_after,
-            next_meeting_at=meeting.starts_at if meeting else None,
-            next_meeting_confirmed=bool(meeting and meeting.confirmed),
-        ), self.rules)
+                meeting = (
+                    Meeting.select()
+                    .where(Meeting.contact == contact.id, Meeting.ended_at.is_null())
+                    .order_by(Meeting.starts_at.desc())
+                    .first()
+                )
+        due = pipeline.compute_due(
+            pipeline.DueInputs(
+                stage=contact.stage,
+                outcome=contact.outcome,
+                stage_entered_at=contact.stage_entered_at,
+                request_sent_at=contact.request_sent_at,
+                replied_at=contact.replied_at,
+                followups_sent=contact.followups_sent,
+                last_followup_at=contact.last_followup_at,
+                met_at=contact.met_at,
+                last_interaction_at=contact.last_interaction_at,
+                snoozed_until=contact.snoozed_until,
+                retry_after=contact.retry_after,
+                next_meeting_at=meeting.starts_at if meeting else None,
+                next_meeting_confirmed=bool(meeting and meeting.confirmed),
+            ),
+            self.rules,
+        )
         contact.due_kind = due.kind if due else None
         contact.due_at = due.at if due else None
         contact.overdue_at = due.overdue_at if due else None
@@ -278,14 +327,16 @@ class Service:
             return 0
         with _refusals(), database.atomic("IMMEDIATE"):
             meetings = {}
-            for meeting in (Meeting.select().where(Meeting.ended_at.is_null())
-                            .order_by(Meeting.starts_at)):
+            for meeting in (
+                Meeting.select().where(Meeting.ended_at.is_null()).order_by(Meeting.starts_at)
+            ):
                 meetings[meeting.contact_id] = meeting  # the latest open one wins
             count = 0
             for contact in Contact.select():
                 before = (contact.due_kind, contact.due_at, contact.overdue_at)
-                self._refresh_due(contact, meetings.get(contact.id)
-                                  if contact.stage == "scheduled" else None)
+                self._refresh_due(
+                    contact, meetings.get(contact.id) if contact.stage == "scheduled" else None
+                )
                 if (contact.due_kind, contact.due_at, contact.overdue_at) != before:
                     contact.save(only=[Contact.due_kind, Contact.due_at, Contact.overdue_at])
                     count += 1
@@ -294,39 +345,72 @@ class Service:
 
     # ------------------------------------------------------------ contacts
 
-    CONTACT_FIELDS = ("role", "email", "phone", "linkedin", "location", "source",
-                      "common_ground", "notes")
+    CONTACT_FIELDS = (
+        "role",
+        "email",
+        "phone",
+        "linkedin",
+        "location",
+        "source",
+        "common_ground",
+        "notes",
+    )
 
-    def add_contact(self, name: str, *, organization: str | None = None,
-                    referred_by: int | None = None, tags: str | Iterable[str] | None = None,
-                    stage: str = "identified", at: dt.datetime | None = None,
-                    **fields: str) -> Result:
+    def add_contact(
+        self,
+        name: str,
+        *,
+        organization: str | None = None,
+        referred_by: int | None = None,
+        tags: str | Iterable[str] | None = None,
+        stage: str = "identified",
+        at: dt.datetime | None = None,
+        **fields: str,
+    ) -> Result:
         name = clean_line(name, "name")
         if not name:
             raise ServiceError("a contact needs a name")
         unknown = set(fields) - set(self.CONTACT_FIELDS)
         if unknown:
             raise ServiceError(f"unknown field {sorted(unknown)[0]!r}")
-        values = {k: (clean_text(v, k) if k in ("common_ground", "notes") else clean_line(v, k))
-                  for k, v in fields.items()}
+        values = {
+            k: (clean_text(v, k) if k in ("common_ground", "notes") else clean_line(v, k))
+            for k, v in fields.items()
+        }
         stage = pipeline.parse_stage(stage)
         when = self._when(at)
 
         def body(rec: _Recorder) -> int:
-            return self._new_contact(rec, name, organization, referred_by, tags, stage, when,
-                                     values).id
+            return self._new_contact(
+                rec, name, organization, referred_by, tags, stage, when, values
+            ).id
 
         return self._run(f"Added {name}", body)
 
-    def _new_contact(self, rec: _Recorder, name: str, organization: str | None,
-                     referred_by: int | None, tags: str | Iterable[str] | None, stage: str,
-                     when: dt.datetime, values: dict[str, str]) -> Contact:
+    def _new_contact(
+        self,
+        rec: _Recorder,
+        name: str,
+        organization: str | None,
+        referred_by: int | None,
+        tags: str | Iterable[str] | None,
+        stage: str,
+        when: dt.datetime,
+        values: dict[str, str],
+    ) -> Contact:
         referrer = self._contact(referred_by) if referred_by is not None else None
         org = self._organization(rec, organization)
         contact = Contact.create(
-            name=name, organization=org, referred_by=referred_by,
-            tags=", ".join(split_tags(tags)), stage=stage, stage_entered_at=when,
-            created_at=when, updated_at=when, **values)
+            name=name,
+            organization=org,
+            referred_by=referred_by,
+            tags=", ".join(split_tags(tags)),
+            stage=stage,
+            stage_entered_at=when,
+            created_at=when,
+            updated_at=when,
+            **values,
+        )
         rec.created(contact)
         text = f"referred by {referrer.name}" if referrer else ""
         self._event(rec, contact, "added", when, text=text, to_stage=stage)
@@ -334,9 +418,16 @@ class Service:
         contact.save()
         return contact
 
-    def update_contact(self, contact_id: int, *, name: str | None = None,
-                       organization: str | None = None, tags: str | Iterable[str] | None = None,
-                       referred_by: int | None | type(...) = ..., **fields: str) -> Result:
+    def update_contact(
+        self,
+        contact_id: int,
+        *,
+        name: str | None = None,
+        organization: str | None = None,
+        tags: str | Iterable[str] | None = None,
+        referred_by: int | type(...) | None = ...,
+        **fields: str,
+    ) -> Result:
         unknown = set(fields) - set(self.CONTACT_FIELDS)
         if unknown:
             raise ServiceError(f"unknown field {sorted(unknown)[0]!r}")
@@ -358,8 +449,9 @@ class Service:
                 set_if_new("name", new_name, contact.name, "name")
             if organization is not None:
                 org = self._organization(rec, organization)
-                set_if_new("organization", org.id if org else None, contact.organization_id,
-                           "organization")
+                set_if_new(
+                    "organization", org.id if org else None, contact.organization_id, "organization"
+                )
             if tags is not None:
                 set_if_new("tags", ", ".join(split_tags(tags)), contact.tags, "tags")
             if referred_by is not ...:
@@ -369,8 +461,11 @@ class Service:
                     self._contact(referred_by)
                 set_if_new("referred_by", referred_by, contact.referred_by_id, "referred by")
             for key, value in fields.items():
-                value = (clean_text(value, key) if key in ("common_ground", "notes")
-                         else clean_line(value, key))
+                value = (
+                    clean_text(value, key)
+                    if key in ("common_ground", "notes")
+                    else clean_line(value, key)
+                )
                 set_if_new(key, value, getattr(contact, key), key.replace("_", " "))
             if changed:
                 self._event(rec, contact, "edited", self.now(), text=", ".join(changed))
@@ -399,8 +494,16 @@ class Service:
 
     # ------------------------------------------------------------ stage changes
 
-    def move(self, contact_id: int, stage: str, *, at: dt.datetime | None = None,
-             channel: str = "", meeting: dict | None = None, note: str = "") -> Result:
+    def move(
+        self,
+        contact_id: int,
+        stage: str,
+        *,
+        at: dt.datetime | None = None,
+        channel: str = "",
+        meeting: dict | None = None,
+        note: str = "",
+    ) -> Result:
         """Move to `stage`, filling in what the stage needs (request date, meeting...)."""
         stage = pipeline.parse_stage(stage)
         when = self._when(at)
@@ -408,16 +511,26 @@ class Service:
         def body(rec: _Recorder) -> int:
             contact = self._contact(contact_id)
             moment = self._held_at(contact) if stage == "met" and at is None else when
-            self._move_in(rec, contact, stage, moment, channel=channel, meeting=meeting,
-                          note=note)
+            self._move_in(rec, contact, stage, moment, channel=channel, meeting=meeting, note=note)
             return contact.id
 
-        return self._run(lambda: f"Moved {Contact.get_by_id(contact_id).name} to "
-                                 f"{pipeline.STAGE_LABELS[stage]}", body)
+        return self._run(
+            lambda: f"Moved {Contact.get_by_id(contact_id).name} to {pipeline.STAGE_LABELS[stage]}",
+            body,
+        )
 
-    def _move_in(self, rec: _Recorder, contact: Contact, stage: str, when: dt.datetime, *,
-                 channel: str = "", meeting: dict | None = None, note: str = "",
-                 held: Meeting | None = None) -> None:
+    def _move_in(
+        self,
+        rec: _Recorder,
+        contact: Contact,
+        stage: str,
+        when: dt.datetime,
+        *,
+        channel: str = "",
+        meeting: dict | None = None,
+        note: str = "",
+        held: Meeting | None = None,
+    ) -> None:
         """The body of a move, for services that move a contact as part of a larger change;
         `held` is the meeting that moving to met is about (else the open one)."""
         pipeline.check_move(contact.stage, stage, contact.outcome)
@@ -446,9 +559,17 @@ class Service:
         contact.stage = stage
         contact.stage_entered_at = when
         contact.snoozed_until = None
-        self._event(rec, contact, "move", when, text=clean_text(note, "note"),
-                    channel=contact.request_channel if stage == "requested" else "",
-                    from_stage=source, to_stage=stage, meeting=meeting_row)
+        self._event(
+            rec,
+            contact,
+            "move",
+            when,
+            text=clean_text(note, "note"),
+            channel=contact.request_channel if stage == "requested" else "",
+            from_stage=source,
+            to_stage=stage,
+            meeting=meeting_row,
+        )
         self._save(rec, contact)
 
     def _held_at(self, contact: Contact) -> dt.datetime:
@@ -460,8 +581,9 @@ class Service:
             return min(now, meeting.starts_at + relativedelta(minutes=meeting.minutes))
         return now
 
-    def _mark_held(self, rec: _Recorder, contact: Contact, when: dt.datetime,
-                   meeting: Meeting | None = None) -> Meeting | None:
+    def _mark_held(
+        self, rec: _Recorder, contact: Contact, when: dt.datetime, meeting: Meeting | None = None
+    ) -> Meeting | None:
         """The contact met us at `when`; the meeting (by default the open one) is over."""
         contact.met_at = when
         meeting = meeting or self._open_meeting(contact)
@@ -476,11 +598,16 @@ class Service:
         return self._held_at(self._contact(contact_id))
 
     def _open_meeting(self, contact: Contact) -> Meeting | None:
-        return (Meeting.select().where(Meeting.contact == contact.id, Meeting.ended_at.is_null())
-                .order_by(Meeting.starts_at.desc()).first())
+        return (
+            Meeting.select()
+            .where(Meeting.contact == contact.id, Meeting.ended_at.is_null())
+            .order_by(Meeting.starts_at.desc())
+            .first()
+        )
 
-    def _upsert_meeting(self, rec: _Recorder, contact: Contact, details: dict,
-                        when: dt.datetime) -> Meeting:
+    def _upsert_meeting(
+        self, rec: _Recorder, contact: Contact, details: dict, when: dt.datetime
+    ) -> Meeting:
         starts = details.get("starts_at")
         if starts is None:
             raise ServiceError("a scheduled meeting needs a date and time")
@@ -492,9 +619,14 @@ class Service:
             raise ServiceError(f"format must be one of {', '.join(pipeline.FORMATS)}")
         meeting = self._open_meeting(contact)
         if meeting is None:
-            meeting = Meeting.create(contact=contact.id, starts_at=utc(starts), minutes=minutes,
-                                     format=fmt, place=clean_line(details.get("place"), "place"),
-                                     created_at=when)
+            meeting = Meeting.create(
+                contact=contact.id,
+                starts_at=utc(starts),
+                minutes=minutes,
+                format=fmt,
+                place=clean_line(details.get("place"), "place"),
+                created_at=when,
+            )
             rec.created(meeting)
         else:
             rec.touch(meeting)
@@ -510,8 +642,16 @@ class Service:
             meeting.save()
         return meeting
 
-    def schedule(self, contact_id: int, starts_at: dt.datetime, *, minutes: int | None = None,
-                 format: str = "video", place: str = "", at: dt.datetime | None = None) -> Result:
+    def schedule(
+        self,
+        contact_id: int,
+        starts_at: dt.datetime,
+        *,
+        minutes: int | None = None,
+        format: str = "video",
+        place: str = "",
+        at: dt.datetime | None = None,
+    ) -> Result:
         """Set or change the meeting; moves the contact to scheduled if it is not there."""
         details = {"starts_at": starts_at, "minutes": minutes, "format": format, "place": place}
         contact = self._contact(contact_id)
@@ -523,15 +663,28 @@ class Service:
             contact = self._contact(contact_id)
             meeting = self._upsert_meeting(rec, contact, details, when)
             local_start = pipeline.local(meeting.starts_at, self.rules.zone())
-            self._event(rec, contact, "rescheduled", when,
-                        text=f"{local_start:%Y-%m-%d %H:%M}", meeting=meeting)
+            self._event(
+                rec,
+                contact,
+                "rescheduled",
+                when,
+                text=f"{local_start:%Y-%m-%d %H:%M}",
+                meeting=meeting,
+            )
             self._save(rec, contact)
             return contact.id
 
         return self._run(f"Rescheduled {contact.name}", body)
 
-    def log(self, contact_id: int, kind: str, *, note: str = "", channel: str = "",
-            at: dt.datetime | None = None) -> Result:
+    def log(
+        self,
+        contact_id: int,
+        kind: str,
+        *,
+        note: str = "",
+        channel: str = "",
+        at: dt.datetime | None = None,
+    ) -> Result:
         """Record an interaction; where the kind means a stage change, make it too."""
         if kind not in pipeline.LOG_KINDS:
             raise ServiceError(f"unknown kind {kind!r}; kinds are: {', '.join(pipeline.LOG_KINDS)}")
@@ -577,16 +730,33 @@ class Service:
             if target is not None:
                 contact.stage = target
                 contact.stage_entered_at = when
-            self._event(rec, contact, kind, when, text=note, channel=channel,
-                        from_stage=source if target else None, to_stage=target, meeting=meeting)
+            self._event(
+                rec,
+                contact,
+                kind,
+                when,
+                text=note,
+                channel=channel,
+                from_stage=source if target else None,
+                to_stage=target,
+                meeting=meeting,
+            )
             self._save(rec, contact)
             return contact.id
 
         words = kind.replace("_", " ")
         return self._run(lambda: f"Logged {words} for {Contact.get_by_id(contact_id).name}", body)
 
-    def close(self, contact_id: int, outcome: str, *, reason: str | None = None, note: str = "",
-              retry_weeks: int | None = None, at: dt.datetime | None = None) -> Result:
+    def close(
+        self,
+        contact_id: int,
+        outcome: str,
+        *,
+        reason: str | None = None,
+        note: str = "",
+        retry_weeks: int | None = None,
+        at: dt.datetime | None = None,
+    ) -> Result:
         """Declined or no response: off the board, kept on record."""
         when = self._when(at)
 
@@ -601,8 +771,9 @@ class Service:
             if weeks is None and reason == "hiring_conflict":
                 weeks = self.rules.hiring_retry_weeks
             contact.retry_after = when + relativedelta(weeks=weeks) if weeks else None
-            text = " ".join(p for p in ((reason or "").replace("_", " "),
-                                        clean_text(note, "note")) if p)
+            text = " ".join(
+                p for p in ((reason or "").replace("_", " "), clean_text(note, "note")) if p
+            )
             self._event(rec, contact, outcome, when, text=text, from_stage=contact.stage)
             self._save(rec, contact)
             return contact.id
@@ -610,8 +781,9 @@ class Service:
         words = outcome.replace("_", " ")
         return self._run(lambda: f"Closed {Contact.get_by_id(contact_id).name} ({words})", body)
 
-    def reopen(self, contact_id: int, *, at: dt.datetime | None = None,
-               ask_again: bool = False) -> Result:
+    def reopen(
+        self, contact_id: int, *, at: dt.datetime | None = None, ask_again: bool = False
+    ) -> Result:
         """Back on the board in the stage they left, or with `ask_again` (the "try again"
         after a hiring conflict) as someone to ask afresh: a new request, new 3B7 clock."""
         when = self._when(at)
@@ -665,16 +837,26 @@ class Service:
             self._event(rec, contact, "skipped", self.now(), text=what)
             return contact.id
 
-        return self._run(lambda: f"Skipped {Contact.get_by_id(contact_id).name} for today",
-                         body)
+        return self._run(lambda: f"Skipped {Contact.get_by_id(contact_id).name} for today", body)
 
     # ------------------------------------------------------------ meetings
 
-    MEETING_FIELDS = ("minutes", "format", "place", "confirmed", "questions", "prep",
-                      "notes", "reflection", "started_at", "ended_at")
+    MEETING_FIELDS = (
+        "minutes",
+        "format",
+        "place",
+        "confirmed",
+        "questions",
+        "prep",
+        "notes",
+        "reflection",
+        "started_at",
+        "ended_at",
+    )
 
-    def update_meeting(self, meeting_id: int, *, label: str = "", at: dt.datetime | None = None,
-                       **fields: Any) -> Result:
+    def update_meeting(
+        self, meeting_id: int, *, label: str = "", at: dt.datetime | None = None, **fields: Any
+    ) -> Result:
         unknown = set(fields) - set(self.MEETING_FIELDS)
         if unknown:
             raise ServiceError(f"unknown meeting field {sorted(unknown)[0]!r}")
@@ -694,8 +876,14 @@ class Service:
                 setattr(meeting, key, utc(value) if isinstance(value, dt.datetime) else value)
             meeting.save()
             contact = Contact.get_by_id(meeting.contact_id)
-            self._event(rec, contact, "meeting_edited", self._when(at),
-                        text=label or ", ".join(sorted(fields)), meeting=meeting)
+            self._event(
+                rec,
+                contact,
+                "meeting_edited",
+                self._when(at),
+                text=label or ", ".join(sorted(fields)),
+                meeting=meeting,
+            )
             self._save(rec, contact)
             return contact.id
 
@@ -732,16 +920,24 @@ class Service:
             rec.touch(meeting)
             meeting.started_at = when
             meeting.save()
-            self._event(rec, contact, "call_started", when,
-                        text=f"agreed {meeting.minutes} min", meeting=meeting)
+            self._event(
+                rec,
+                contact,
+                "call_started",
+                when,
+                text=f"agreed {meeting.minutes} min",
+                meeting=meeting,
+            )
             self._save(rec, contact)
             return contact.id
 
-        return self._run(lambda: f"Started the call with {Contact.get_by_id(contact_id).name}",
-                         body)
+        return self._run(
+            lambda: f"Started the call with {Contact.get_by_id(contact_id).name}", body
+        )
 
-    def end_call(self, contact_id: int, *, reflection: str = "",
-                 at: dt.datetime | None = None) -> Result:
+    def end_call(
+        self, contact_id: int, *, reflection: str = "", at: dt.datetime | None = None
+    ) -> Result:
         """The call is over: the meeting closes with the reflection, and the contact moves to
         met at the moment the call started, so the thank-you is due from then."""
         when = self._when(at)
@@ -756,15 +952,27 @@ class Service:
             meeting.reflection = reflection
             meeting.save()
             minutes = max(0, round((when - started).total_seconds() / 60))
-            self._move_in(rec, contact, "met", started, held=meeting,
-                          note=f"call of {minutes} min (agreed {meeting.minutes})")
+            self._move_in(
+                rec,
+                contact,
+                "met",
+                started,
+                held=meeting,
+                note=f"call of {minutes} min (agreed {meeting.minutes})",
+            )
             return contact.id
 
-        return self._run(lambda: f"Ended the call with {Contact.get_by_id(contact_id).name}",
-                         body)
+        return self._run(lambda: f"Ended the call with {Contact.get_by_id(contact_id).name}", body)
 
-    def add_referral(self, referrer_id: int, name: str, *, organization: str | None = None,
-                     context: str = "", at: dt.datetime | None = None) -> Result:
+    def add_referral(
+        self,
+        referrer_id: int,
+        name: str,
+        *,
+        organization: str | None = None,
+        context: str = "",
+        at: dt.datetime | None = None,
+    ) -> Result:
         """Someone named a person to talk to: a new identified contact referred by them,
         written in both timelines in one change."""
         name = clean_line(name, "name")
@@ -775,8 +983,16 @@ class Service:
 
         def body(rec: _Recorder) -> int:
             referrer = self._contact(referrer_id)
-            contact = self._new_contact(rec, name, organization, referrer.id, None, "identified",
-                                        when, {"source": "referral", "notes": context})
+            contact = self._new_contact(
+                rec,
+                name,
+                organization,
+                referrer.id,
+                None,
+                "identified",
+                when,
+                {"source": "referral", "notes": context},
+            )
             text = f"named {contact.name}"
             if contact.organization_id:
                 text += f" ({Organization.get_by_id(contact.organization_id).name})"
@@ -784,8 +1000,11 @@ class Service:
                 text += f": {context}"
             # The call being held, else the last one: the referral came out of it.
             meeting = self._open_meeting(referrer) or (
-                Meeting.select().where(Meeting.contact == referrer.id)
-                .order_by(Meeting.starts_at.desc()).first())
+                Meeting.select()
+                .where(Meeting.contact == referrer.id)
+                .order_by(Meeting.starts_at.desc())
+                .first()
+            )
             self._event(rec, referrer, "referral", when, text=text, meeting=meeting)
             self._save(rec, referrer)
             return contact.id
@@ -793,9 +1012,14 @@ class Service:
         referrer_name = self._contact(referrer_id).name
         return self._run(f"Added {name}, referred by {referrer_name}", body)
 
-    def set_call_flags(self, contact_id: int, *, may_recontact: bool | None | type(...) = ...,
-                       offered_intro: bool | type(...) = ...,
-                       at: dt.datetime | None = None) -> Result:
+    def set_call_flags(
+        self,
+        contact_id: int,
+        *,
+        may_recontact: bool | type(...) | None = ...,
+        offered_intro: bool | type(...) = ...,
+        at: dt.datetime | None = None,
+    ) -> Result:
         """What the person said yes to: getting in touch again, introducing you to someone."""
         when = self._when(at)
 
@@ -805,8 +1029,10 @@ class Service:
             said = []
             if may_recontact is not ...:
                 contact.may_recontact = may_recontact
-                said.append("may contact again: " + {True: "yes", False: "no",
-                                                     None: "not asked"}[may_recontact])
+                said.append(
+                    "may contact again: "
+                    + {True: "yes", False: "no", None: "not asked"}[may_recontact]
+                )
             if offered_intro is not ...:
                 contact.offered_intro = bool(offered_intro)
                 said.append("offered to introduce me: " + ("yes" if offered_intro else "no"))
@@ -820,8 +1046,14 @@ class Service:
 
     # ------------------------------------------------------------ organizations
 
-    def update_organization(self, name: str, *, rank: int | None | type(...) = ...,
-                            website: str | None = None, notes: str | None = None) -> Result:
+    def update_organization(
+        self,
+        name: str,
+        *,
+        rank: int | type(...) | None = ...,
+        website: str | None = None,
+        notes: str | None = None,
+    ) -> Result:
         def body(rec: _Recorder) -> None:
             org = self._organization(rec, name)
             if org is None:
@@ -834,7 +1066,7 @@ class Service:
             if notes is not None:
                 org.notes = clean_text(notes, "notes")
             org.save()
-            return None
+            return
 
         return self._run(f"Edited {clean_line(name, 'organization')}", body)
 
@@ -845,8 +1077,14 @@ class Service:
     IMPORT_REPLACES = ("name", "role", "email", "phone", "linkedin", "location")
     IMPORT_FILLS = ("source", "common_ground", "notes")
 
-    def import_contacts(self, rows: list[Incoming], *, label: str, dry_run: bool = False,
-                        progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    def import_contacts(
+        self,
+        rows: list[Incoming],
+        *,
+        label: str,
+        dry_run: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportReport:
         """Add or update everyone in `rows` in one transaction: all of them or none.
 
         A dry run does the same work and rolls it back, so it reports exactly what the
@@ -869,27 +1107,38 @@ class Service:
             if dry_run:
                 raise _DryRun
 
-        try:
+        with suppress(_DryRun):
             report.change_id = self._run(label, body).change_id
-        except _DryRun:
-            pass
         return report
 
-    def _import_row(self, rec: _Recorder, row: Incoming, index: ContactIndex,
-                    matched_at: dict[int, int], when: dt.datetime, label: str) -> RowOutcome:
+    def _import_row(
+        self,
+        rec: _Recorder,
+        row: Incoming,
+        index: ContactIndex,
+        matched_at: dict[int, int],
+        when: dt.datetime,
+        label: str,
+    ) -> RowOutcome:
         name = clean_line(row.name, "name")
         if not name:
             return RowOutcome(row.line, "skipped", "", detail="no name")
-        new = {key: clean_line(getattr(row, key), key)
-               for key in ("role", "email", "phone", "linkedin", "location", "source")}
-        new.update({key: clean_text(getattr(row, key), key)
-                    for key in ("common_ground", "notes")})
+        new = {
+            key: clean_line(getattr(row, key), key)
+            for key in ("role", "email", "phone", "linkedin", "location", "source")
+        }
+        new.update({key: clean_text(getattr(row, key), key) for key in ("common_ground", "notes")})
         org_name = clean_line(row.organization, "organization")
         tags = split_tags(row.tags)
         contact = index.find(row)
         if contact is not None and contact.id in matched_at:
-            return RowOutcome(row.line, "skipped", name, contact.id,
-                              f"same person as line {matched_at[contact.id]}")
+            return RowOutcome(
+                row.line,
+                "skipped",
+                name,
+                contact.id,
+                f"same person as line {matched_at[contact.id]}",
+            )
         org_id = None
         if org_name:
             org_id = index.organizations.get(nocase(org_name))
@@ -900,9 +1149,16 @@ class Service:
                 org_id = index.organizations[nocase(org_name)] = org.id
 
         if contact is None:
-            contact = Contact(name=name, organization=org_id, tags=", ".join(tags),
-                              stage="identified", stage_entered_at=when, created_at=when,
-                              updated_at=when, **new)
+            contact = Contact(
+                name=name,
+                organization=org_id,
+                tags=", ".join(tags),
+                stage="identified",
+                stage_entered_at=when,
+                created_at=when,
+                updated_at=when,
+                **new,
+            )
             self._refresh_due(contact)
             insert(contact)
             rec.created(contact)
@@ -943,10 +1199,15 @@ class Service:
         self._imported_event(rec, contact, when, f"{label}: {words}")
         return RowOutcome(row.line, "updated", contact.name, contact.id, words)
 
-    def _imported_event(self, rec: _Recorder, contact: Contact, when: dt.datetime, text: str,
-                        to_stage: str | None = None) -> None:
-        event = Event(contact=contact.id, kind="imported", at=when, text=text,
-                      to_stage=to_stage)
+    def _imported_event(
+        self,
+        rec: _Recorder,
+        contact: Contact,
+        when: dt.datetime,
+        text: str,
+        to_stage: str | None = None,
+    ) -> None:
+        event = Event(contact=contact.id, kind="imported", at=when, text=text, to_stage=to_stage)
         insert(event)  # _event's Event.create costs more than the import row itself
         rec.created(event)
 
@@ -962,19 +1223,28 @@ class Service:
         verb = "Undid" if undo else "Redid"
         with _refusals(), database.atomic("IMMEDIATE"):
             if undo:
-                change = (Change.select().where(Change.undone == False)  # noqa: E712
-                          .order_by(Change.id.desc()).first())
+                change = (
+                    Change.select()
+                    .where(Change.undone == False)  # noqa: E712
+                    .order_by(Change.id.desc())
+                    .first()
+                )
             else:
-                change = (Change.select().where(Change.undone == True)  # noqa: E712
-                          .order_by(Change.id).first())
+                change = (
+                    Change.select()
+                    .where(Change.undone == True)  # noqa: E712
+                    .order_by(Change.id)
+                    .first()
+                )
             if change is None:
                 raise ServiceError("nothing to undo" if undo else "nothing to redo")
             rows = json.loads(change.rows)
             expect, apply = (3, 2) if undo else (2, 3)
             for row in rows:
                 if _row(row[0], row[1]) != row[expect]:
-                    raise ServiceError(f"cannot {'undo' if undo else 'redo'} "
-                                       f"“{change.label}”: changed since")
+                    raise ServiceError(
+                        f"cannot {'undo' if undo else 'redo'} “{change.label}”: changed since"
+                    )
             database.execute_sql("PRAGMA defer_foreign_keys = ON")
             for row in _order([r for r in rows if r[apply] is None], deleting=True):
                 _write_row(row[0], row[1], None)
@@ -984,7 +1254,6 @@ class Service:
             change.save()
         touched = {r[1] for r in rows if r[0] == "contact"}
         return Result(f"{verb}: {change.label}", touched, None, change.id)
-
 
 
 def _storage_message(exc: Exception) -> str:
@@ -1000,4 +1269,3 @@ def _storage_message(exc: Exception) -> str:
     if "disk" in text and "full" in text:
         return "the disk is full; nothing was changed"
     return f"the database refused the change: {text}"
-

@@ -18,22 +18,24 @@ What counts as what (the README's "Stats" section says the same for users):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from peewee import JOIN
 
-from iivboard.domain import pipeline
-from iivboard.present.charts import bar, sparkline
-from iivboard.storage.models import Contact, Event, Organization, database, stored_time
-from iivboard.domain.pipeline import STAGE_LABELS, STAGES, Rules
 from iivboard.app.queries import iso
+from iivboard.domain import pipeline
+from iivboard.domain.pipeline import STAGE_LABELS, STAGES, Rules
+from iivboard.present.charts import bar, sparkline
 from iivboard.present.text import plural, visible
+from iivboard.storage.models import Contact, Event, Organization, database, stored_time
 
 WEEKS = 12
 _ANSWER_KINDS = frozenset({"reply", "confirm", "meeting", "declined"})
-_ANSWER_STAGES = frozenset(STAGES[STAGES.index("scheduled"):])
+_ANSWER_STAGES = frozenset(STAGES[STAGES.index("scheduled") :])
 
 
 class HistoryLine(NamedTuple):
@@ -61,6 +63,7 @@ def _is_meeting(line: HistoryLine) -> bool:
 
 
 # ---------------------------------------------------------------- results
+
 
 @dataclass(frozen=True)
 class StageCount:
@@ -123,20 +126,31 @@ class Stats:
         return self.referrals / self.meetings if self.meetings else None
 
     def by_meetings(self) -> list[OrgCount]:
-        return sorted((o for o in self.organizations if o.meetings),
-                      key=lambda o: (-o.meetings, -o.replied, o.name.lower()))
+        return sorted(
+            (o for o in self.organizations if o.meetings),
+            key=lambda o: (-o.meetings, -o.replied, o.name.lower()),
+        )
 
     def by_replies(self) -> list[OrgCount]:
-        return sorted((o for o in self.organizations if o.replied),
-                      key=lambda o: (-o.replied, -o.meetings, o.name.lower()))
+        return sorted(
+            (o for o in self.organizations if o.replied),
+            key=lambda o: (-o.replied, -o.meetings, o.name.lower()),
+        )
 
     def to_json(self) -> dict:
         """The stable JSON shape printed by `iivboard stats --json` (see README "Stats")."""
         return {
             "now": iso(self.now),
             "since": iso(self.since),
-            "funnel": [{"stage": s.stage, "reached": s.reached, "went_further": s.went_further,
-                        "conversion": _ratio(s.conversion)} for s in self.funnel],
+            "funnel": [
+                {
+                    "stage": s.stage,
+                    "reached": s.reached,
+                    "went_further": s.went_further,
+                    "conversion": _ratio(s.conversion),
+                }
+                for s in self.funnel
+            ],
             "requests": {
                 "contacts": self.replies.requested,
                 "replied": self.replies.replied,
@@ -151,13 +165,21 @@ class Stats:
                 "requests": list(self.weekly.requests),
             },
             "meetings_held": self.meetings,
-            "referrals": {"gained": self.referrals,
-                          "per_meeting": _ratio(self.referrals_per_meeting)},
+            "referrals": {
+                "gained": self.referrals,
+                "per_meeting": _ratio(self.referrals_per_meeting),
+            },
             "organizations": [
-                {"name": o.name, "requested": o.requested, "replied": o.replied,
-                 "meetings": o.meetings}
-                for o in sorted(self.organizations,
-                                key=lambda o: (-o.meetings, -o.replied, o.name.lower()))],
+                {
+                    "name": o.name,
+                    "requested": o.requested,
+                    "replied": o.replied,
+                    "meetings": o.meetings,
+                }
+                for o in sorted(
+                    self.organizations, key=lambda o: (-o.meetings, -o.replied, o.name.lower())
+                )
+            ],
         }
 
 
@@ -167,22 +189,29 @@ def _ratio(value: float | None) -> float | None:
 
 # ---------------------------------------------------------------- computing
 
-def compute(now: dt.datetime, rules: Rules, since: dt.datetime | None = None,
-            weeks: int = WEEKS) -> Stats:
+
+def compute(
+    now: dt.datetime, rules: Rules, since: dt.datetime | None = None, weeks: int = WEEKS
+) -> Stats:
     """Every figure for the history from `since` (all of it when None) up to `now`."""
     now = pipeline.utc(now)
     since = pipeline.utc(since) if since is not None else None
-    query = (Event.select(Event.contact, Event.kind, Event.at, Event.to_stage)
-             .order_by(Event.at, Event.id))
+    query = Event.select(Event.contact, Event.kind, Event.at, Event.to_stage).order_by(
+        Event.at, Event.id
+    )
     if since is not None:
         query = query.where(Event.at >= since)
     # Raw rows: peewee's per-value date parsing would be most of the time at 10,000 contacts.
-    lines = [HistoryLine(cid, kind, stored_time(at), to_stage)
-             for cid, kind, at, to_stage in database.execute_sql(*query.sql())]
-    people = (Contact.select(Contact.id, Contact.referred_by, Contact.created_at,
-                             Organization.name)
-              .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-              .tuples().iterator())
+    lines = [
+        HistoryLine(cid, kind, stored_time(at), to_stage)
+        for cid, kind, at, to_stage in database.execute_sql(*query.sql())
+    ]
+    people = (
+        Contact.select(Contact.id, Contact.referred_by, Contact.created_at, Organization.name)
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .tuples()
+        .iterator()
+    )
     orgs: dict[int, str | None] = {}
     referrals = 0
     for contact_id, referred_by, created_at, org in people:
@@ -192,17 +221,23 @@ def compute(now: dt.datetime, rules: Rules, since: dt.datetime | None = None,
     return summarize(lines, orgs, referrals, now, rules, since, weeks)
 
 
-def summarize(lines: Iterable[HistoryLine], orgs: dict[int, str | None], referrals: int,
-              now: dt.datetime, rules: Rules, since: dt.datetime | None = None,
-              weeks: int = WEEKS) -> Stats:
+def summarize(
+    lines: Iterable[HistoryLine],
+    orgs: dict[int, str | None],
+    referrals: int,
+    now: dt.datetime,
+    rules: Rules,
+    since: dt.datetime | None = None,
+    weeks: int = WEEKS,
+) -> Stats:
     """The figures from history lines in time order (no database: easy to test and fast)."""
     zone = rules.zone()
     per_contact: dict[int, list[HistoryLine]] = {}
     for line in lines:
         per_contact.setdefault(line.contact_id, []).append(line)
 
-    reached = {stage: 0 for stage in STAGES}
-    further = {stage: 0 for stage in STAGES}
+    reached = dict.fromkeys(STAGES, 0)
+    further = dict.fromkeys(STAGES, 0)
     rank = {stage: i for i, stage in enumerate(STAGES)}
     business = pipeline.BusinessDayCounter(rules.holidays)
     days_to_reply: list[int] = []
@@ -228,15 +263,20 @@ def summarize(lines: Iterable[HistoryLine], orgs: dict[int, str | None], referra
         if requests:
             counted_requests += 1
             first = requests[0]
-            answer = next((line.at for line in history if line.at >= first and _is_answer(line)),
-                          None)
-            follow_ups = [line.at for line in history
-                          if line.kind == "follow_up" and line.at >= first]
+            answer = next(
+                (line.at for line in history if line.at >= first and _is_answer(line)), None
+            )
+            follow_ups = [
+                line.at for line in history if line.kind == "follow_up" and line.at >= first
+            ]
             if answer is not None:
                 replied += 1
                 asked = max(at for at in requests if at <= answer)
-                days_to_reply.append(business.between(pipeline.local(asked, zone).date(),
-                                                      pipeline.local(answer, zone).date()))
+                days_to_reply.append(
+                    business.between(
+                        pipeline.local(asked, zone).date(), pipeline.local(answer, zone).date()
+                    )
+                )
             if follow_ups:
                 followed_up += 1
                 if answer is not None and answer >= follow_ups[0]:
@@ -249,11 +289,13 @@ def summarize(lines: Iterable[HistoryLine], orgs: dict[int, str | None], referra
             counts[2] += len(meetings)
 
     funnel = tuple(StageCount(s, reached[s], further[s]) for s in STAGES)
-    replies = Replies(counted_requests, replied, followed_up, after_follow_up,
-                      tuple(sorted(days_to_reply)))
+    replies = Replies(
+        counted_requests, replied, followed_up, after_follow_up, tuple(sorted(days_to_reply))
+    )
     organizations = tuple(OrgCount(name, *counts) for name, counts in org_counts.items())
-    return Stats(now, since, funnel, replies, weekly.result(), meetings_total, referrals,
-                 organizations)
+    return Stats(
+        now, since, funnel, replies, weekly.result(), meetings_total, referrals, organizations
+    )
 
 
 class _WeekBuckets:
@@ -262,8 +304,9 @@ class _WeekBuckets:
     With a `since`, the series starts no earlier than the week `since` falls in.
     """
 
-    def __init__(self, now: dt.datetime, since: dt.datetime | None, weeks: int,
-                 zone: dt.tzinfo) -> None:
+    def __init__(
+        self, now: dt.datetime, since: dt.datetime | None, weeks: int, zone: dt.tzinfo
+    ) -> None:
         self.zone = zone
         this_week = _monday(pipeline.local(now, zone).date())
         first = this_week - dt.timedelta(weeks=max(weeks, 1) - 1)
@@ -291,6 +334,7 @@ def _monday(day: dt.date) -> dt.date:
 
 # ---------------------------------------------------------------- referral tree
 
+
 @dataclass
 class ReferralNode:
     id: int
@@ -309,10 +353,19 @@ def referral_tree(contact_id: int) -> ReferralNode | None:
     person appears once, so a loop in the links (A referred B, B referred A) ends the
     branch instead of running forever. None when the contact does not exist.
     """
-    rows = (Contact.select(Contact.id, Contact.name, Organization.name, Contact.stage,
-                           Contact.outcome, Contact.referred_by)
-            .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-            .order_by(Contact.id).tuples())
+    rows = (
+        Contact.select(
+            Contact.id,
+            Contact.name,
+            Organization.name,
+            Contact.stage,
+            Contact.outcome,
+            Contact.referred_by,
+        )
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .order_by(Contact.id)
+        .tuples()
+    )
     nodes: dict[int, ReferralNode] = {}
     parent: dict[int, int | None] = {}
     referred: dict[int, list[int]] = {}
@@ -332,7 +385,7 @@ def referral_tree(contact_id: int) -> ReferralNode | None:
         chain.append(up)
         up = parent[up]
     chain.reverse()
-    for upper, lower in zip(chain, chain[1:]):
+    for upper, lower in itertools.pairwise(chain):
         nodes[upper].children.append(nodes[lower])
 
     # Breadth first without recursion: a long chain of referrals cannot hit a depth limit.
@@ -349,6 +402,7 @@ def referral_tree(contact_id: int) -> ReferralNode | None:
 
 # ---------------------------------------------------------------- text
 
+
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
@@ -361,40 +415,49 @@ def days_words(value: float | None) -> str:
 
 
 def reply_lines(r: Replies) -> list[str]:
-    return [f"{r.requested} asked, {r.replied} replied ({percent(r.rate)}); "
-            f"median {days_words(r.median_business_days)} to a reply",
-            f"{r.followed_up} needed a follow-up; {r.replied_after_follow_up} of them "
-            "replied after it"]
+    return [
+        f"{r.requested} asked, {r.replied} replied ({percent(r.rate)}); "
+        f"median {days_words(r.median_business_days)} to a reply",
+        f"{r.followed_up} needed a follow-up; {r.replied_after_follow_up} of them replied after it",
+    ]
 
 
 def referral_words(stats: Stats) -> str:
     per = stats.referrals_per_meeting
-    return (f"{stats.referrals} gained from {plural(stats.meetings, 'meeting')} held "
-            f"({'–' if per is None else f'{per:.2f}'} per meeting)")
+    return (
+        f"{stats.referrals} gained from {plural(stats.meetings, 'meeting')} held "
+        f"({'–' if per is None else f'{per:.2f}'} per meeting)"
+    )
 
 
 def text_report(stats: Stats, zone: dt.tzinfo, width: int = 24) -> list[str]:
     """The plain-text report `iivboard stats` prints."""
-    period = ("all history" if stats.since is None else
-              f"since {pipeline.local(stats.since, zone):%Y-%m-%d %H:%M}")
+    period = (
+        "all history"
+        if stats.since is None
+        else f"since {pipeline.local(stats.since, zone):%Y-%m-%d %H:%M}"
+    )
     lines = [f"Funnel ({period}): contacts that ever reached each stage"]
     top = max((s.reached for s in stats.funnel), default=0)
     for count in stats.funnel:
-        went = ("" if count.conversion is None else
-                f"  {percent(count.conversion)} went further")
-        lines.append(f"  {STAGE_LABELS[count.stage]:<10} {bar(count.reached, top, width)} "
-                     f"{count.reached:>5}{went}")
+        went = "" if count.conversion is None else f"  {percent(count.conversion)} went further"
+        lines.append(
+            f"  {STAGE_LABELS[count.stage]:<10} {bar(count.reached, top, width)} "
+            f"{count.reached:>5}{went}"
+        )
     lines += ["", "Requests"] + ["  " + line for line in reply_lines(stats.replies)]
     weekly = stats.weekly
     lines += ["", f"Per week, {len(weekly.starts)} weeks from {weekly.starts[0]:%a %d %b %Y}"]
     for label, series in (("meetings", weekly.meetings), ("requests", weekly.requests)):
-        lines.append(f"  {label:<9} {sparkline(series)}  {sum(series)} in all, "
-                     f"{series[-1]} this week, most {max(series)}")
+        lines.append(
+            f"  {label:<9} {sparkline(series)}  {sum(series)} in all, "
+            f"{series[-1]} this week, most {max(series)}"
+        )
     lines += ["", f"Referrals: {referral_words(stats)}"]
-    for title, rows, value in (("Organizations by meetings held", stats.by_meetings(),
-                                lambda o: o.meetings),
-                               ("Organizations by replies", stats.by_replies(),
-                                lambda o: o.replied)):
+    for title, rows, value in (
+        ("Organizations by meetings held", stats.by_meetings(), lambda o: o.meetings),
+        ("Organizations by replies", stats.by_replies(), lambda o: o.replied),
+    ):
         lines += ["", title]
         rows = rows[:10]
         if not rows:
@@ -403,6 +466,6 @@ def text_report(stats: Stats, zone: dt.tzinfo, width: int = 24) -> list[str]:
         most = max((value(o) for o in rows), default=0)
         for org in rows:
             name = visible(org.name)
-            name = name if len(name) <= name_width else name[:name_width - 1] + "…"
+            name = name if len(name) <= name_width else name[: name_width - 1] + "…"
             lines.append(f"  {name:<{name_width}} {bar(value(org), most, 12)} {value(org)}")
     return lines

@@ -13,19 +13,27 @@ import os
 import sys
 import tempfile
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from iivboard.io.settings import (DEFAULT_SETTINGS, ConfigError, Settings, data_dir, default_db_path,
-                     load_settings, parse_settings, settings_path)
-from iivboard.io import backup, exporters, importers
-from iivboard.domain import pipeline
 from iivboard.app import queries
-from iivboard.storage.store import StorageError, open_database
-from iivboard.storage.models import database
 from iivboard.app.service import Service, ServiceError
-from iivboard.present.text import visible
+from iivboard.domain import pipeline
 from iivboard.domain.when import WhenError, parse_when
+from iivboard.io import backup, exporters, importers
+from iivboard.io.settings import (
+    DEFAULT_SETTINGS,
+    ConfigError,
+    Settings,
+    data_dir,
+    default_db_path,
+    load_settings,
+    parse_settings,
+    settings_path,
+)
+from iivboard.present.text import visible
+from iivboard.storage.models import database
+from iivboard.storage.store import StorageError, open_database
 
 
 class UsageError(Exception):
@@ -46,8 +54,8 @@ def clock() -> dt.datetime:
     fixed = os.environ.get("IIVBOARD_NOW")
     if fixed:
         moment = dt.datetime.fromisoformat(fixed)
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def local_now(settings: Settings) -> dt.datetime:
@@ -64,12 +72,19 @@ def when_arg(text: str | None, settings: Settings, default_time: dt.time | None 
 
 
 def build_parser() -> _Parser:
-    parser = _Parser(prog="iivboard", description="Run your informational interviews from "
-                     "the terminal. With no command, opens the board.")
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $IIVBOARD_DB "
-                        "or the user data folder)")
-    parser.add_argument("--demo", action="store_true",
-                        help="open the board on a throw-away database filled with sample data")
+    parser = _Parser(
+        prog="iivboard",
+        description="Run your informational interviews from "
+        "the terminal. With no command, opens the board.",
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file (default: $IIVBOARD_DB or the user data folder)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the board on a throw-away database filled with sample data",
+    )
     opens = parser.add_mutually_exclusive_group()
     opens.add_argument("--today", action="store_true", help="open on the daily review")
     opens.add_argument("--triage", action="store_true", help="open on the triage of requests")
@@ -103,8 +118,9 @@ def build_parser() -> _Parser:
     move.add_argument("--format", choices=pipeline.FORMATS, default="video")
     move.add_argument("--place", default="", help="for scheduled: address or link")
 
-    log = sub.add_parser("log", help="log an interaction (moves the stage where that is "
-                         "what it means)")
+    log = sub.add_parser(
+        "log", help="log an interaction (moves the stage where that is what it means)"
+    )
     log.add_argument("id", type=int)
     log.add_argument("kind", choices=pipeline.LOG_KINDS)
     log.add_argument("--note", default="")
@@ -140,15 +156,23 @@ def _print_contact_line(card: dict, settings: Settings, now: dt.datetime) -> Non
     words, _ = queries.due_words(card, now, settings.rules)
     org = f" ({visible(card['organization'])})" if card["organization"] else ""
     state = card["outcome"] or card["stage"]
-    print(f"{card['id']:>5}  {state:<11} {visible(card['name'])}{org}"
-          + (f"  - {words}" if words else ""))
+    print(
+        f"{card['id']:>5}  {state:<11} {visible(card['name'])}{org}"
+        + (f"  - {words}" if words else "")
+    )
 
 
 def cmd_add(args, settings: Settings) -> int:
     result = _service(settings).add_contact(
-        args.name, organization=args.org, referred_by=args.referred_by, tags=args.tag,
-        **{k: getattr(args, k) or "" for k in
-           ("role", "email", "phone", "linkedin", "location", "source")})
+        args.name,
+        organization=args.org,
+        referred_by=args.referred_by,
+        tags=args.tag,
+        **{
+            k: getattr(args, k) or ""
+            for k in ("role", "email", "phone", "linkedin", "location", "source")
+        },
+    )
     if args.json:
         print(json.dumps(queries.contact_detail(result.contact_id), ensure_ascii=False))
     else:
@@ -190,8 +214,16 @@ def cmd_show(args, settings: Settings) -> int:
     print(f"#{detail['id']} {visible(detail['name'])}")
     state = detail["stage"] + (f" (closed: {detail['outcome']})" if detail["outcome"] else "")
     print(f"  stage: {state} since {when(detail['stage_entered_at'])}")
-    for key in ("organization", "role", "email", "phone", "linkedin", "location", "source",
-                "common_ground"):
+    for key in (
+        "organization",
+        "role",
+        "email",
+        "phone",
+        "linkedin",
+        "location",
+        "source",
+        "common_ground",
+    ):
         if detail[key]:
             print(f"  {key.replace('_', ' ')}: {visible(detail[key])}")
     if detail["tags"]:
@@ -202,8 +234,10 @@ def cmd_show(args, settings: Settings) -> int:
         words, _ = queries.due_words(detail, pipeline.utc(clock()), settings.rules)
         print(f"  next: {words}")
     for meeting in detail["meetings"]:
-        print(f"  meeting {when(meeting['starts_at'])}, {meeting['minutes']} min, "
-              f"{meeting['format']}" + (", confirmed" if meeting["confirmed"] else ""))
+        print(
+            f"  meeting {when(meeting['starts_at'])}, {meeting['minutes']} min, "
+            f"{meeting['format']}" + (", confirmed" if meeting["confirmed"] else "")
+        )
         if meeting["notes"]:
             for line in meeting["notes"].splitlines():
                 print(f"    | {visible(line)}")
@@ -221,24 +255,35 @@ def cmd_move(args, settings: Settings) -> int:
     if stage == "scheduled":
         if not args.meeting:
             raise Failure("moving to scheduled needs --meeting WHEN (e.g. 'tue 14:00')")
-        meeting = {"starts_at": when_arg(args.meeting, settings, dt.time(9, 0)),
-                   "minutes": args.minutes, "format": args.format, "place": args.place}
-    result = _service(settings).move(args.id, stage, at=when_arg(args.at, settings),
-                                     channel=args.channel or "", meeting=meeting)
+        meeting = {
+            "starts_at": when_arg(args.meeting, settings, dt.time(9, 0)),
+            "minutes": args.minutes,
+            "format": args.format,
+            "place": args.place,
+        }
+    result = _service(settings).move(
+        args.id, stage, at=when_arg(args.at, settings), channel=args.channel or "", meeting=meeting
+    )
     print(visible(result.label))
     return 0
 
 
 def cmd_log(args, settings: Settings) -> int:
-    result = _service(settings).log(args.id, args.kind, note=args.note, channel=args.channel,
-                                    at=when_arg(args.at, settings))
+    result = _service(settings).log(
+        args.id, args.kind, note=args.note, channel=args.channel, at=when_arg(args.at, settings)
+    )
     print(visible(result.label))
     return 0
 
 
 def cmd_close(args, settings: Settings) -> int:
-    print(visible(_service(settings).close(args.id, args.outcome, reason=args.reason,
-                                           note=args.note).label))
+    print(
+        visible(
+            _service(settings)
+            .close(args.id, args.outcome, reason=args.reason, note=args.note)
+            .label
+        )
+    )
     return 0
 
 
@@ -268,24 +313,33 @@ def cmd_due(args, settings: Settings) -> int:
 
 # ---------------------------------------------------------------- messages and calendar
 
+
 def _add_message_parser(sub) -> None:
-    msg = sub.add_parser("message", help="print a message for a contact, filled in from a "
-                         "template in the settings folder (templates/*.txt)")
+    msg = sub.add_parser(
+        "message",
+        help="print a message for a contact, filled in from a "
+        "template in the settings folder (templates/*.txt)",
+    )
     msg.add_argument("id", type=int)
     msg.add_argument("template", help="request, follow-up, thank-you or keep-in-touch")
-    msg.add_argument("--log", action="store_true", help="also log it as sent (moves the "
-                     "stage where that is what it means)")
+    msg.add_argument(
+        "--log",
+        action="store_true",
+        help="also log it as sent (moves the stage where that is what it means)",
+    )
     msg.add_argument("--channel", choices=pipeline.CHANNELS, help="with --log: how it was sent")
-    msg.add_argument("--mailto", action="store_true",
-                     help="print a mailto: link with the subject and body instead")
+    msg.add_argument(
+        "--mailto",
+        action="store_true",
+        help="print a mailto: link with the subject and body instead",
+    )
 
 
 def cmd_message(args, settings: Settings) -> int:
     from iivboard.app import messages
 
     try:
-        message = messages.compose(args.id, args.template, settings.profile,
-                                   settings.rules.zone())
+        message = messages.compose(args.id, args.template, settings.profile, settings.rules.zone())
     except messages.TemplateError as exc:
         raise Failure(str(exc)) from None
     if args.mailto:
@@ -300,11 +354,19 @@ def cmd_message(args, settings: Settings) -> int:
         hint = ""
         if any(name.startswith("my_") for name in message.flagged):
             hint = f"; your own details go in [profile] in {settings.path}"
-        print(f"iivboard: warning: no value for {names}, marked {{{message.flagged[0]}?}} "
-              f"and so on in the text{hint}", file=sys.stderr)
+        print(
+            f"iivboard: warning: no value for {names}, marked {{{message.flagged[0]}?}} "
+            f"and so on in the text{hint}",
+            file=sys.stderr,
+        )
     if args.log:
-        result = messages.log_sent(_service(settings), args.id, message.template,
-                                   subject=message.subject, channel=args.channel or "")
+        result = messages.log_sent(
+            _service(settings),
+            args.id,
+            message.template,
+            subject=message.subject,
+            channel=args.channel or "",
+        )
         print(visible(result.label), file=sys.stderr)
     return 0
 
@@ -340,50 +402,73 @@ def cmd_stats(args, settings: Settings) -> int:
 
 
 COMMANDS: dict[str, Callable] = {
-    "add": cmd_add, "list": cmd_list, "show": cmd_show, "move": cmd_move, "log": cmd_log,
-    "close": cmd_close, "reopen": cmd_reopen, "due": cmd_due, "undo": cmd_undo,
-    "redo": cmd_redo, "stats": cmd_stats, "message": cmd_message,
+    "add": cmd_add,
+    "list": cmd_list,
+    "show": cmd_show,
+    "move": cmd_move,
+    "log": cmd_log,
+    "close": cmd_close,
+    "reopen": cmd_reopen,
+    "due": cmd_due,
+    "undo": cmd_undo,
+    "redo": cmd_redo,
+    "stats": cmd_stats,
+    "message": cmd_message,
 }
 
 
 # ---------------------------------------------------------------- import, export, backups
 
+
 def _add_transfer_commands(sub) -> None:
     imp = sub.add_parser("import", help="add or update contacts from a file")
-    kinds = imp.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser,
-                               required=True)
-    for kind, text in (("linkedin", "LinkedIn's Connections.csv"),
-                       ("vcard", "a .vcf file with one or many vCards"),
-                       ("csv", "a spreadsheet saved as CSV")):
+    kinds = imp.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
+    for kind, text in (
+        ("linkedin", "LinkedIn's Connections.csv"),
+        ("vcard", "a .vcf file with one or many vCards"),
+        ("csv", "a spreadsheet saved as CSV"),
+    ):
         one = kinds.add_parser(kind, help=text)
         one.add_argument("file")
         if kind == "csv":
-            one.add_argument("--map", metavar="COLUMN=FIELD,...", default="",
-                             help=f"fields: {', '.join(importers.CSV_FIELDS)} (default: the "
-                             "columns named like a field)")
-        one.add_argument("--dry-run", action="store_true",
-                         help="show what would be added, updated and skipped; change nothing")
+            one.add_argument(
+                "--map",
+                metavar="COLUMN=FIELD,...",
+                default="",
+                help=f"fields: {', '.join(importers.CSV_FIELDS)} (default: the "
+                "columns named like a field)",
+            )
+        one.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="show what would be added, updated and skipped; change nothing",
+        )
         one.add_argument("--encoding", default="utf-8", help="of the file (default utf-8)")
-    restore_json = kinds.add_parser("json", help="restore an `export json` file into an "
-                                    "empty database")
+    restore_json = kinds.add_parser(
+        "json", help="restore an `export json` file into an empty database"
+    )
     restore_json.add_argument("file")
 
     exp = sub.add_parser("export", help="write everything to a file or standard output")
-    formats = exp.add_subparsers(dest="format", metavar="FORMAT", parser_class=_Parser,
-                                 required=True)
-    for fmt, text in (("json", "everything, for `import json`"),
-                      ("csv", "one row per contact, for spreadsheets"),
-                      ("ics", "the meetings as calendar events (iCalendar)")):
+    formats = exp.add_subparsers(
+        dest="format", metavar="FORMAT", parser_class=_Parser, required=True
+    )
+    for fmt, text in (
+        ("json", "everything, for `import json`"),
+        ("csv", "one row per contact, for spreadsheets"),
+        ("ics", "the meetings as calendar events (iCalendar)"),
+    ):
         one = formats.add_parser(fmt, help=text)
         one.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
         if fmt == "ics":
             one.add_argument("--id", type=int, help="only this contact's meetings")
 
-    sub.add_parser("backup", help="copy the database now (default: into the backups "
-                   "folder)").add_argument("path", nargs="?", metavar="PATH",
-                                           help="a file or a folder")
-    sub.add_parser("restore", help="replace the database with a backup (the current one "
-                   "is backed up first)").add_argument("file")
+    sub.add_parser(
+        "backup", help="copy the database now (default: into the backups folder)"
+    ).add_argument("path", nargs="?", metavar="PATH", help="a file or a folder")
+    sub.add_parser(
+        "restore", help="replace the database with a backup (the current one is backed up first)"
+    ).add_argument("file")
 
 
 def _backup_folder() -> Path:
@@ -407,16 +492,25 @@ def cmd_import(args, settings: Settings) -> int:
     if args.kind == "json":
         return _restore_json(path)
     mapping = importers.parse_map(args.map) if args.kind == "csv" and args.map else None
-    report = importers.import_file(_service(settings), args.kind, path, mapping=mapping,
-                                   encoding=args.encoding, dry_run=args.dry_run)
+    report = importers.import_file(
+        _service(settings),
+        args.kind,
+        path,
+        mapping=mapping,
+        encoding=args.encoding,
+        dry_run=args.dry_run,
+    )
     _print_report(report, path)
     return 0
 
 
 def _restore_json(path: Path) -> int:
     counts, settings_text = importers.restore_json(path)
-    print("restored " + ", ".join(f"{n} {key}" for key, n in counts.items())
-          + f" from {visible(path.name)}")
+    print(
+        "restored "
+        + ", ".join(f"{n} {key}" for key, n in counts.items())
+        + f" from {visible(path.name)}"
+    )
     if settings_text is None:
         return 0
     target = settings_path()
@@ -424,16 +518,17 @@ def _restore_json(path: Path) -> int:
     if current == settings_text:
         return 0
     if current not in (None, DEFAULT_SETTINGS):
-        print(f"kept your settings in {target}; the exported ones are under settings_toml "
-              f"in {visible(path.name)}")
+        print(
+            f"kept your settings in {target}; the exported ones are under settings_toml "
+            f"in {visible(path.name)}"
+        )
         return 0
     try:
         parse_settings(tomllib.loads(settings_text))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(settings_text, encoding="utf-8")
     except (tomllib.TOMLDecodeError, ConfigError, OSError) as exc:
-        print(f"iivboard: warning: the exported settings were not restored: {exc}",
-              file=sys.stderr)
+        print(f"iivboard: warning: the exported settings were not restored: {exc}", file=sys.stderr)
         return 0
     print(f"restored the settings to {target}")
     return 0
@@ -480,11 +575,13 @@ def cmd_export(args, settings: Settings) -> int:
 def cmd_backup(args, settings: Settings) -> int:
     db_path = Path(database.database)
     if args.path is None:
-        target = backup.make_backup(_backup_folder(), db_path, local_now(settings), "manual",
-                                    settings.backup_keep)
+        target = backup.make_backup(
+            _backup_folder(), db_path, local_now(settings), "manual", settings.backup_keep
+        )
     elif Path(args.path).expanduser().is_dir():
-        target = backup.make_backup(Path(args.path).expanduser(), db_path,
-                                    local_now(settings), "manual", keep=0)
+        target = backup.make_backup(
+            Path(args.path).expanduser(), db_path, local_now(settings), "manual", keep=0
+        )
     else:
         target = backup.write_backup(Path(args.path))
     print(f"backed up to {visible(str(target))}")
@@ -492,25 +589,29 @@ def cmd_backup(args, settings: Settings) -> int:
 
 
 def cmd_restore(args, settings: Settings) -> int:
-    saved = backup.restore(Path(args.file), Path(database.database), _backup_folder(),
-                           local_now(settings), settings.backup_keep)
+    saved = backup.restore(
+        Path(args.file),
+        Path(database.database),
+        _backup_folder(),
+        local_now(settings),
+        settings.backup_keep,
+    )
     print(f"restored {visible(args.file)}; the database as it was is in {visible(str(saved))}")
     return 0
 
 
-COMMANDS.update({"import": cmd_import, "export": cmd_export, "backup": cmd_backup,
-                 "restore": cmd_restore})
+COMMANDS.update(
+    {"import": cmd_import, "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore}
+)
 
 
 def _daily_backup(settings: Settings, db_path: Path) -> None:
     """Once a day when the board opens. A backup that fails must not keep anyone from
     their board, so any error becomes a warning."""
     try:
-        backup.daily_backup(_backup_folder(), db_path, local_now(settings),
-                            settings.backup_keep)
-    except Exception as exc:  # noqa: BLE001 - see above
-        print(f"iivboard: warning: the daily backup failed: {visible(str(exc))}",
-              file=sys.stderr)
+        backup.daily_backup(_backup_folder(), db_path, local_now(settings), settings.backup_keep)
+    except Exception as exc:
+        print(f"iivboard: warning: the daily backup failed: {visible(str(exc))}", file=sys.stderr)
 
 
 def open_board(args, settings: Settings, db_path: Path) -> int:

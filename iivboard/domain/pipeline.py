@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
-from dateutil import rrule
+from dateutil import rrule, tz
 from dateutil.relativedelta import relativedelta
-from dateutil import tz
 
 STAGES: tuple[str, ...] = ("identified", "requested", "scheduled", "met", "thanked", "in_touch")
 STAGE_LABELS = {
@@ -33,7 +32,14 @@ FORMATS: tuple[str, ...] = ("video", "phone", "in_person")
 # What a logged interaction means for the stage: logging a request from "identified"
 # is what moving to "requested" means, and so on. Kinds missing here never move.
 LOG_KINDS: tuple[str, ...] = (
-    "request", "follow_up", "reply", "confirm", "meeting", "thank_you", "touch", "note",
+    "request",
+    "follow_up",
+    "reply",
+    "confirm",
+    "meeting",
+    "thank_you",
+    "touch",
+    "note",
 )
 LOG_ADVANCES: dict[str, dict[str, str]] = {
     "request": {"identified": "requested"},
@@ -123,16 +129,17 @@ class Rules:
 
 # ---------------------------------------------------------------- time helpers
 
+
 def utc(moment: dt.datetime) -> dt.datetime:
     """Naive UTC, the form stored in the database."""
     if moment.tzinfo is None:
         return moment
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def local(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """A stored naive-UTC moment in the user's zone."""
-    return moment.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+    return moment.replace(tzinfo=dt.UTC).astimezone(zone)
 
 
 def local_midnight_utc(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
@@ -141,12 +148,14 @@ def local_midnight_utc(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
 
 def _business_rule(start: dt.date, holidays: Iterable[dt.date], until: dt.date | None = None):
     rules = rrule.rruleset()
-    rules.rrule(rrule.rrule(
-        rrule.DAILY,
-        dtstart=dt.datetime.combine(start, dt.time()),
-        byweekday=(rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR),
-        until=dt.datetime.combine(until, dt.time()) if until else None,
-    ))
+    rules.rrule(
+        rrule.rrule(
+            rrule.DAILY,
+            dtstart=dt.datetime.combine(start, dt.time()),
+            byweekday=(rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR),
+            until=dt.datetime.combine(until, dt.time()) if until else None,
+        )
+    )
     for day in holidays:
         rules.exdate(dt.datetime.combine(day, dt.time()))
     return rules
@@ -209,6 +218,7 @@ class BusinessDayCounter:
 
 
 # ---------------------------------------------------------------- due rules
+
 
 @dataclass(frozen=True)
 class Due:
@@ -301,8 +311,13 @@ DUE_WORDS = {
 }
 
 
-def describe_due(kind: str | None, at: dt.datetime | None, overdue_at: dt.datetime | None,
-                 now: dt.datetime, rules: Rules) -> tuple[str, str]:
+def describe_due(
+    kind: str | None,
+    at: dt.datetime | None,
+    overdue_at: dt.datetime | None,
+    now: dt.datetime,
+    rules: Rules,
+) -> tuple[str, str]:
     """Words for a card ("follow up in 2 business days") and a level: '', 'soon', 'due', 'overdue'."""
     if kind is None or at is None:
         return "", ""

@@ -22,7 +22,7 @@ from iivboard.io.settings import config_dir
 
 MAX_QUESTION_LENGTH = 300
 
-DEFAULT_BANK = '''\
+DEFAULT_BANK = """\
 # Your question bank for informational interviews.
 # Before a call, pick 3 to 6 of these (p on a scheduled contact). Edit freely: each group
 # is a name in quotes, then = and a list of questions in quotes, separated by commas.
@@ -72,7 +72,7 @@ DEFAULT_BANK = '''\
     "Is there someone on another team here whose view would differ from yours?",
     "Which organizations do you admire in this space, and who works there?",
 ]
-'''
+"""
 
 
 class BankError(ValueError):
@@ -125,8 +125,7 @@ def parse_bank(text: str, where: str = "questions.toml") -> list[Group]:
         message = str(exc)
         found = _TOML_POSITION.search(message)
         if found:
-            raise BankError(f"{where} line {found.group(1)}: "
-                            f"{message[:found.start()]}") from None
+            raise BankError(f"{where} line {found.group(1)}: {message[: found.start()]}") from None
         raise BankError(f"{where}: {message}") from None
     lines = text.splitlines()
     groups = []
@@ -135,23 +134,29 @@ def parse_bank(text: str, where: str = "questions.toml") -> list[Group]:
         if not name.strip():
             raise BankError(f"{where} line {line}: a group needs a name")
         if not isinstance(value, list):
-            raise BankError(f"{where} line {line}: {name!r} must be a list of questions "
-                            "in quotes, like [\"How did you start?\"]")
+            raise BankError(
+                f"{where} line {line}: {name!r} must be a list of questions "
+                'in quotes, like ["How did you start?"]'
+            )
         questions: list[str] = []
         for number, item in enumerate(value, start=1):
             at = _value_line(lines, line, item)
             if not isinstance(item, str):
-                raise BankError(f"{where} line {at}: question {number} of {name!r} must be "
-                                "text in quotes")
+                raise BankError(
+                    f"{where} line {at}: question {number} of {name!r} must be text in quotes"
+                )
             question = " ".join(item.split())
             if not question:
                 raise BankError(f"{where} line {at}: question {number} of {name!r} is empty")
             if len(question) > MAX_QUESTION_LENGTH:
-                raise BankError(f"{where} line {at}: question {number} of {name!r} is longer "
-                                f"than {MAX_QUESTION_LENGTH} characters")
+                raise BankError(
+                    f"{where} line {at}: question {number} of {name!r} is longer "
+                    f"than {MAX_QUESTION_LENGTH} characters"
+                )
             if any(ord(c) < 32 or ord(c) == 127 for c in question):
-                raise BankError(f"{where} line {at}: question {number} of {name!r} holds a "
-                                "control character")
+                raise BankError(
+                    f"{where} line {at}: question {number} of {name!r} holds a control character"
+                )
             if question not in questions:
                 questions.append(question)
         groups.append(Group(" ".join(name.split()), tuple(questions)))

@@ -6,13 +6,20 @@ import datetime as dt
 import re
 
 from dateutil import parser as date_parser
-from dateutil.relativedelta import relativedelta, MO, TU, WE, TH, FR, SA, SU
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 FORMS = "2026-12-03, 2026-12-03 15:00, +3d, +2w, -1d, mon, today, tomorrow 15:00"
 
 WEEKDAYS = {"mon": MO, "tue": TU, "wed": WE, "thu": TH, "fri": FR, "sat": SA, "sun": SU}
-UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks",
-         "mo": "months", "y": "years"}
+UNITS = {
+    "m": "minutes",
+    "min": "minutes",
+    "h": "hours",
+    "d": "days",
+    "w": "weeks",
+    "mo": "months",
+    "y": "years",
+}
 _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*(min|mo|m|h|d|w|y)$")
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 
@@ -41,7 +48,7 @@ def parse_when(text: str, now: dt.datetime, default_time: dt.time | None = None)
         raise TypeError("now must carry a time zone")
     try:
         moment = _parse(text, now, default_time)
-        moment.astimezone(dt.timezone.utc)  # must be storable (naive UTC) too
+        moment.astimezone(dt.UTC)  # must be storable (naive UTC) too
     except (OverflowError, ValueError) as exc:
         if isinstance(exc, WhenError):
             raise
@@ -98,11 +105,19 @@ def _parse(text: str, now: dt.datetime, default_time: dt.time | None = None) -> 
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=now.tzinfo)
     if not has_time:
-        parsed = dt.datetime.combine(parsed.date(), default_time or dt.time(0, 0),
-                                     tzinfo=parsed.tzinfo)
+        parsed = dt.datetime.combine(
+            parsed.date(), default_time or dt.time(0, 0), tzinfo=parsed.tzinfo
+        )
     return parsed
 
 
 def _full_day(key: str) -> str:
-    return {"mon": "monday", "tue": "tuesday", "wed": "wednesday", "thu": "thursday",
-            "fri": "friday", "sat": "saturday", "sun": "sunday"}[key]
+    return {
+        "mon": "monday",
+        "tue": "tuesday",
+        "wed": "wednesday",
+        "thu": "thursday",
+        "fri": "friday",
+        "sat": "saturday",
+        "sun": "sunday",
+    }[key]

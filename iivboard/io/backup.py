@@ -12,8 +12,14 @@ import os
 import sqlite3
 from pathlib import Path
 
-from iivboard.storage.store import SCHEMA_VERSION, StorageError, backup_to, ensure_private_dir, open_database
 from iivboard.storage.models import database
+from iivboard.storage.store import (
+    SCHEMA_VERSION,
+    StorageError,
+    backup_to,
+    ensure_private_dir,
+    open_database,
+)
 
 
 def _name_prefix(db_path: Path) -> str:
@@ -25,8 +31,11 @@ def backups(folder: Path, db_path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     prefix = _name_prefix(db_path)
-    return sorted(p for p in folder.glob(f"{prefix}????-??-??-??????-*.db")
-                  if p.name[len(prefix):len(prefix) + 4].isdigit())
+    return sorted(
+        p
+        for p in folder.glob(f"{prefix}????-??-??-??????-*.db")
+        if p.name[len(prefix) : len(prefix) + 4].isdigit()
+    )
 
 
 def write_backup(target: Path) -> Path:
@@ -52,8 +61,7 @@ def write_backup(target: Path) -> Path:
     return target
 
 
-def make_backup(folder: Path, db_path: Path, moment: dt.datetime, kind: str,
-                keep: int) -> Path:
+def make_backup(folder: Path, db_path: Path, moment: dt.datetime, kind: str, keep: int) -> Path:
     """A new backup named after the database and the local time, then the oldest
     beyond `keep` are deleted."""
     try:
@@ -81,8 +89,9 @@ def prune(folder: Path, db_path: Path, keep: int) -> list[Path]:
 def daily_backup(folder: Path, db_path: Path, moment: dt.datetime, keep: int) -> Path | None:
     """The first call on a given (local) day makes a backup; later ones do nothing."""
     prefix = f"{_name_prefix(db_path)}{moment:%Y-%m-%d}-"
-    if any(p.name.startswith(prefix) and p.stem.endswith("-daily")
-           for p in backups(folder, db_path)):
+    if any(
+        p.name.startswith(prefix) and p.stem.endswith("-daily") for p in backups(folder, db_path)
+    ):
         return None
     return make_backup(folder, db_path, moment, "daily", keep)
 
@@ -96,23 +105,25 @@ def check_backup_file(source: Path) -> int:
         probe = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
             version = probe.execute("PRAGMA user_version").fetchone()[0]
-            tables = {name for (name,) in
-                      probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                name
+                for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
             check = probe.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             probe.close()
     except sqlite3.Error as exc:
         raise StorageError(f"{source} is not a database iivboard can read: {exc}") from exc
     if not 1 <= version <= SCHEMA_VERSION or "contact" not in tables:
-        raise StorageError(f"{source} is not an iivboard database this version can read "
-                           f"(schema {version})")
+        raise StorageError(
+            f"{source} is not an iivboard database this version can read (schema {version})"
+        )
     if check != "ok":
         raise StorageError(f"{source} is damaged ({check}); nothing was restored")
     return version
 
 
-def restore(source: Path, db_path: Path, folder: Path, moment: dt.datetime,
-            keep: int) -> Path:
+def restore(source: Path, db_path: Path, folder: Path, moment: dt.datetime, keep: int) -> Path:
     """Replace the open database's content with `source`, after backing it up.
     Returns the backup of what was there before."""
     source = Path(source).expanduser()
@@ -130,8 +141,10 @@ def restore(source: Path, db_path: Path, folder: Path, moment: dt.datetime,
         finally:
             reader.close()
     except sqlite3.Error as exc:
-        raise StorageError(f"could not restore {source}: {exc}; the database was left as "
-                           f"it was (a copy is in {saved})") from exc
+        raise StorageError(
+            f"could not restore {source}: {exc}; the database was left as "
+            f"it was (a copy is in {saved})"
+        ) from exc
     open_database(db_path)  # pragmas, permissions, and the upgrade of an older schema
     prune(folder, db_path, keep)
     return saved

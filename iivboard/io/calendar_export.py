@@ -21,8 +21,8 @@ import platformdirs
 from icalendar import Alarm, Calendar, Event
 from peewee import JOIN
 
-from iivboard.storage.models import Contact, Meeting, Organization, questions_of
 from iivboard.domain.pipeline import Rules
+from iivboard.storage.models import Contact, Meeting, Organization, questions_of
 
 PRODID = "-//iivboard//informational interviews//EN"
 REMINDER_TIME = dt.time(18, 0)  # "the evening before"
@@ -60,13 +60,16 @@ def meetings_to_export(contact_id: int | None = None) -> list[Meeting]:
     A meeting that never ended while its contact left "scheduled" (moved back, closed)
     was cancelled, and stays out of the calendar.
     """
-    upcoming = (Meeting.ended_at.is_null() & (Contact.stage == "scheduled")
-                & Contact.outcome.is_null())
-    query = (Meeting.select(Meeting, Contact, Organization)
-             .join(Contact)
-             .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-             .where(Meeting.ended_at.is_null(False) | upcoming)
-             .order_by(Meeting.starts_at, Meeting.id))
+    upcoming = (
+        Meeting.ended_at.is_null() & (Contact.stage == "scheduled") & Contact.outcome.is_null()
+    )
+    query = (
+        Meeting.select(Meeting, Contact, Organization)
+        .join(Contact)
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .where(Meeting.ended_at.is_null(False) | upcoming)
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
     if contact_id is not None:
         query = query.where(Meeting.contact == contact_id)
     return list(query)
@@ -84,30 +87,38 @@ def _is_link(place: str) -> bool:
 def _description(meeting: Meeting, contact: Contact) -> str:
     org = contact.organization.name if contact.organization else ""
     who = ", ".join(p for p in (contact.role, org) if p)
-    lines = [f"Informational interview with {contact.name}" + (f" ({who})" if who else "") + ".",
-             f"{meeting.minutes} minutes, {meeting.format.replace('_', ' ')}."]
+    lines = [
+        f"Informational interview with {contact.name}" + (f" ({who})" if who else "") + ".",
+        f"{meeting.minutes} minutes, {meeting.format.replace('_', ' ')}.",
+    ]
     if meeting.place.strip():
         # On a line of its own: a full stop after a link would break it in some clients.
         lines.append(f"{'Link' if _is_link(meeting.place) else 'Where'}: {meeting.place.strip()}")
-    reach = [f"{label}: {value}" for label, value in
-             (("Email", contact.email), ("Phone", contact.phone)) if value]
+    reach = [
+        f"{label}: {value}"
+        for label, value in (("Email", contact.email), ("Phone", contact.phone))
+        if value
+    ]
     if reach:
         lines.append("  ".join(reach))
     texts = [q["text"].strip() for q in questions_of(meeting)]
     if texts:
         lines += ["", "Questions to ask:"] + [f"- {text}" for text in texts]
-    lines += ["", "Keep to the agreed time. Ask whom else you should talk to, and whether "
-                  "you may get in touch again."]
+    lines += [
+        "",
+        "Keep to the agreed time. Ask whom else you should talk to, and whether "
+        "you may get in touch again.",
+    ]
     return "\n".join(lines)
 
 
 def meeting_event(meeting: Meeting, zone: dt.tzinfo, now: dt.datetime, rules: Rules) -> Event:
     contact = meeting.contact
-    start = meeting.starts_at.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+    start = meeting.starts_at.replace(tzinfo=dt.UTC).astimezone(zone)
     org = contact.organization.name if contact.organization else ""
     event = Event()
     event.add("uid", uid(meeting))
-    event.add("dtstamp", now.astimezone(dt.timezone.utc))
+    event.add("dtstamp", now.astimezone(dt.UTC))
     event.add("dtstart", start)
     event.add("duration", dt.timedelta(minutes=meeting.minutes))
     event.add("summary", f"Informational interview: {contact.name}" + (f" ({org})" if org else ""))
@@ -126,16 +137,21 @@ def meeting_event(meeting: Meeting, zone: dt.tzinfo, now: dt.datetime, rules: Ru
 
 def _reminder(name: str, start: dt.datetime, zone: dt.tzinfo, rules: Rules) -> Alarm:
     days = max(1, rules.confirm_days_before)
-    evening = dt.datetime.combine(start.date() - dt.timedelta(days=days), REMINDER_TIME,
-                                  tzinfo=zone)
+    evening = dt.datetime.combine(
+        start.date() - dt.timedelta(days=days), REMINDER_TIME, tzinfo=zone
+    )
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     # Subtract in UTC: aware datetimes sharing a tzinfo subtract as wall clocks, which
     # would be an hour off across a DST change.
-    alarm.add("trigger", evening.astimezone(dt.timezone.utc) - start.astimezone(dt.timezone.utc))
-    alarm.add("description", f"Confirm tomorrow's informational interview with {name}"
-              if days == 1 else f"Confirm the informational interview with {name} "
-              f"on {start:%A} {start.day} {start:%B}")
+    alarm.add("trigger", evening.astimezone(dt.UTC) - start.astimezone(dt.UTC))
+    alarm.add(
+        "description",
+        f"Confirm tomorrow's informational interview with {name}"
+        if days == 1
+        else f"Confirm the informational interview with {name} "
+        f"on {start:%A} {start.day} {start:%B}",
+    )
     return alarm
 
 
@@ -145,10 +161,13 @@ def build_calendar(rules: Rules, now: dt.datetime, contact_id: int | None = None
         raise ExportError(f"no contact with id {contact_id}")
     meetings = meetings_to_export(contact_id)
     if not meetings:
-        raise ExportError(f"contact #{contact_id} has no meeting to export"
-                          if contact_id is not None else "no meetings to export")
+        raise ExportError(
+            f"contact #{contact_id} has no meeting to export"
+            if contact_id is not None
+            else "no meetings to export"
+        )
     name = zone_name(rules)
-    zone = ZoneInfo(name) if name else dt.timezone.utc
+    zone = ZoneInfo(name) if name else dt.UTC
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -165,14 +184,16 @@ def to_ics(rules: Rules, now: dt.datetime, contact_id: int | None = None) -> byt
     return build_calendar(rules, now, contact_id).to_ical()
 
 
-def write_ics(path: str | os.PathLike, rules: Rules, now: dt.datetime,
-              contact_id: int | None = None) -> Path:
+def write_ics(
+    path: str | os.PathLike, rules: Rules, now: dt.datetime, contact_id: int | None = None
+) -> Path:
     """Write the .ics file whole or not at all (private: mode 0600) and return its path."""
     data = to_ics(rules, now, contact_id)
     target = Path(path).expanduser()
     try:
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=".part")
+        handle, temp = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+        )
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror}") from None
     try:
@@ -185,8 +206,9 @@ def write_ics(path: str | os.PathLike, rules: Rules, now: dt.datetime,
     return target
 
 
-def export_contact(contact_id: int, rules: Rules, now: dt.datetime,
-                   folder: str | os.PathLike | None = None) -> Path:
+def export_contact(
+    contact_id: int, rules: Rules, now: dt.datetime, folder: str | os.PathLike | None = None
+) -> Path:
     """For the board's key i: one contact's meetings as `interview-<name>.ics` in `folder`
     (default: the Downloads folder, or home when there is none). Returns the path."""
     contact = Contact.get_or_none(Contact.id == contact_id)

@@ -11,16 +11,20 @@ from typing import TextIO
 
 from peewee import JOIN
 
-from iivboard.storage.models import Contact, Event, Meeting, Organization
-from iivboard.domain.pipeline import utc
 from iivboard.app.queries import contact_summary
+from iivboard.domain.pipeline import utc
+from iivboard.storage.models import Contact, Event, Meeting, Organization
 
 FORMAT = "iivboard"
 FORMAT_VERSION = 1
 
 # Parents before children: the order rows are restored in.
-SNAPSHOT = {"organizations": Organization, "contacts": Contact, "meetings": Meeting,
-            "events": Event}
+SNAPSHOT = {
+    "organizations": Organization,
+    "contacts": Contact,
+    "meetings": Meeting,
+    "events": Event,
+}
 
 
 def _json_value(value):
@@ -32,11 +36,12 @@ def _json_value(value):
 def snapshot(now: dt.datetime, settings_toml: str | None = None) -> dict:
     """Every row of every table that holds the user's work, column by column as stored
     (foreign keys as ids), with the settings file's text. The undo journal is left out."""
-    data: dict = {"format": FORMAT, "version": FORMAT_VERSION,
-                  "exported_at": _json_value(utc(now))}
+    data: dict = {"format": FORMAT, "version": FORMAT_VERSION, "exported_at": _json_value(utc(now))}
     for key, model in SNAPSHOT.items():
-        data[key] = [{name: _json_value(value) for name, value in row.items()}
-                     for row in model.select().order_by(model.id).dicts()]
+        data[key] = [
+            {name: _json_value(value) for name, value in row.items()}
+            for row in model.select().order_by(model.id).dicts()
+        ]
     data["settings_toml"] = settings_toml
     return data
 
@@ -49,11 +54,32 @@ def export_json(out: TextIO, now: dt.datetime, settings_toml: str | None = None)
     return len(data["contacts"])
 
 
-CSV_COLUMNS = ("id", "name", "organization", "role", "email", "phone", "linkedin", "location",
-               "source", "referred_by", "tags", "stage", "stage_entered_at", "outcome",
-               "outcome_reason", "request_sent_at", "request_channel", "followups_sent",
-               "last_interaction_at", "snoozed_until", "due_kind", "due_at", "common_ground",
-               "notes")
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "organization",
+    "role",
+    "email",
+    "phone",
+    "linkedin",
+    "location",
+    "source",
+    "referred_by",
+    "tags",
+    "stage",
+    "stage_entered_at",
+    "outcome",
+    "outcome_reason",
+    "request_sent_at",
+    "request_channel",
+    "followups_sent",
+    "last_interaction_at",
+    "snoozed_until",
+    "due_kind",
+    "due_at",
+    "common_ground",
+    "notes",
+)
 
 # A spreadsheet runs a cell that starts like a formula; a quote in front makes it text.
 # Phone numbers such as +44 20 7946 0000 are left alone.
@@ -79,9 +105,11 @@ def export_csv(out: TextIO) -> int:
     """One row per contact (closed ones too), oldest first; returns how many."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    query = (Contact.select(Contact, Organization)
-             .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-             .order_by(Contact.id))
+    query = (
+        Contact.select(Contact, Organization)
+        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
+        .order_by(Contact.id)
+    )
     count = 0
     for contact in query:
         row = contact_summary(contact)

@@ -14,33 +14,58 @@ import datetime as dt
 import io
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 # vobject: the vCard reader CardDAV servers such as Radicale rely on; it reads 2.1
 # (quoted-printable), 3.0 and 4.0, unfolds lines and reports the line of a bad one.
 import vobject
 from dateutil import parser as dateparser
+from peewee import (
+    AutoField,
+    BooleanField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    IntegrityError,
+)
 
-from peewee import (AutoField, BooleanField, DateTimeField, ForeignKeyField, IntegerField,
-                    IntegrityError)
-
-from iivboard.io.exporters import FORMAT, FORMAT_VERSION, SNAPSHOT, UNGUARDED
 from iivboard.app.matching import ImportReport, Incoming
-from iivboard.storage.models import Change, database, insert
-from iivboard.domain.pipeline import utc
 from iivboard.app.service import Service, ServiceError
+from iivboard.domain.pipeline import utc
+from iivboard.io.exporters import FORMAT, FORMAT_VERSION, SNAPSHOT, UNGUARDED
+from iivboard.storage.models import Change, database, insert
 
 KINDS = ("linkedin", "vcard", "csv")
 
-LINKEDIN_COLUMNS = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position",
-                    "Connected On")
+LINKEDIN_COLUMNS = (
+    "First Name",
+    "Last Name",
+    "URL",
+    "Email Address",
+    "Company",
+    "Position",
+    "Connected On",
+)
 # Older exports had no email column, and the date column is informative only.
 LINKEDIN_REQUIRED = ("First Name", "Last Name", "URL", "Company", "Position")
 
 # What a spreadsheet column can be mapped to with --map column=field.
-CSV_FIELDS = ("name", "first_name", "last_name", "organization", "role", "email", "phone",
-              "linkedin", "location", "source", "tags", "notes", "common_ground")
+CSV_FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "organization",
+    "role",
+    "email",
+    "phone",
+    "linkedin",
+    "location",
+    "source",
+    "tags",
+    "notes",
+    "common_ground",
+)
 
 
 class ImportFileError(ServiceError):
@@ -68,8 +93,12 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise _fail(path, f"byte 0x{data[exc.start]:02x} is not {encoding} text (save the "
-                    "file as UTF-8, or give its encoding, e.g. --encoding latin-1)", line) from None
+        raise _fail(
+            path,
+            f"byte 0x{data[exc.start]:02x} is not {encoding} text (save the "
+            "file as UTF-8, or give its encoding, e.g. --encoding latin-1)",
+            line,
+        ) from None
 
 
 def _csv_rows(path: Path, text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
@@ -88,26 +117,37 @@ def _csv_rows(path: Path, text: str, delimiter: str = ",") -> Iterator[tuple[int
 
 def _check_width(path: Path, line: int, cells: list[str], header_line: int, width: int) -> None:
     if len(cells) != width:
-        raise _fail(path, f"{len(cells)} fields where the header (line {header_line}) has "
-                    f"{width}; is the file cut short, or a comma not in quotes?", line)
+        raise _fail(
+            path,
+            f"{len(cells)} fields where the header (line {header_line}) has "
+            f"{width}; is the file cut short, or a comma not in quotes?",
+            line,
+        )
 
 
 # ---------------------------------------------------------------- LinkedIn
 
+
 def read_linkedin(path: Path, text: str) -> list[Incoming]:
     """LinkedIn's Connections.csv: a few "Notes:" lines, then the header, then people."""
     rows = _csv_rows(path, text)
-    for header_line, header in rows:
+    for header_line, header in rows:  # noqa: B007 - the header line is read after the loop
         names = [cell.strip() for cell in header]
         if "First Name" in names and "Last Name" in names:
             break
     else:
-        raise _fail(path, "no header line with First Name and Last Name; is this LinkedIn's "
-                    "Connections.csv?")
+        raise _fail(
+            path,
+            "no header line with First Name and Last Name; is this LinkedIn's Connections.csv?",
+        )
     missing = [c for c in LINKEDIN_REQUIRED if c not in names]
     if missing:
-        raise _fail(path, f"the header has no {', '.join(missing)} column "
-                    f"(LinkedIn's has {', '.join(LINKEDIN_COLUMNS)})", header_line)
+        raise _fail(
+            path,
+            f"the header has no {', '.join(missing)} column "
+            f"(LinkedIn's has {', '.join(LINKEDIN_COLUMNS)})",
+            header_line,
+        )
     col = {name: names.index(name) for name in LINKEDIN_COLUMNS if name in names}
     found = []
     for line, cells in rows:
@@ -121,14 +161,22 @@ def read_linkedin(path: Path, text: str) -> list[Incoming]:
             except (ValueError, OverflowError):
                 raise _fail(path, f"Connected On {connected!r} is not a date", line) from None
             source = f"LinkedIn, connected {day.isoformat()}"
-        found.append(Incoming(
-            line=line, name=f"{cell['First Name']} {cell['Last Name']}".strip(),
-            organization=cell["Company"], role=cell["Position"],
-            email=cell.get("Email Address", ""), linkedin=cell["URL"], source=source))
+        found.append(
+            Incoming(
+                line=line,
+                name=f"{cell['First Name']} {cell['Last Name']}".strip(),
+                organization=cell["Company"],
+                role=cell["Position"],
+                email=cell.get("Email Address", ""),
+                linkedin=cell["URL"],
+                source=source,
+            )
+        )
     return found
 
 
 # ---------------------------------------------------------------- vCard
+
 
 def _values(card, key: str) -> list:
     return [item for item in card.contents.get(key, []) if item.value]
@@ -136,9 +184,11 @@ def _values(card, key: str) -> list:
 
 def _preferred_first(items: list) -> list[str]:
     """vCard 3.0 marks the preferred one TYPE=pref, 4.0 PREF=1."""
+
     def rank(item) -> int:
         types = [t.lower() for t in item.params.get("TYPE", [])]
         return 0 if "pref" in types or item.params.get("PREF") else 1
+
     seen: list[str] = []
     for item in sorted(items, key=rank):
         value = str(item.value).strip()
@@ -160,12 +210,24 @@ def _card_row(card, line: int) -> Incoming:
     name = _text(card.fn.value) if "fn" in card.contents else ""
     if not name and "n" in card.contents:
         n = card.n.value
-        name = " ".join(p for p in (_text(n.prefix), _text(n.given), _text(n.additional),
-                                    _text(n.family), _text(n.suffix)) if p)
+        name = " ".join(
+            p
+            for p in (
+                _text(n.prefix),
+                _text(n.given),
+                _text(n.additional),
+                _text(n.family),
+                _text(n.suffix),
+            )
+            if p
+        )
     org = card.org.value if "org" in card.contents else ""
     organization = (org[0] if isinstance(org, (list, tuple)) and org else _text(org)).strip()
-    role = _text(card.title.value) if "title" in card.contents else (
-        _text(card.role.value) if "role" in card.contents else "")
+    role = (
+        _text(card.title.value)
+        if "title" in card.contents
+        else (_text(card.role.value) if "role" in card.contents else "")
+    )
     emails = _preferred_first(_values(card, "email"))
     phones = _preferred_first(_values(card, "tel"))
     urls = [str(u.value).strip() for u in _values(card, "url")]
@@ -185,10 +247,20 @@ def _card_row(card, line: int) -> Incoming:
     tags: list[str] = []
     for cat in _values(card, "categories"):
         tags += [str(t) for t in (cat.value if isinstance(cat.value, list) else [cat.value])]
-    return Incoming(line=line, name=name, organization=organization, role=role,
-                    email=emails[0] if emails else "", phone=phones[0] if phones else "",
-                    linkedin=linkedin, location=location, source="vCard", tags=tags,
-                    notes="\n".join(notes), other_emails=emails[1:])
+    return Incoming(
+        line=line,
+        name=name,
+        organization=organization,
+        role=role,
+        email=emails[0] if emails else "",
+        phone=phones[0] if phones else "",
+        linkedin=linkedin,
+        location=location,
+        source="vCard",
+        tags=tags,
+        notes="\n".join(notes),
+        other_emails=emails[1:],
+    )
 
 
 def read_vcard(path: Path, text: str) -> list[Incoming]:
@@ -199,13 +271,16 @@ def read_vcard(path: Path, text: str) -> list[Incoming]:
     try:
         # allowQP also counts lines exactly (the other reader's numbers drift).
         for card in vobject.readComponents(text, allowQP=True):
-            lines = [item.lineNumber for items in card.contents.values() for item in items
-                     if getattr(item, "lineNumber", None)]
+            lines = [
+                item.lineNumber
+                for items in card.contents.values()
+                for item in items
+                if getattr(item, "lineNumber", None)
+            ]
             line = max(min(lines, default=next_card + 1) - 1, 1)
             next_card = max(lines, default=line) + 2  # after its END line
             if card.name != "VCARD":
-                raise _fail(path, f"a {card.name} where a vCard (BEGIN:VCARD) was expected",
-                            line)
+                raise _fail(path, f"a {card.name} where a vCard (BEGIN:VCARD) was expected", line)
             found.append(_card_row(card, line))
     except vobject.base.VObjectError as exc:
         # vobject numbers the very first line 0.
@@ -223,6 +298,7 @@ def read_vcard(path: Path, text: str) -> list[Incoming]:
 
 # ---------------------------------------------------------------- spreadsheet CSV
 
+
 def parse_map(text: str) -> dict[str, str]:
     """'Full Name=name,Firm=organization' -> {column: field}."""
     mapping: dict[str, str] = {}
@@ -234,8 +310,9 @@ def parse_map(text: str) -> dict[str, str]:
         if not sep or not column.strip():
             raise ImportFileError(f"--map: {pair.strip()!r} should be column=field")
         if field_name not in CSV_FIELDS:
-            raise ImportFileError(f"--map: unknown field {field_name!r}; fields are: "
-                                  f"{', '.join(CSV_FIELDS)}")
+            raise ImportFileError(
+                f"--map: unknown field {field_name!r}; fields are: {', '.join(CSV_FIELDS)}"
+            )
         mapping[column.strip()] = field_name
     return mapping
 
@@ -243,10 +320,10 @@ def parse_map(text: str) -> dict[str, str]:
 def _check_names_mapped(mapping: dict[str, str]) -> None:
     fields = set(mapping.values())
     if "name" not in fields and not fields & {"first_name", "last_name"}:
-        raise ImportFileError("--map must give a column for name (or first_name and "
-                              "last_name), e.g. --map 'Full Name=name,Company=organization'")
-
-
+        raise ImportFileError(
+            "--map must give a column for name (or first_name and "
+            "last_name), e.g. --map 'Full Name=name,Company=organization'"
+        )
 
 
 def _unguard(cell: str) -> str:
@@ -275,28 +352,42 @@ def read_csv(path: Path, text: str, mapping: dict[str, str] | None = None) -> li
     columns: dict[str, list[int]] = {}
     for column, field_name in mapping.items():
         if column.lower() not in lowered:
-            raise _fail(path, f"the header has no column {column!r}; it has: "
-                        f"{', '.join(names)}", header_line)
+            raise _fail(
+                path,
+                f"the header has no column {column!r}; it has: {', '.join(names)}",
+                header_line,
+            )
         columns.setdefault(field_name, []).append(lowered.index(column.lower()))
     found = []
     for line, cells in rows:
         _check_width(path, line, cells, header_line, len(names))
 
         def joined(field_name: str, sep: str = " ") -> str:
-            parts = (_unguard(cells[i].strip()) for i in columns.get(field_name, []))
+            parts = (_unguard(cells[i].strip()) for i in columns.get(field_name, []))  # noqa: B023 - called at once
             return sep.join(p for p in parts if p)
 
         name = joined("name") or f"{joined('first_name')} {joined('last_name')}".strip()
-        found.append(Incoming(
-            line=line, name=name, organization=joined("organization"), role=joined("role"),
-            email=joined("email"), phone=joined("phone"), linkedin=joined("linkedin"),
-            location=joined("location"), source=joined("source") or "spreadsheet",
-            tags=joined("tags", ",").split(","), notes=joined("notes", "\n"),
-            common_ground=joined("common_ground", "\n")))
+        found.append(
+            Incoming(
+                line=line,
+                name=name,
+                organization=joined("organization"),
+                role=joined("role"),
+                email=joined("email"),
+                phone=joined("phone"),
+                linkedin=joined("linkedin"),
+                location=joined("location"),
+                source=joined("source") or "spreadsheet",
+                tags=joined("tags", ",").split(","),
+                notes=joined("notes", "\n"),
+                common_ground=joined("common_ground", "\n"),
+            )
+        )
     return found
 
 
 # ---------------------------------------------------------------- JSON restore
+
 
 def _restored_value(field, value):
     """A JSON value checked against the column it goes into; ValueError says what is wrong."""
@@ -354,8 +445,11 @@ def restore_json(path: Path) -> tuple[dict[str, int], str | None]:
         raise _fail(path, "not an iivboard export (made by `iivboard export json`)")
     version = data.get("version")
     if not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
-        raise _fail(path, f"export format {version!r}; this iivboard reads up to "
-                    f"{FORMAT_VERSION}, upgrade it to read this file")
+        raise _fail(
+            path,
+            f"export format {version!r}; this iivboard reads up to "
+            f"{FORMAT_VERSION}, upgrade it to read this file",
+        )
     tables = {key: _restored_rows(path, data, key, model) for key, model in SNAPSHOT.items()}
     settings = data.get("settings_toml")
     if settings is not None and not isinstance(settings, str):
@@ -367,7 +461,8 @@ def restore_json(path: Path) -> tuple[dict[str, int], str | None]:
                     raise ImportFileError(
                         "import json restores into an empty database only, and this one "
                         "has data; use --db with a new file, or `iivboard restore` for a "
-                        "backup file; nothing was imported")
+                        "backup file; nothing was imported"
+                    )
             # Referrals point at contacts further down the list: checked at commit.
             database.execute_sql("PRAGMA defer_foreign_keys = ON")
             for instances in tables.values():
@@ -381,8 +476,10 @@ def restore_json(path: Path) -> tuple[dict[str, int], str | None]:
 
 # ---------------------------------------------------------------- entry points
 
-def read_file(kind: str, path: Path, *, mapping: dict[str, str] | None = None,
-              encoding: str = "utf-8") -> list[Incoming]:
+
+def read_file(
+    kind: str, path: Path, *, mapping: dict[str, str] | None = None, encoding: str = "utf-8"
+) -> list[Incoming]:
     path = Path(path)
     if kind not in KINDS:
         raise ImportFileError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
@@ -394,16 +491,23 @@ def read_file(kind: str, path: Path, *, mapping: dict[str, str] | None = None,
     return read_csv(path, text, mapping)
 
 
-def import_file(service: Service, kind: str, path: Path, *,
-                mapping: dict[str, str] | None = None, encoding: str = "utf-8",
-                dry_run: bool = False,
-                progress: Callable[[int, int], None] | None = None) -> ImportReport:
+def import_file(
+    service: Service,
+    kind: str,
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    encoding: str = "utf-8",
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
     """Read the whole file, then add and update everyone in one transaction."""
     path = Path(path)
     rows = read_file(kind, path, mapping=mapping, encoding=encoding)
     try:
-        return service.import_contacts(rows, label=f"Imported {path.name}", dry_run=dry_run,
-                                       progress=progress)
+        return service.import_contacts(
+            rows, label=f"Imported {path.name}", dry_run=dry_run, progress=progress
+        )
     except ImportFileError:
         raise
     except ServiceError as exc:

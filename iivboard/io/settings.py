@@ -106,8 +106,9 @@ class Settings:
 def _int(section: dict, key: str, where: str, low: int, high: int, default: int) -> int:
     value = section.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ConfigError(f"{where}.{key} must be a whole number from {low} to {high} "
-                          f"(it is {value!r})")
+        raise ConfigError(
+            f"{where}.{key} must be a whole number from {low} to {high} (it is {value!r})"
+        )
     return value
 
 
@@ -144,14 +145,17 @@ def parse_settings(data: dict, path: Path | None = None) -> Settings:
         if key not in known:
             raise ConfigError(f"rules.{key} is not a setting iivboard knows")
     defaults = Rules()
-    numbers = {key: _int(rules_in, key, "rules", low, high, getattr(defaults, key))
-               for key, (low, high) in _RULE_LIMITS.items()}
+    numbers = {
+        key: _int(rules_in, key, "rules", low, high, getattr(defaults, key))
+        for key, (low, high) in _RULE_LIMITS.items()
+    }
     if numbers["thank_you_overdue_hours"] < numbers["thank_you_due_hours"]:
-        raise ConfigError("rules.thank_you_overdue_hours must not be less than "
-                          "rules.thank_you_due_hours")
+        raise ConfigError(
+            "rules.thank_you_overdue_hours must not be less than rules.thank_you_due_hours"
+        )
     holidays_in = rules_in.get("holidays", [])
     if not isinstance(holidays_in, list):
-        raise ConfigError("rules.holidays must be a list of dates like \"2026-12-25\"")
+        raise ConfigError('rules.holidays must be a list of dates like "2026-12-25"')
     holidays = set()
     for item in holidays_in:
         if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
@@ -160,10 +164,10 @@ def parse_settings(data: dict, path: Path | None = None) -> Settings:
         try:
             holidays.add(dt.date.fromisoformat(str(item)))
         except ValueError:
-            raise ConfigError(f"rules.holidays: {item!r} is not a date like \"2026-12-25\"") from None
+            raise ConfigError(f'rules.holidays: {item!r} is not a date like "2026-12-25"') from None
     zone = rules_in.get("timezone", "")
     if not isinstance(zone, str):
-        raise ConfigError("rules.timezone must be text such as \"Europe/Paris\"")
+        raise ConfigError('rules.timezone must be text such as "Europe/Paris"')
     rules = Rules(**numbers, holidays=frozenset(holidays), timezone=zone)
     try:
         rules.zone()
@@ -178,6 +182,6 @@ def parse_settings(data: dict, path: Path | None = None) -> Settings:
     keys = {}
     for key, value in data.get("keys", {}).items():
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"keys.{key} must be a key name such as \"L\" or \"L,>\"")
+            raise ConfigError(f'keys.{key} must be a key name such as "L" or "L,>"')
         keys[key] = value
     return Settings(rules=rules, backup_keep=backup_keep, profile=profile, keys=keys, path=path)

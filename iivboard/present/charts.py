@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 # Eighths of a cell, left to right: a bar can end part-way through a character.
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -31,8 +31,9 @@ def sparkline(values: Sequence[float]) -> str:
     if top <= 0:
         return _HEIGHTS[0] * len(values)
     steps = len(_HEIGHTS) - 1
-    return "".join(_HEIGHTS[0] if v <= 0 else _HEIGHTS[max(1, round(v / top * steps))]
-                   for v in values)
+    return "".join(
+        _HEIGHTS[0] if v <= 0 else _HEIGHTS[max(1, round(v / top * steps))] for v in values
+    )
 
 
 def columns(values: Sequence[int], height: int, width: int = 2, gap: int = 1) -> list[str]:

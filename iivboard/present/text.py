@@ -33,5 +33,5 @@ def visible(text: str, one_line: bool = True) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    """"1 question", "3 questions"."""
+    """ "1 question", "3 questions"."""
     return f"{count} {word}" + ("" if count == 1 else "s")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import functools
+import json
 
 from peewee import (
     BooleanField,
@@ -40,8 +40,11 @@ def load_json(text: str | None, default):
 def questions_of(meeting) -> list[dict]:
     """A meeting's prepared questions ({"text", "asked"}), from anything with .questions."""
     items = load_json(meeting.questions, [])
-    return [{"text": str(q.get("text", "")), "asked": bool(q.get("asked"))}
-            for q in items if isinstance(q, dict) and str(q.get("text", "")).strip()]
+    return [
+        {"text": str(q.get("text", "")), "asked": bool(q.get("asked"))}
+        for q in items
+        if isinstance(q, dict) and str(q.get("text", "")).strip()
+    ]
 
 
 def prep_of(meeting) -> dict:
@@ -49,7 +52,7 @@ def prep_of(meeting) -> dict:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class BaseModel(Model):
@@ -68,7 +71,9 @@ class Organization(BaseModel):
 
 class Contact(BaseModel):
     name = CharField()
-    organization = ForeignKeyField(Organization, null=True, backref="contacts", on_delete="SET NULL")
+    organization = ForeignKeyField(
+        Organization, null=True, backref="contacts", on_delete="SET NULL"
+    )
     role = CharField(default="")
     email = CharField(default="")
     phone = CharField(default="")

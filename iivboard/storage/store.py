@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from peewee import OperationalError, DatabaseError
+from peewee import DatabaseError, OperationalError
 from playhouse.migrate import SqliteMigrator
 
 from iivboard.storage.models import MODELS, MetaValue, database
@@ -130,8 +130,9 @@ def migrate(path: Path, version: int) -> None:
                 MIGRATIONS[target](migrator)
             database.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except Exception as exc:
-        raise StorageError(f"could not upgrade {path} from schema {version}: {exc}; "
-                           "the file was left unchanged") from exc
+        raise StorageError(
+            f"could not upgrade {path} from schema {version}: {exc}; the file was left unchanged"
+        ) from exc
     finally:
         database.execute_sql("PRAGMA foreign_keys = ON")
 

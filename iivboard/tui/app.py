@@ -32,8 +32,13 @@ class BoardApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
     ]
 
-    def __init__(self, settings: Settings, clock: Clock | None = None,
-                 start: str = "board", facade: Facade | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        start: str = "board",
+        facade: Facade | None = None,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.facade = facade or Facade(settings, clock)
@@ -57,8 +62,13 @@ class BoardApp(App[None]):
             return
         unknown = sorted(set(self.settings.keys) - binding_ids())
         if unknown:
-            say(self, f"settings.toml [keys]: no key is called {', '.join(unknown)}; "
-                "see the README for the names", severity="warning", timeout=10)
+            say(
+                self,
+                f"settings.toml [keys]: no key is called {', '.join(unknown)}; "
+                "see the README for the names",
+                severity="warning",
+                timeout=10,
+            )
 
     # ------------------------------------------------------------ shared helpers
 
@@ -149,8 +159,11 @@ class BoardApp(App[None]):
         for binding in list(self.screen.BINDINGS) + list(self.BINDINGS):
             # Keys hidden from the bottom line to keep it short are listed here all the same;
             # the cursor keys are described once, in NAVIGATION.
-            if (isinstance(binding, Binding) and binding.description
-                    and not (binding.id or "").startswith(NAVIGATION_IDS)):
+            if (
+                isinstance(binding, Binding)
+                and binding.description
+                and not (binding.id or "").startswith(NAVIGATION_IDS)
+            ):
                 keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
                 rows.append((_pretty_keys(keys), binding.description, binding.id or ""))
         self.push_screen(HelpScreen(rows, NAVIGATION if self.screen is self.board else []))
@@ -181,18 +194,26 @@ def binding_ids() -> set[str]:
 
 
 def _pretty_keys(keys: str) -> str:
-    names = {"greater_than_sign": ">", "less_than_sign": "<", "slash": "/",
-             "question_mark": "?", "enter": "enter", "escape": "esc"}
+    names = {
+        "greater_than_sign": ">",
+        "less_than_sign": "<",
+        "slash": "/",
+        "question_mark": "?",
+        "enter": "enter",
+        "escape": "esc",
+    }
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def make_app(db_path: Path | str, settings: Settings, clock: Clock | None = None,
-             start: str = "board") -> BoardApp:
+def make_app(
+    db_path: Path | str, settings: Settings, clock: Clock | None = None, start: str = "board"
+) -> BoardApp:
     return BoardApp(settings, start=start, facade=Facade.open(db_path, settings, clock))
 
 
-def run_board(db_path: Path | str, settings: Settings, start: str = "board",
-              clock: Clock | None = None) -> int:
+def run_board(
+    db_path: Path | str, settings: Settings, start: str = "board", clock: Clock | None = None
+) -> int:
     app = make_app(db_path, settings, clock=clock, start=start)
     app.run()
     return app.return_code or 0

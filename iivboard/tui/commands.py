@@ -48,8 +48,10 @@ def literal_highlight(matcher: Matcher, text: str) -> Content:
 class BoardCommands(Provider):
     async def startup(self) -> None:
         # One query when the palette opens, not one per keystroke.
-        self.contacts = [(card.id, visible(card.name), visible(card.organization or ""))
-                         for card in board_app_of(self.app).facade.cards(include_closed=True)]
+        self.contacts = [
+            (card.id, visible(card.name), visible(card.organization or ""))
+            for card in board_app_of(self.app).facade.cards(include_closed=True)
+        ]
 
     def _run(self, action: str) -> None:
         board_app_of(self.app).run_board_action(action)
@@ -63,12 +65,19 @@ class BoardCommands(Provider):
         for title, keys, action in BOARD_ACTIONS:
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, title), partial(self._run, action),
-                          help=f"key: {keys}")
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, title),
+                    partial(self._run, action),
+                    help=f"key: {keys}",
+                )
         for contact_id, name, org in self.contacts:
             text = f"Jump to {name}" + (f" ({org})" if org else "")
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, text),
-                          partial(board_app_of(self.app).jump_to_contact, contact_id),
-                          text=text)
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, text),
+                    partial(board_app_of(self.app).jump_to_contact, contact_id),
+                    text=text,
+                )

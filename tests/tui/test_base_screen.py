@@ -11,7 +11,6 @@ from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
 from iivboard.tui.app import BoardApp
 from iivboard.tui.screens.contact import ContactScreen
-
 from tests.test_board import SIZE
 from tests.tui_helpers import record_notices, screen_text
 

@@ -13,7 +13,6 @@ from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
 from iivboard.tui.app import BoardApp
 from iivboard.tui.screens.triage import TriageScreen
-
 from tests.test_board import SIZE
 from tests.tui_helpers import demo_app, screen_text
 
@@ -21,8 +20,13 @@ from tests.tui_helpers import demo_app, screen_text
 def cli(db_path, *args: str) -> None:
     """The CLI in a process of its own: its own connection, its own commit."""
     env = dict(os.environ, IIVBOARD_DB=str(db_path))
-    done = subprocess.run([sys.executable, "-m", "iivboard", *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "iivboard", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -36,8 +40,10 @@ async def test_a_contact_added_by_the_cli_appears_on_the_board_untouched(db_path
         await pilot.pause(1.5)  # no key: the watcher looks once a second
         names = [card.name for card in app.board.column("identified").cards]
         assert sorted(names) == sorted(before + ["Zed Watcher"])
-        assert f"{Contact.select().where(Contact.outcome.is_null()).count()} contacts" in (
-            screen_text(app).splitlines()[0])
+        assert (
+            f"{Contact.select().where(Contact.outcome.is_null()).count()} contacts"
+            in (screen_text(app).splitlines()[0])
+        )
 
 
 async def test_triage_drops_a_contact_the_cli_closed(db_path, clock):
@@ -45,8 +51,9 @@ async def test_triage_drops_a_contact_the_cli_closed(db_path, clock):
     service = Service(rules, clock=clock)
     ada = service.add_contact("Ada Waiting").contact_id
     service.log(ada, "request", at=clock() - dt.timedelta(days=3))
-    service.log(service.add_contact("Bo Waiting").contact_id, "request",
-                at=clock() - dt.timedelta(days=2))
+    service.log(
+        service.add_contact("Bo Waiting").contact_id, "request", at=clock() - dt.timedelta(days=2)
+    )
     app = BoardApp(Settings(rules=rules), clock=clock, start="triage")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

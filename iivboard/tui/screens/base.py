@@ -30,11 +30,16 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def say(app: App[Any], message: str, *, title: str = "",
-        severity: Severity = "information", timeout: float = 3) -> None:
+def say(
+    app: App[Any],
+    message: str,
+    *,
+    title: str = "",
+    severity: Severity = "information",
+    timeout: float = 3,
+) -> None:
     """A notice whose text may hold user data: shown literally, never as markup."""
-    app.notify(visible(message), title=title, severity=severity, timeout=timeout,
-               markup=False)
+    app.notify(visible(message), title=title, severity=severity, timeout=timeout, markup=False)
 
 
 def board_app_of(app: App[Any]) -> BoardApp:
@@ -49,8 +54,14 @@ class BaseScreen(Screen[ScreenResultType]):
     """A screen over the facade. Screens that also run on their own (in a small host app,
     as the tests do) take the facade as an argument; the others use the board app's."""
 
-    def __init__(self, facade: Facade | None = None, *, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        facade: Facade | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._facade = facade
 
@@ -62,8 +73,14 @@ class BaseScreen(Screen[ScreenResultType]):
     def facade(self) -> Facade:
         return self._facade if self._facade is not None else self.board_app.facade
 
-    def say(self, message: str, *, title: str = "", severity: Severity = "information",
-            timeout: float = 3) -> None:
+    def say(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Severity = "information",
+        timeout: float = 3,
+    ) -> None:
         say(self.app, message, title=title, severity=severity, timeout=timeout)
 
     # ------------------------------------------------------------ commands
@@ -76,8 +93,9 @@ class BaseScreen(Screen[ScreenResultType]):
             self.say(str(exc), title="Not done", severity="error", timeout=6)
             return None
 
-    def change(self, command: Callable[P, Result], *args: P.args,
-               **kwargs: P.kwargs) -> Result | None:
+    def change(
+        self, command: Callable[P, Result], *args: P.args, **kwargs: P.kwargs
+    ) -> Result | None:
         """attempt(), then show the change: redrawn here and on the board, with a notice."""
         result = self.attempt(command, *args, **kwargs)
         if result is not None:

@@ -279,8 +279,9 @@ class BoardScreen(BaseScreen[None]):
         if card is None:
             return
         if card.outcome:
-            self.notify("Closed contacts stay put; reopen from the contact screen (r).",
-                        severity="warning")
+            self.notify(
+                "Closed contacts stay put; reopen from the contact screen (r).", severity="warning"
+            )
             return
         index = pipeline.stage_index(card.stage) + step
         if not 0 <= index < len(pipeline.STAGES):
@@ -289,8 +290,9 @@ class BoardScreen(BaseScreen[None]):
         held = None
         if target == "met":  # proposed: when the meeting ended, if it has
             held = pipeline.local(self.facade.meeting_held_at(card.id), self.facade.zone())
-        form = stage_form(target, self.facade.local_now(), self.facade.rules, card.name,
-                          held_at=held)
+        form = stage_form(
+            target, self.facade.local_now(), self.facade.rules, card.name, held_at=held
+        )
         if form is None:
             self._do_move(card, target, {})
             return
@@ -303,12 +305,21 @@ class BoardScreen(BaseScreen[None]):
 
     def _do_move(self, card: Card, target: str, values: dict[str, Any]) -> None:
         if target == "scheduled":
-            meeting = {"starts_at": values["starts_at"], "minutes": values["minutes"],
-                       "format": values["format"], "place": values.get("place", "")}
+            meeting = {
+                "starts_at": values["starts_at"],
+                "minutes": values["minutes"],
+                "format": values["format"],
+                "place": values.get("place", ""),
+            }
             result = self.attempt(self.facade.move, card.id, target, meeting=meeting)
         else:
-            result = self.attempt(self.facade.move, card.id, target, at=values.get("at"),
-                                  channel=values.get("channel", ""))
+            result = self.attempt(
+                self.facade.move,
+                card.id,
+                target,
+                at=values.get("at"),
+                channel=values.get("channel", ""),
+            )
         if result is not None:
             # No notice: the card visibly moves and stays selected.
             self.apply(result, select_id=card.id)
@@ -322,8 +333,9 @@ class BoardScreen(BaseScreen[None]):
             name = values.pop("name")
             org = values.pop("organization")
             tags = values.pop("tags")
-            result = self.attempt(self.facade.add_contact, name, organization=org, tags=tags,
-                                  **values)
+            result = self.attempt(
+                self.facade.add_contact, name, organization=org, tags=tags, **values
+            )
             if result is not None:
                 self.apply(result, select_id=result.contact_id)
 
@@ -345,8 +357,9 @@ class BoardScreen(BaseScreen[None]):
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
         self.reload()
-        self.notify("Showing closed contacts" if self.show_closed else "Hiding closed contacts",
-                    timeout=2)
+        self.notify(
+            "Showing closed contacts" if self.show_closed else "Hiding closed contacts", timeout=2
+        )
 
     def action_delete(self) -> None:
         card = self.current
@@ -360,8 +373,9 @@ class BoardScreen(BaseScreen[None]):
                     self.apply(result)
                     self.say(f"{result.label} (u to undo)", timeout=4)
 
-        self.app.push_screen(ConfirmScreen(
-            f"Delete {visible(card.name)} and their whole history?"), done)
+        self.app.push_screen(
+            ConfirmScreen(f"Delete {visible(card.name)} and their whole history?"), done
+        )
 
     # ------------------------------------------------------------ filter
 
@@ -370,8 +384,9 @@ class BoardScreen(BaseScreen[None]):
         boxes = self.query("#filter")
         if boxes:
             return boxes.first(Input)
-        box = Input(placeholder="filter: name, organization, role or tag (escape clears)",
-                    id="filter")
+        box = Input(
+            placeholder="filter: name, organization, role or tag (escape clears)", id="filter"
+        )
         self.mount(box, before=self.query_one(KeyBar))
         return box
 

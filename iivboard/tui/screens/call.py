@@ -36,8 +36,9 @@ def question_prompt(number: int, question: Question, key: str = "") -> Text:
     prompt = Text()
     if key:
         prompt.append(f"{key.upper():<3} ", style="dim")
-    prompt.append("[x] " if question.asked else "[ ] ",
-                  style="bold green" if question.asked else "")
+    prompt.append(
+        "[x] " if question.asked else "[ ] ", style="bold green" if question.asked else ""
+    )
     prompt.append(visible(question.text), style="dim strike" if question.asked else "")
     return prompt
 
@@ -55,12 +56,18 @@ class QuestionList(OptionList):
 def referral_form(contact: ContactBrief, organizations: list[str]) -> FormScreen:
     return FormScreen(
         f"Referral from {visible(contact.name)}",
-        [Field("name", "Name", required=True),
-         Field("organization", "Organization", contact.organization, suggestions=organizations),
-         Field("context", "One line of context", placeholder="what they do, why talk to them, "
-               "may you use the name")],
+        [
+            Field("name", "Name", required=True),
+            Field("organization", "Organization", contact.organization, suggestions=organizations),
+            Field(
+                "context",
+                "One line of context",
+                placeholder="what they do, why talk to them, may you use the name",
+            ),
+        ],
         hint="enter: next field, then add   escape: back to the call",
-        enter_moves_on=True)
+        enter_moves_on=True,
+    )
 
 
 def reflection_form(contact: ContactBrief) -> FormScreen:
@@ -68,22 +75,33 @@ def reflection_form(contact: ContactBrief) -> FormScreen:
         f"End the call with {visible(contact.name)}: a short reflection",
         [Field(key, prompt) for key, prompt in REFLECTION_PROMPTS],
         hint="enter: next prompt; on the last one the call ends (blank answers are fine)\n"
-             "escape: back to the call",
-        enter_moves_on=True)
+        "escape: back to the call",
+        enter_moves_on=True,
+    )
 
 
 class CallScreen(BaseScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "tick_next", "Tick next question", id="call_tick_next"),
         # Priority: the notes editor has F6 and F7 (select line, select all) of its own.
-        *[Binding(key, f"tick({n})", f"Tick question {n + 1}", show=False, priority=True,
-                  id=f"call_tick_{n + 1}") for n, key in enumerate(TICK_KEYS)],
+        *[
+            Binding(
+                key,
+                f"tick({n})",
+                f"Tick question {n + 1}",
+                show=False,
+                priority=True,
+                id=f"call_tick_{n + 1}",
+            )
+            for n, key in enumerate(TICK_KEYS)
+        ],
         Binding("ctrl+r", "referral", "Referral", id="call_referral"),
         Binding("ctrl+t", "toggle_recontact", "May I contact you again", id="call_recontact"),
         Binding("ctrl+o", "toggle_intro", "Offered intro", id="call_offered_intro"),
         Binding("ctrl+g", "end_call", "End call", id="call_end"),
-        Binding("f8", "restart_clock", "Restart the clock now", show=False,
-                id="call_restart_clock"),
+        Binding(
+            "f8", "restart_clock", "Restart the clock now", show=False, id="call_restart_clock"
+        ),
         Binding("escape", "leave", "Leave (call stays open)", id="call_leave"),
     ]
     CSS_PATH = "call.tcss"
@@ -106,8 +124,12 @@ class CallScreen(BaseScreen[None]):
         yield Static(id="call-head")
         yield Static(id="clock")
         with Horizontal(id="call-body"):
-            yield AutosaveNotes(meeting.notes if meeting else "", self._save_notes, id="notes",
-                                placeholder="Type your notes here: they are saved as you type")
+            yield AutosaveNotes(
+                meeting.notes if meeting else "",
+                self._save_notes,
+                id="notes",
+                placeholder="Type your notes here: they are saved as you type",
+            )
             with VerticalScroll(id="side", can_focus=False):
                 yield Static(Text("Questions"), classes="heading", id="questions-heading")
                 yield QuestionList(id="questions")
@@ -162,8 +184,10 @@ class CallScreen(BaseScreen[None]):
         self._draw_questions()
         intro = meeting.intro.strip()
         self.query_one("#intro", Static).update(
-            Text(visible(intro, one_line=False)) if intro
-            else Text("none written (p prepares one)", style="dim"))
+            Text(visible(intro, one_line=False))
+            if intro
+            else Text("none written (p prepares one)", style="dim")
+        )
         referrals = self.facade.referrals_of(self.contact_id)
         lines = Text()
         for name, org in referrals:
@@ -172,14 +196,19 @@ class CallScreen(BaseScreen[None]):
                 lines.append(f" ({visible(org)})", style="dim")
             lines.append("\n")
         self.query_one("#referrals", Static).update(
-            lines if referrals else Text("none yet", style="dim"))
+            lines if referrals else Text("none yet", style="dim")
+        )
         flags = Text()
-        flags.append("[x] " if contact.may_recontact else "[ ] ",
-                     style="bold green" if contact.may_recontact else "")
+        flags.append(
+            "[x] " if contact.may_recontact else "[ ] ",
+            style="bold green" if contact.may_recontact else "",
+        )
         flags.append("may I contact you again  ")
         flags.append("ctrl+t\n", style="dim")
-        flags.append("[x] " if contact.offered_intro else "[ ] ",
-                     style="bold green" if contact.offered_intro else "")
+        flags.append(
+            "[x] " if contact.offered_intro else "[ ] ",
+            style="bold green" if contact.offered_intro else "",
+        )
         flags.append("offered to introduce me  ")
         flags.append("ctrl+o", style="dim")
         self.query_one("#flags", Static).update(flags)
@@ -189,21 +218,29 @@ class CallScreen(BaseScreen[None]):
         keep = box.highlighted
         box.clear_options()
         if not self.questions:
-            box.add_option(Option(Text("none prepared (p picks 3 to 6 before the call)",
-                                       style="dim"), disabled=True))
+            box.add_option(
+                Option(
+                    Text("none prepared (p picks 3 to 6 before the call)", style="dim"),
+                    disabled=True,
+                )
+            )
             return
-        box.add_options([Option(question_prompt(i + 1, q, TICK_KEYS[i] if i < len(TICK_KEYS)
-                                                else ""))
-                         for i, q in enumerate(self.questions)])
+        box.add_options(
+            [
+                Option(question_prompt(i + 1, q, TICK_KEYS[i] if i < len(TICK_KEYS) else ""))
+                for i, q in enumerate(self.questions)
+            ]
+        )
         if keep is not None and keep < len(self.questions):
             box.highlighted = keep
         asked = sum(q.asked for q in self.questions)
         self.query_one("#questions-heading", Static).update(
-            Text(f"Questions  {asked}/{len(self.questions)} asked"))
+            Text(f"Questions  {asked}/{len(self.questions)} asked")
+        )
         last = TICK_KEYS[min(len(self.questions), len(TICK_KEYS)) - 1].upper()
-        self.query_one("#questions-hint", Static).update(Text(
-            f"F1-{last} tick · ctrl+n the next · tab: arrows, space",
-            style="dim"))
+        self.query_one("#questions-hint", Static).update(
+            Text(f"F1-{last} tick · ctrl+n the next · tab: arrows, space", style="dim")
+        )
 
     # ------------------------------------------------------------ the clock
 
@@ -214,8 +251,9 @@ class CallScreen(BaseScreen[None]):
         rules = self.facade.rules
         spent = calls.elapsed(self.meeting.started_at, now)
         agreed = dt.timedelta(minutes=self.meeting.minutes)
-        state = calls.clock_state(self.meeting.started_at, self.meeting.minutes,
-                                  rules.meeting_warning_minutes, now)
+        state = calls.clock_state(
+            self.meeting.started_at, self.meeting.minutes, rules.meeting_warning_minutes, now
+        )
         text = Text()
         text.append(f"{calls.mmss(spent)} of {calls.mmss(agreed)}", style="bold")
         started = pipeline.local(self.meeting.started_at, rules.zone())
@@ -225,11 +263,12 @@ class CallScreen(BaseScreen[None]):
         elif state == "warning":
             left = agreed - spent
             minutes = -(-int(left.total_seconds()) // 60)
-            text.append(f"{minutes} minute{'s' if minutes != 1 else ''} left: time to ask "
-                        "whom else to talk to, then wrap up")
+            text.append(
+                f"{minutes} minute{'s' if minutes != 1 else ''} left: time to ask "
+                "whom else to talk to, then wrap up"
+            )
         else:
-            text.append(f"{calls.mmss(agreed - spent)} left   (F8 restarts the clock)",
-                        style="dim")
+            text.append(f"{calls.mmss(agreed - spent)} left   (F8 restarts the clock)", style="dim")
         clock = self.query_one("#clock", Static)
         clock.update(text)
         clock.set_class(state == "warning", "warning")
@@ -240,14 +279,19 @@ class CallScreen(BaseScreen[None]):
                 self.app.bell()
                 self.say("Time is up", severity="warning", timeout=6)
             else:
-                self.say(f"{rules.meeting_warning_minutes} minutes left",
-                         severity="warning", timeout=6)
+                self.say(
+                    f"{rules.meeting_warning_minutes} minutes left", severity="warning", timeout=6
+                )
 
     def action_restart_clock(self) -> None:
         if self.meeting is None:
             return
-        result = self.attempt(self.facade.update_meeting, self.meeting.id,
-                              started_at=self.facade.now(), label="Restarted the call clock")
+        result = self.attempt(
+            self.facade.update_meeting,
+            self.meeting.id,
+            started_at=self.facade.now(),
+            label="Restarted the call clock",
+        )
         if result is not None:
             self._announced = ""
             self.reload()
@@ -283,8 +327,11 @@ class CallScreen(BaseScreen[None]):
     def action_tick_next(self) -> None:
         index = next((i for i, q in enumerate(self.questions) if not q.asked), None)
         if index is None:
-            self.say("Every prepared question is ticked" if self.questions
-                         else "No questions prepared for this call")
+            self.say(
+                "Every prepared question is ticked"
+                if self.questions
+                else "No questions prepared for this call"
+            )
             return
         self.action_tick(index)
 
@@ -300,11 +347,15 @@ class CallScreen(BaseScreen[None]):
 
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
-                self.change(self.facade.add_referral, self.contact_id, values["name"],
-                            organization=values["organization"], context=values["context"])
+                self.change(
+                    self.facade.add_referral,
+                    self.contact_id,
+                    values["name"],
+                    organization=values["organization"],
+                    context=values["context"],
+                )
 
-        self.app.push_screen(referral_form(self.contact, self.facade.organization_names()),
-                             done)
+        self.app.push_screen(referral_form(self.contact, self.facade.organization_names()), done)
 
     def action_toggle_recontact(self) -> None:
         if self.contact is not None:
@@ -326,12 +377,14 @@ class CallScreen(BaseScreen[None]):
             self.query_one("#notes", AutosaveNotes).focus()
             return
         if not self.flush_notes():
-            self.say("The notes could not be saved yet; staying in the call",
-                     severity="error")
+            self.say("The notes could not be saved yet; staying in the call", severity="error")
             return
         self.app.pop_screen()
-        self.say("Left call mode; the notes are saved and the call stays open "
-                              "(c comes back, ctrl+g there ends it)", timeout=5)
+        self.say(
+            "Left call mode; the notes are saved and the call stays open "
+            "(c comes back, ctrl+g there ends it)",
+            timeout=5,
+        )
 
     def action_end_call(self) -> None:
         if self.contact is None:

@@ -23,9 +23,16 @@ from iivboard.tui.screens.notes import NotesScreen
 from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.referral_tree import ReferralTreeView
 
-FIELDS = [("organization", "Organization"), ("role", "Role"), ("email", "Email"),
-          ("phone", "Phone"), ("linkedin", "LinkedIn"), ("location", "Location"),
-          ("source", "Found via"), ("common_ground", "Common ground")]
+FIELDS = [
+    ("organization", "Organization"),
+    ("role", "Role"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("linkedin", "LinkedIn"),
+    ("location", "Location"),
+    ("source", "Found via"),
+    ("common_ground", "Common ground"),
+]
 
 
 def _when(text: str | None, zone: dt.tzinfo) -> str:
@@ -116,17 +123,24 @@ class ContactScreen(BaseScreen[None]):
             table.add_row("Next", Text(words, style="bold red" if level == "overdue" else ""))
         table.add_row("In stage since", Text(_when(d["stage_entered_at"], zone)))
         if d["request_sent_at"]:
-            table.add_row("Request sent", Text(
-                f"{_when(d['request_sent_at'], zone)} by {visible(d['request_channel'] or '?')}; "
-                f"{d['followups_sent']} follow-up(s)"))
+            table.add_row(
+                "Request sent",
+                Text(
+                    f"{_when(d['request_sent_at'], zone)} by {visible(d['request_channel'] or '?')}; "
+                    f"{d['followups_sent']} follow-up(s)"
+                ),
+            )
         if d["notes"]:
             table.add_row("Notes", Text(visible(d["notes"], one_line=False)))
         self.query_one("#fields", Static).update(table)
 
         meetings = Text()
         for m in d["meetings"]:
-            meetings.append(f"{_when(m['starts_at'], zone)}, {m['minutes']} min, "
-                            f"{m['format'].replace('_', ' ')}", style="bold")
+            meetings.append(
+                f"{_when(m['starts_at'], zone)}, {m['minutes']} min, "
+                f"{m['format'].replace('_', ' ')}",
+                style="bold",
+            )
             if m["place"]:
                 meetings.append(" · ")
                 meetings.append(visible(m["place"]))
@@ -179,8 +193,10 @@ class ContactScreen(BaseScreen[None]):
         values = {k: (self.detail[k] or "") for k, _ in FIELDS}
         values["name"] = self.detail["name"]
         values["tags"] = ", ".join(self.detail["tags"])
-        form = ContactForm(f"Edit {visible(self.detail['name'])}",
-                           contact_fields(values, self.facade.organization_names()))
+        form = ContactForm(
+            f"Edit {visible(self.detail['name'])}",
+            contact_fields(values, self.facade.organization_names()),
+        )
 
         def done(new: dict[str, Any] | None) -> None:
             # Only what the user changed is sent: a field another program changed while the
@@ -221,8 +237,10 @@ class ContactScreen(BaseScreen[None]):
     def _latest_meeting(self) -> MeetingView | None:
         meeting = self.facade.latest_meeting(self.contact_id)
         if meeting is None:
-            self.say("No meeting yet: notes are taken in call mode (c on a scheduled "
-                     "contact)", severity="warning")
+            self.say(
+                "No meeting yet: notes are taken in call mode (c on a scheduled contact)",
+                severity="warning",
+            )
         return meeting
 
     def action_notes(self) -> None:
@@ -237,5 +255,4 @@ class ContactScreen(BaseScreen[None]):
         edited = edit_in_editor(self.app, meeting.notes, what="notes", prefix="iivboard-notes-")
         if edited is None or edited == meeting.notes:
             return
-        self.change(self.facade.update_meeting, meeting.id, notes=edited,
-                    label="Edited the notes")
+        self.change(self.facade.update_meeting, meeting.id, notes=edited, label="Edited the notes")

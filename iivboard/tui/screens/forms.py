@@ -55,13 +55,16 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A column of labelled inputs. Enter saves (after `validate`), escape cancels."""
 
     DEFAULT_CSS = FORM_CSS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"),
-                # Priority, so the focus moves before the next key is read: typed fast, the
-                # next answer must land in the next field.
-                Binding("enter", "next_field", show=False, priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        # Priority, so the focus moves before the next key is read: typed fast, the
+        # next answer must land in the next field.
+        Binding("enter", "next_field", show=False, priority=True),
+    ]
 
-    def __init__(self, title: str, fields: list[Field], hint: str = "",
-                 enter_moves_on: bool = False) -> None:
+    def __init__(
+        self, title: str, fields: list[Field], hint: str = "", enter_moves_on: bool = False
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
@@ -75,19 +78,26 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             yield Static(Text(self.title_text), classes="title")
             for field in self.fields:
                 yield Label(field.label + (" *" if field.required else ""))
-                suggester = (SuggestFromList(field.suggestions, case_sensitive=False)
-                             if field.suggestions else None)
-                yield Input(field.value, placeholder=field.placeholder, id=f"f-{field.key}",
-                            suggester=suggester)
+                suggester = (
+                    SuggestFromList(field.suggestions, case_sensitive=False)
+                    if field.suggestions
+                    else None
+                )
+                yield Input(
+                    field.value,
+                    placeholder=field.placeholder,
+                    id=f"f-{field.key}",
+                    suggester=suggester,
+                )
             yield Static("", classes="error", id="form-error")
-            yield Static(Text(self.hint or "enter: save   escape: cancel   tab: next field"),
-                         classes="hint")
+            yield Static(
+                Text(self.hint or "enter: save   escape: cancel   tab: next field"), classes="hint"
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_field":
             inputs = list(self.query(Input))
-            return (self.enter_moves_on and self.focused in inputs
-                    and self.focused is not inputs[-1])
+            return self.enter_moves_on and self.focused in inputs and self.focused is not inputs[-1]
         return True
 
     def action_next_field(self) -> None:
@@ -127,10 +137,17 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 class WhenFormScreen(FormScreen):
     """A form where some fields are dates users type as +2d, tue 14:00..."""
 
-    def __init__(self, title: str, fields: list[Field], when_keys: tuple[str, ...],
-                 now: dt.datetime, hint: str = "", int_keys: tuple[str, ...] = (),
-                 choices: dict[str, tuple[str, ...]] | None = None,
-                 default_time: dt.time = dt.time(9, 0)) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        when_keys: tuple[str, ...],
+        now: dt.datetime,
+        hint: str = "",
+        int_keys: tuple[str, ...] = (),
+        choices: dict[str, tuple[str, ...]] | None = None,
+        default_time: dt.time = dt.time(9, 0),
+    ) -> None:
         super().__init__(title, fields, hint)
         self.default_time = default_time  # for a date typed without a time of day
         self.when_keys = when_keys
@@ -167,8 +184,13 @@ class WhenFormScreen(FormScreen):
 def contact_fields(values: dict[str, str], organizations: list[str]) -> list[Field]:
     return [
         Field("name", "Name", values.get("name", ""), required=True),
-        Field("organization", "Organization", values.get("organization", ""),
-              suggestions=organizations, placeholder="completes from your organizations"),
+        Field(
+            "organization",
+            "Organization",
+            values.get("organization", ""),
+            suggestions=organizations,
+            placeholder="completes from your organizations",
+        ),
         Field("role", "Role", values.get("role", "")),
         Field("email", "Email", values.get("email", "")),
         Field("phone", "Phone", values.get("phone", "")),
@@ -194,28 +216,45 @@ class ContactForm(FormScreen):
         return None
 
 
-def stage_form(stage: str, now: dt.datetime, rules: pipeline.Rules, name: str,
-               meeting_default: dt.datetime | None = None,
-               held_at: dt.datetime | None = None) -> FormScreen | None:
+def stage_form(
+    stage: str,
+    now: dt.datetime,
+    rules: pipeline.Rules,
+    name: str,
+    meeting_default: dt.datetime | None = None,
+    held_at: dt.datetime | None = None,
+) -> FormScreen | None:
     """What moving into `stage` needs to know, prefilled; None when it needs nothing."""
     title = f"Move {visible(name)} to {pipeline.STAGE_LABELS[stage]}"
     if stage == "requested":
-        return WhenFormScreen(title, [
-            Field("at", "Sent", "now", placeholder=FORMS),
-            Field("channel", "Channel (email, linkedin, phone, in person, other)", "email"),
-        ], ("at",), now, choices={"channel": pipeline.CHANNELS})
+        return WhenFormScreen(
+            title,
+            [
+                Field("at", "Sent", "now", placeholder=FORMS),
+                Field("channel", "Channel (email, linkedin, phone, in person, other)", "email"),
+            ],
+            ("at",),
+            now,
+            choices={"channel": pipeline.CHANNELS},
+        )
     if stage == "scheduled":
         start = meeting_default or _next_business_morning(now, rules)
-        return WhenFormScreen(title, [
-            Field("starts_at", "Meeting time", f"{start:%Y-%m-%d %H:%M}", placeholder=FORMS),
-            Field("minutes", "Agreed minutes", str(rules.meeting_minutes)),
-            Field("format", "Format (video, phone, in person)", "video"),
-            Field("place", "Place or link", ""),
-        ], ("starts_at",), now, int_keys=("minutes",), choices={"format": pipeline.FORMATS})
+        return WhenFormScreen(
+            title,
+            [
+                Field("starts_at", "Meeting time", f"{start:%Y-%m-%d %H:%M}", placeholder=FORMS),
+                Field("minutes", "Agreed minutes", str(rules.meeting_minutes)),
+                Field("format", "Format (video, phone, in person)", "video"),
+                Field("place", "Place or link", ""),
+            ],
+            ("starts_at",),
+            now,
+            int_keys=("minutes",),
+            choices={"format": pipeline.FORMATS},
+        )
     if stage == "met":
         held = "now" if held_at is None else f"{held_at:%Y-%m-%d %H:%M}"
-        return WhenFormScreen(title, [Field("at", "Met", held, placeholder=FORMS)],
-                              ("at",), now)
+        return WhenFormScreen(title, [Field("at", "Met", held, placeholder=FORMS)], ("at",), now)
     return None
 
 
@@ -252,7 +291,10 @@ class ChoiceScreen(ModalScreen[str | None]):
 
 class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = FORM_CSS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__()

@@ -22,16 +22,16 @@ NAVIGATION = [
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 84; max-width: 100%; height: auto; max-height: 90%;
         border: thick $accent; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, bindings: list[tuple[str, str, str]],
-                 navigation: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self, bindings: list[tuple[str, str, str]], navigation: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__()
         self.key_rows = bindings
         self.navigation = navigation or []
@@ -48,8 +48,13 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text("Keys", style="bold"))
             yield Static(table)
-            yield Static(Text("Remap a key in settings.toml under [keys] by the name in the "
-                              'last column, e.g. move_forward = "L,>"', style="dim"))
+            yield Static(
+                Text(
+                    "Remap a key in settings.toml under [keys] by the name in the "
+                    'last column, e.g. move_forward = "L,>"',
+                    style="dim",
+                )
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

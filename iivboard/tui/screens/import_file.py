@@ -35,8 +35,11 @@ from iivboard.app.matching import ImportReport
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import USER_ERRORS, BaseScreen
 
-KIND_LABELS = (("LinkedIn Connections.csv", "linkedin"), ("vCard file (.vcf)", "vcard"),
-               ("Spreadsheet (CSV)", "csv"))
+KIND_LABELS = (
+    ("LinkedIn Connections.csv", "linkedin"),
+    ("vCard file (.vcf)", "vcard"),
+    ("Spreadsheet (CSV)", "csv"),
+)
 SUFFIXES = {".csv", ".vcf", ".vcard"}
 
 
@@ -44,8 +47,11 @@ class ImportableFiles(DirectoryTree):
     """Folders and the files that can be imported; hidden ones left out."""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [p for p in paths if not p.name.startswith(".")
-                and (p.is_dir() or p.suffix.lower() in SUFFIXES)]
+        return [
+            p
+            for p in paths
+            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in SUFFIXES)
+        ]
 
 
 class ImportScreen(BaseScreen[ImportReport | None]):
@@ -80,8 +86,9 @@ class ImportScreen(BaseScreen[ImportReport | None]):
         Binding("escape", "close", "Close"),
     ]
 
-    def __init__(self, facade: Facade, path: str | Path | None = None,
-                 start_dir: str | Path | None = None) -> None:
+    def __init__(
+        self, facade: Facade, path: str | Path | None = None, start_dir: str | Path | None = None
+    ) -> None:
         super().__init__(facade)
         self.initial_path = "" if path is None else str(path)
         self.start_dir = Path(start_dir) if start_dir is not None else Path.home()
@@ -93,13 +100,15 @@ class ImportScreen(BaseScreen[ImportReport | None]):
         with Vertical(id="form"):
             with Horizontal():
                 yield Label("File")
-                yield Input(self.initial_path, placeholder="path to a .csv or .vcf file",
-                            id="path")
+                yield Input(self.initial_path, placeholder="path to a .csv or .vcf file", id="path")
                 yield Select(KIND_LABELS, allow_blank=False, value="linkedin", id="kind")
             with Horizontal(id="map-row"):
                 yield Label("Columns")
-                yield Input(placeholder="Full Name=name,Company=organization,... (empty: "
-                            "the columns named like fields)", id="map")
+                yield Input(
+                    placeholder="Full Name=name,Company=organization,... (empty: "
+                    "the columns named like fields)",
+                    id="map",
+                )
         yield ImportableFiles(self.start_dir, id="files")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="summary")
@@ -166,8 +175,11 @@ class ImportScreen(BaseScreen[ImportReport | None]):
         kind = str(self.query_one("#kind", Select).value)
         try:
             mapping_text = self.query_one("#map", Input).value
-            mapping = (self.facade.parse_import_map(mapping_text)
-                       if kind == "csv" and mapping_text else None)
+            mapping = (
+                self.facade.parse_import_map(mapping_text)
+                if kind == "csv" and mapping_text
+                else None
+            )
         except USER_ERRORS as exc:
             self._show_error(str(exc))
             return
@@ -175,19 +187,20 @@ class ImportScreen(BaseScreen[ImportReport | None]):
         self.add_class("running")
         self.progress_bar.update(total=None, progress=0)
         self.query_one("#summary", Static).update(
-            Text("Checking the file…" if dry_run else "Importing…"))
+            Text("Checking the file…" if dry_run else "Importing…")
+        )
         self.query_one("#rows", DataTable).clear()
         self._import(kind, Path(text).expanduser(), mapping, dry_run)
 
     @work(thread=True, exclusive=True, group="import")
-    def _import(self, kind: str, path: Path, mapping: dict[str, str] | None,
-                dry_run: bool) -> None:
+    def _import(self, kind: str, path: Path, mapping: dict[str, str] | None, dry_run: bool) -> None:
         def progress(done: int, total: int) -> None:
             self.post_message(self.Progressed(done, total))
 
         try:
-            report = self.facade.import_file(kind, path, mapping=mapping, dry_run=dry_run,
-                                             progress=progress)
+            report = self.facade.import_file(
+                kind, path, mapping=mapping, dry_run=dry_run, progress=progress
+            )
         except USER_ERRORS as exc:
             self.post_message(self.Failed(str(exc)))
         else:
@@ -219,12 +232,14 @@ class ImportScreen(BaseScreen[ImportReport | None]):
         self._done()
         if not report.dry_run:
             self.report = report
-        title = ("Dry run, nothing changed: " if report.dry_run
-                 else f"Imported {visible(path.name)}: ")
-        self.query_one("#summary", Static).update(Text.assemble(
-            (title, "bold"), report.summary()))
+        title = (
+            "Dry run, nothing changed: " if report.dry_run else f"Imported {visible(path.name)}: "
+        )
+        self.query_one("#summary", Static).update(Text.assemble((title, "bold"), report.summary()))
         table = self.query_one("#rows", DataTable)
         # Added rows are counted, not listed: the list is for what needs a look.
         table.add_rows(
             (str(row.line), row.action, Text(visible(row.name)), Text(visible(row.detail)))
-            for row in report.rows if row.action in ("skipped", "updated"))
+            for row in report.rows
+            if row.action in ("skipped", "updated")
+        )

@@ -40,22 +40,30 @@ class MessageScreen(BaseModalScreen[Result | None]):
         Binding("o", "mailto", "Open mail app"),
         Binding("l", "log_sent", "Log as sent"),
         Binding("escape", "close", "Close"),
-        *(Binding(str(number), f"pick('{name}')", f"{messages.TEMPLATE_LABELS[name]}",
-                  show=False) for number, name in enumerate(messages.TEMPLATES, start=1)),
+        *(
+            Binding(str(number), f"pick('{name}')", f"{messages.TEMPLATE_LABELS[name]}", show=False)
+            for number, name in enumerate(messages.TEMPLATES, start=1)
+        ),
     ]
 
-    def __init__(self, facade: Facade, contact_id: int, *,
-                 template: str | None = None,
-                 open_url: Callable[[str], bool] = webbrowser.open,
-                 templates_folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        facade: Facade,
+        contact_id: int,
+        *,
+        template: str | None = None,
+        open_url: Callable[[str], bool] = webbrowser.open,
+        templates_folder: Path | None = None,
+    ) -> None:
         super().__init__(facade)
         self.contact_id = contact_id
         self.open_url = open_url
         self.templates_folder = templates_folder
         self.contact = facade.contact(contact_id)
         stage = self.contact.stage if self.contact else "identified"
-        self.template = messages.template_name(template) if template else \
-            messages.suggested_template(stage)
+        self.template = (
+            messages.template_name(template) if template else messages.suggested_template(stage)
+        )
         self.message: Message | None = None
         self.drafts: dict[str, Message] = {}  # what the user edited, per template
         self.channel = ""
@@ -67,9 +75,13 @@ class MessageScreen(BaseModalScreen[Result | None]):
         with Vertical(id="message-dialog"):
             yield Static(self._title(), id="message-title")
             with Horizontal(id="message-body"):
-                yield OptionList(*(Option(f"{number} {messages.TEMPLATE_LABELS[name]}", id=name)
-                                   for number, name in enumerate(messages.TEMPLATES, start=1)),
-                                 id="message-templates")
+                yield OptionList(
+                    *(
+                        Option(f"{number} {messages.TEMPLATE_LABELS[name]}", id=name)
+                        for number, name in enumerate(messages.TEMPLATES, start=1)
+                    ),
+                    id="message-templates",
+                )
                 with VerticalScroll(id="message-preview"):
                     yield Static(id="message-text")
             yield Static(id="message-flags")
@@ -87,8 +99,7 @@ class MessageScreen(BaseModalScreen[Result | None]):
 
     def on_mount(self) -> None:
         if self.contact is None:
-            self.app.notify(f"No contact with id {self.contact_id}", severity="error",
-                            markup=False)
+            self.app.notify(f"No contact with id {self.contact_id}", severity="error", markup=False)
             self.dismiss(None)
             return
         options = self.query_one("#message-templates", OptionList)
@@ -101,8 +112,9 @@ class MessageScreen(BaseModalScreen[Result | None]):
             self._show(event.option.id)
 
     def action_pick(self, name: str) -> None:
-        self.query_one("#message-templates", OptionList).highlighted = \
-            messages.TEMPLATES.index(name)
+        self.query_one("#message-templates", OptionList).highlighted = messages.TEMPLATES.index(
+            name
+        )
         self._show(name)
 
     def _show(self, name: str) -> None:
@@ -112,7 +124,8 @@ class MessageScreen(BaseModalScreen[Result | None]):
         flags = self.query_one("#message-flags", Static)
         try:
             self.message = self.drafts.get(name) or self.facade.compose_message(
-                self.contact_id, name, self.templates_folder)
+                self.contact_id, name, self.templates_folder
+            )
         except TemplateError as exc:
             self.message = None
             text.update(Text(str(exc)))
@@ -137,13 +150,15 @@ class MessageScreen(BaseModalScreen[Result | None]):
         if not message.flagged:
             return Text("Every placeholder has a value.")
         names = ", ".join("{" + name + "}" for name in message.flagged)
-        flags = Text(f"No value for {names}: shown highlighted. Fill them in (e to edit) "
-                     "before sending.")
+        flags = Text(
+            f"No value for {names}: shown highlighted. Fill them in (e to edit) before sending."
+        )
         if any(name.startswith("my_") for name in message.missing):
             flags.append(" Your own details go in [profile] in settings.toml.")
         if message.unknown:
-            flags.append(f" Unknown to iivboard: {', '.join(message.unknown)} "
-                         "(a typo in the template?).")
+            flags.append(
+                f" Unknown to iivboard: {', '.join(message.unknown)} (a typo in the template?)."
+            )
         return flags
 
     # ------------------------------------------------------------ actions
@@ -158,8 +173,11 @@ class MessageScreen(BaseModalScreen[Result | None]):
             return True
         self._armed = key
         names = ", ".join("{" + name + "}" for name in self.message.flagged)
-        self.app.notify(f"No value yet for {names}. Press {key} again to {what} anyway, "
-                        "or e to edit.", severity="warning", markup=False)
+        self.app.notify(
+            f"No value yet for {names}. Press {key} again to {what} anyway, or e to edit.",
+            severity="warning",
+            markup=False,
+        )
         self.app.bell()
         return False
 
@@ -178,8 +196,9 @@ class MessageScreen(BaseModalScreen[Result | None]):
             return
         url = messages.mailto_url(self.message.to, self.message.subject, self.message.body)
         if not self.open_url(url):
-            self.app.notify("Could not open a mail app; press c to copy the text instead.",
-                            severity="error")
+            self.app.notify(
+                "Could not open a mail app; press c to copy the text instead.", severity="error"
+            )
             return
         self.channel = "email"
         note = "" if self.message.to else " There is no email address: the mail app will ask."
@@ -198,14 +217,24 @@ class MessageScreen(BaseModalScreen[Result | None]):
         self._show(self.template)
 
     def _run_editor(self, text: str) -> str | None:
-        return edit_in_editor(self.app, text, what="message", prefix="iivboard-message-",
-                              no_terminal_hint="press c to copy the text instead")
+        return edit_in_editor(
+            self.app,
+            text,
+            what="message",
+            prefix="iivboard-message-",
+            no_terminal_hint="press c to copy the text instead",
+        )
 
     def action_log_sent(self) -> None:
         if self.message is None:
             return
-        result = self.attempt(self.facade.log_message_sent, self.contact_id, self.template,
-                              subject=self.message.subject, channel=self.channel)
+        result = self.attempt(
+            self.facade.log_message_sent,
+            self.contact_id,
+            self.template,
+            subject=self.message.subject,
+            channel=self.channel,
+        )
         if result is not None:
             self.app.notify(result.label, markup=False)
             self.dismiss(result)

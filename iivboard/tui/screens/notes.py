@@ -18,7 +18,8 @@ from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
 
 class NotesScreen(BaseScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back (notes are saved)", id="notes_back")]
+        Binding("escape", "back", "Back (notes are saved)", id="notes_back")
+    ]
     DEFAULT_CSS = """
     NotesScreen #notes-head { height: auto; padding: 0 1; background: $panel; }
     NotesScreen #notes { height: 1fr; }

@@ -6,6 +6,7 @@ Two research steps are ticked by hand; the others are done when their content ex
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -35,8 +36,9 @@ INTRO_WORDS = 80
 
 def meeting_line(meeting: MeetingView, rules: pipeline.Rules) -> Text:
     start = pipeline.local(meeting.starts_at, rules.zone())
-    line = Text(f"{start:%a %d %b %H:%M} · {meeting.minutes} min · "
-                f"{meeting.format.replace('_', ' ')}")
+    line = Text(
+        f"{start:%a %d %b %H:%M} · {meeting.minutes} min · {meeting.format.replace('_', ' ')}"
+    )
     if meeting.place:
         line.append(" · ")
         line.append(visible(meeting.place))
@@ -47,8 +49,10 @@ class PrepScreen(BaseScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="prep_back"),
         Binding("space,enter", "do_step", "Do / tick", id="prep_do"),
-        *[Binding(key, f"do_step({i})", show=False, id=f"prep_step_{i + 1}")
-          for i, key in enumerate(STEP_KEYS)],
+        *[
+            Binding(key, f"do_step({i})", show=False, id=f"prep_step_{i + 1}")
+            for i, key in enumerate(STEP_KEYS)
+        ],
         Binding("c", "call", "Start the call", id="prep_call"),
     ]
     DEFAULT_CSS = """
@@ -71,8 +75,9 @@ class PrepScreen(BaseScreen[None]):
             yield Static(id="prep-when")
             yield Static(Text("Checklist"), classes="heading", id="steps-heading")
             yield OptionList(id="steps")
-            yield Static(Text("1-5 or enter: do that step (space ticks the research steps)"),
-                         id="hint")
+            yield Static(
+                Text("1-5 or enter: do that step (space ticks the research steps)"), id="hint"
+            )
             yield Static(Text("Questions"), classes="heading")
             yield Static(id="prep-questions")
             yield Static(Text("Your 30-second introduction"), classes="heading")
@@ -112,18 +117,22 @@ class PrepScreen(BaseScreen[None]):
         box.highlighted = keep
         done = sum(s.done for s in self.steps)
         self.query_one("#steps-heading", Static).update(
-            Text(f"Checklist  {done} of {len(self.steps)} done"))
+            Text(f"Checklist  {done} of {len(self.steps)} done")
+        )
 
         questions = meeting.questions
         text = Text()
         for i, q in enumerate(questions, start=1):
             text.append(f"{i}. {visible(q.text)}\n")
         self.query_one("#prep-questions", Static).update(
-            text if questions else Text("none chosen yet (3 or enter picks them)", style="dim"))
+            text if questions else Text("none chosen yet (3 or enter picks them)", style="dim")
+        )
         intro = meeting.intro.strip()
         self.query_one("#prep-intro", Static).update(
-            Text(visible(intro, one_line=False)) if intro
-            else Text("not written yet (4 or enter writes it)", style="dim"))
+            Text(visible(intro, one_line=False))
+            if intro
+            else Text("not written yet (4 or enter writes it)", style="dim")
+        )
 
     def refresh_view(self) -> None:
         self.refresh_prep()
@@ -144,8 +153,9 @@ class PrepScreen(BaseScreen[None]):
         step = self.steps[index]
         facade = self.facade
         if step.key in calls.TICKED_STEPS:
-            self._changed(self.attempt(facade.set_prep_step, self.meeting.id, step.key,
-                                       not step.done))
+            self._changed(
+                self.attempt(facade.set_prep_step, self.meeting.id, step.key, not step.done)
+            )
         elif step.key == "questions":
             self.app.push_screen(QuestionPicker(self.meeting.id), self._changed)
         elif step.key == "intro":
@@ -159,8 +169,9 @@ class PrepScreen(BaseScreen[None]):
                 if yes:
                     self._changed(self.attempt(facade.log, self.contact_id, "confirm"))
 
-            self.app.push_screen(ConfirmScreen("Did they confirm the meeting? "
-                                               "(log it as confirmed)"), confirmed)
+            self.app.push_screen(
+                ConfirmScreen("Did they confirm the meeting? (log it as confirmed)"), confirmed
+            )
 
     @on(OptionList.OptionSelected, "#steps")
     def step_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -216,9 +227,13 @@ class QuestionPicker(BaseModalScreen[Result | None]):
             yield Static(id="picker-title")
             yield Static(id="picker-error")
             yield OptionList(id="picker-list")
-            yield Static(Text("space or enter: pick / unpick   a: add your own   "
-                              "e: edit the bank file   escape: save and close"),
-                         id="picker-hint")
+            yield Static(
+                Text(
+                    "space or enter: pick / unpick   a: add your own   "
+                    "e: edit the bank file   escape: save and close"
+                ),
+                id="picker-hint",
+            )
 
     def on_mount(self) -> None:
         self.chosen = self._chosen_now()
@@ -271,8 +286,9 @@ class QuestionPicker(BaseModalScreen[Result | None]):
         if question in self.chosen:
             self.chosen.remove(question)
         elif len(self.chosen) >= MAX_QUESTIONS:
-            self.say(f"{MAX_QUESTIONS} is plenty for a short call: unpick one first",
-                         severity="warning")
+            self.say(
+                f"{MAX_QUESTIONS} is plenty for a short call: unpick one first", severity="warning"
+            )
             return
         else:
             self.chosen.append(question)
@@ -300,16 +316,25 @@ class QuestionPicker(BaseModalScreen[Result | None]):
                 if question not in self.chosen:
                     self.toggle(question)
 
-        self.app.push_screen(FormScreen("Your own question", [
-            Field("question", "Question", required=True,
-                  placeholder="open-ended: what, how, why...")]), done)
+        self.app.push_screen(
+            FormScreen(
+                "Your own question",
+                [
+                    Field(
+                        "question",
+                        "Question",
+                        required=True,
+                        placeholder="open-ended: what, how, why...",
+                    )
+                ],
+            ),
+            done,
+        )
 
     def action_edit_bank(self) -> None:
         path = self.bank_file or bank_path()
-        try:
+        with contextlib.suppress(BankError):
             load_bank(path)  # writes the starter bank first if there is none
-        except BankError:
-            pass
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -363,8 +388,13 @@ class IntroScreen(BaseModalScreen[Result | None]):
         self.before = meeting.intro if meeting else ""
         self.contact_name = contact.name if contact else ""
         with Vertical():
-            yield Static(Text(f"Your 30-second introduction for {visible(self.contact_name)}: who you "
-                              "are, what you are exploring, why them"), id="intro-title")
+            yield Static(
+                Text(
+                    f"Your 30-second introduction for {visible(self.contact_name)}: who you "
+                    "are, what you are exploring, why them"
+                ),
+                id="intro-title",
+            )
             yield TextArea(self.before, soft_wrap=True, id="intro-text")
             yield Static(id="intro-count")
 
@@ -377,8 +407,11 @@ class IntroScreen(BaseModalScreen[Result | None]):
         words = len(self.query_one(TextArea).text.split())
         note = "  (long for 30 seconds)" if words > INTRO_WORDS else ""
         self.query_one("#intro-count", Static).update(
-            Text(f"{words} words, about {INTRO_WORDS} fit in 30 seconds{note}   "
-                 "escape: save and close"))
+            Text(
+                f"{words} words, about {INTRO_WORDS} fit in 30 seconds{note}   "
+                "escape: save and close"
+            )
+        )
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text

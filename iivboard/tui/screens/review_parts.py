@@ -41,22 +41,36 @@ NAVIGATION_BINDINGS: list[BindingType] = [
 def snooze_form(now: dt.datetime, who: str) -> WhenFormScreen:
     """Ask until when: "+2d", "mon", "2026-12-03". A day without a time means its start,
     so the line is back first thing that morning."""
-    return WhenFormScreen(f"Snooze {visible(who)} until", [
-        Field("until", "Until", "+1d", placeholder=FORMS),
-    ], ("until",), now, default_time=dt.time(0, 0),
-        hint="+2d, mon, 2026-12-03   enter: snooze   escape: cancel")
+    return WhenFormScreen(
+        f"Snooze {visible(who)} until",
+        [
+            Field("until", "Until", "+1d", placeholder=FORMS),
+        ],
+        ("until",),
+        now,
+        default_time=dt.time(0, 0),
+        hint="+2d, mon, 2026-12-03   enter: snooze   escape: cancel",
+    )
 
 
-def request_form(now: dt.datetime, rules: pipeline.Rules, contact: ContactBrief | None,
-                 name: str) -> WhenFormScreen:
+def request_form(
+    now: dt.datetime, rules: pipeline.Rules, contact: ContactBrief | None, name: str
+) -> WhenFormScreen:
     """The board's form for a move to Requested, with the channel guessed from what we
     know about the contact (their email first, then LinkedIn, then phone)."""
     form = stage_form("requested", now, rules, name)
     assert isinstance(form, WhenFormScreen)  # a move to Requested always asks when
     form.title_text = f"Request sent to {visible(name)}"
     if contact is not None:
-        channel = ("email" if contact.email else "linkedin" if contact.linkedin else
-                   "phone" if contact.phone else "email")
+        channel = (
+            "email"
+            if contact.email
+            else "linkedin"
+            if contact.linkedin
+            else "phone"
+            if contact.phone
+            else "email"
+        )
         for field in form.fields:
             if field.key == "channel":
                 field.value = channel

@@ -29,7 +29,10 @@ from iivboard.tui.screens.base import USER_ERRORS, BaseScreen
 
 # The periods the "p" key steps through: a label and how many days back (None: all).
 PERIODS: tuple[tuple[str, int | None], ...] = (
-    ("all history", None), ("last 12 weeks", 84), ("last 30 days", 30))
+    ("all history", None),
+    ("last 12 weeks", 84),
+    ("last 30 days", 30),
+)
 BAR = "green"
 MUTED = "dim"
 
@@ -64,9 +67,15 @@ class StatsScreen(BaseScreen[None]):
         Binding("r", "refresh", "Refresh"),
     ]
 
-    def __init__(self, facade: Facade, since: dt.datetime | None = None, *,
-                 name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        facade: Facade,
+        since: dt.datetime | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(facade, name=name, id=id, classes=classes)
         self.since = pipeline.utc(since) if since is not None else None
         self.period = 0  # index in PERIODS, stepped by "p"
@@ -125,7 +134,8 @@ class StatsScreen(BaseScreen[None]):
     @on(Failed)
     def _show_error(self, event: Failed) -> None:
         self.query_one("#stats-funnel", Static).update(
-            Text(f"Could not read the history: {event.error}", style="bold red"))
+            Text(f"Could not read the history: {event.error}", style="bold red")
+        )
 
     @on(Counted)
     def _show(self, event: Counted) -> None:
@@ -134,18 +144,28 @@ class StatsScreen(BaseScreen[None]):
         self.query_one("#stats-replies", Static).update(replies_text(figures))
         weekly = figures.weekly
         self.query_one("#stats-meetings", Static).update(
-            weekly_text("Meetings per week", weekly.starts, weekly.meetings))
+            weekly_text("Meetings per week", weekly.starts, weekly.meetings)
+        )
         self.query_one("#stats-requests", Static).update(
-            weekly_text("Requests per week", weekly.starts, weekly.requests))
+            weekly_text("Requests per week", weekly.starts, weekly.requests)
+        )
         self.query_one("#stats-referrals", Static).update(
-            Text.assemble(("Referrals  ", "bold"), stats.referral_words(figures)))
-        self.query_one("#stats-by-meetings", Static).update(organizations_text(
-            "Organizations by meetings held", figures.by_meetings(), lambda o: o.meetings))
-        self.query_one("#stats-by-replies", Static).update(organizations_text(
-            "Organizations by replies", figures.by_replies(), lambda o: o.replied))
+            Text.assemble(("Referrals  ", "bold"), stats.referral_words(figures))
+        )
+        self.query_one("#stats-by-meetings", Static).update(
+            organizations_text(
+                "Organizations by meetings held", figures.by_meetings(), lambda o: o.meetings
+            )
+        )
+        self.query_one("#stats-by-replies", Static).update(
+            organizations_text(
+                "Organizations by replies", figures.by_replies(), lambda o: o.replied
+            )
+        )
 
 
 # ---------------------------------------------------------------- drawing (Text only)
+
 
 def funnel_text(figures: stats.Stats, width: int = 30) -> Text:
     text = Text("Funnel", style="bold")
@@ -167,8 +187,9 @@ def replies_text(figures: stats.Stats) -> Text:
     return text
 
 
-def weekly_text(title: str, starts: Sequence[dt.date], values: Sequence[int],
-                height: int = 5) -> Text:
+def weekly_text(
+    title: str, starts: Sequence[dt.date], values: Sequence[int], height: int = 5
+) -> Text:
     """Vertical bars, one per week, the count under each and the first and last week."""
     cell = 3
     text = Text(title, style="bold")
@@ -178,13 +199,15 @@ def weekly_text(title: str, starts: Sequence[dt.date], values: Sequence[int],
     text.append("\n" + " ".join(f"{v:>{cell}}" for v in values))
     span = len(values) * (cell + 1) - 1
     first, last = f"{starts[0]:%d %b}", f"{starts[-1]:%d %b}"
-    text.append("\n" + (first + last.rjust(span - len(first)) if len(values) > 1 else first),
-                style=MUTED)
+    text.append(
+        "\n" + (first + last.rjust(span - len(first)) if len(values) > 1 else first), style=MUTED
+    )
     return text
 
 
-def organizations_text(title: str, rows: list[stats.OrgCount],
-                       value: Callable[[stats.OrgCount], int], limit: int = 8) -> Text:
+def organizations_text(
+    title: str, rows: list[stats.OrgCount], value: Callable[[stats.OrgCount], int], limit: int = 8
+) -> Text:
     text = Text(title, style="bold")
     rows = rows[:limit]
     if not rows:

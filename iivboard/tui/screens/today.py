@@ -105,7 +105,8 @@ class TodayScreen(ReviewListScreen):
         self.query_one("#today-head", Static).update(Text(self.review.headline()))
         notes = self.review.footnotes(self.facade.zone())
         self.query_one("#today-notes", Static).update(
-            Text(visible("\n".join(notes), one_line=False)))
+            Text(visible("\n".join(notes), one_line=False))
+        )
         self.show_selected()
 
     def show_selected(self) -> None:
@@ -116,8 +117,11 @@ class TodayScreen(ReviewListScreen):
             text.append("Nothing to act on." if self.review and not self.review.items else "")
         else:
             text.append_text(item_text(item))
-            text.append(f"\n  d: {item.done_words}   z: snooze   s: skip for today   "
-                        "enter: open the contact", style=MUTED)
+            text.append(
+                f"\n  d: {item.done_words}   z: snooze   s: skip for today   "
+                "enter: open the contact",
+                style=MUTED,
+            )
         self.query_one("#today-selected", Static).update(text)
 
     def on_line_list_highlighted(self) -> None:
@@ -141,8 +145,11 @@ class TodayScreen(ReviewListScreen):
 
     def change_notice(self, result: Result) -> str:
         left = self.review.left if self.review else 0
-        return (f"{result.label}. {left} left" if left else
-                f"{result.label}. That was the last one for today.")
+        return (
+            f"{result.label}. {left} left"
+            if left
+            else f"{result.label}. That was the last one for today."
+        )
 
     def action_done(self) -> None:
         item = self.current
@@ -155,11 +162,14 @@ class TodayScreen(ReviewListScreen):
 
         def sent(values: dict[str, Any] | None) -> None:
             if values is not None:
-                self.change(facade.review_done, item, channel=values["channel"],
-                            at=values["at"])
+                self.change(facade.review_done, item, channel=values["channel"], at=values["at"])
 
-        self.app.push_screen(request_form(facade.local_now(), facade.rules,
-                                          facade.contact(item.contact_id), item.name), sent)
+        self.app.push_screen(
+            request_form(
+                facade.local_now(), facade.rules, facade.contact(item.contact_id), item.name
+            ),
+            sent,
+        )
 
     def action_snooze(self) -> None:
         item = self.current

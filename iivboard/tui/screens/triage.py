@@ -75,9 +75,13 @@ class TriageScreen(ReviewListScreen):
         yield Static(id="triage-columns")
         yield LineList(self._line, id="triage-list")
         yield Static(id="triage-selected")
-        yield Static(Text("space marks rows: f, d, n and z then act on all of them at once "
-                          "(one u undoes it);  r asks for the meeting time;  enter opens"),
-                     id="triage-hint")
+        yield Static(
+            Text(
+                "space marks rows: f, d, n and z then act on all of them at once "
+                "(one u undoes it);  r asks for the meeting time;  enter opens"
+            ),
+            id="triage-hint",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -101,11 +105,12 @@ class TriageScreen(ReviewListScreen):
         ids = [row.contact_id for row in self.rows]
         self.marked &= set(ids)
         # Each column as wide as its widest cell (up to a cap), so the advice gets the rest.
-        self.widths = [max([cell_len(title)] + [cell_len(cell(row)) for row in self.rows])
-                       for title, _, cell in COLUMNS]
+        self.widths = [
+            max([cell_len(title)] + [cell_len(cell(row)) for row in self.rows])
+            for title, _, cell in COLUMNS
+        ]
         self.widths = [min(width, cap) for width, (_, cap, _) in zip(self.widths, COLUMNS)]
-        view.set_lines([True] * len(self.rows),
-                       ids.index(keep) if keep in ids else view.cursor)
+        view.set_lines([True] * len(self.rows), ids.index(keep) if keep in ids else view.cursor)
         heading = Text("  ")
         for (title, _, _), width in zip(COLUMNS, self.widths):
             heading.append(fit(title, width) + "  ")
@@ -134,8 +139,7 @@ class TriageScreen(ReviewListScreen):
             text.append(visible(row.name), style="bold")
             if row.organization:
                 text.append(f" ({visible(row.organization)})", style=MUTED)
-            text.append(f": asked {row.waited} business day"
-                        f"{'' if row.waited == 1 else 's'} ago")
+            text.append(f": asked {row.waited} business day{'' if row.waited == 1 else 's'} ago")
             if row.channel:
                 text.append(f" by {visible(row.channel)}")
             if row.followups_sent:
@@ -149,8 +153,9 @@ class TriageScreen(ReviewListScreen):
         if not count:
             head = "Triage: no one is waiting for a reply."
         else:
-            head = (f"Triage: {count} waiting for a reply, oldest request first"
-                    + (f"   {len(self.marked)} marked" if self.marked else ""))
+            head = f"Triage: {count} waiting for a reply, oldest request first" + (
+                f"   {len(self.marked)} marked" if self.marked else ""
+            )
         self.query_one("#triage-head", Static).update(Text(head))
 
     # ------------------------------------------------------------ keys
@@ -175,34 +180,45 @@ class TriageScreen(ReviewListScreen):
             return [row for row in self.rows if row.contact_id in self.marked]
         return [self.current] if self.current else []
 
-    def act_on(self, rows: list[review.TriageRow], batch_label: str,
-               call: Callable[[int], Result]) -> None:
+    def act_on(
+        self, rows: list[review.TriageRow], batch_label: str, call: Callable[[int], Result]
+    ) -> None:
         """One row: one command. Several: one batch, one transaction and one undo."""
         if not rows:
             return
         if len(rows) == 1:
             result = self.attempt(call, rows[0].contact_id)
         else:
-            result = self.attempt(self.facade.many, batch_label,
-                                  [row.contact_id for row in rows], call)
+            result = self.attempt(
+                self.facade.many, batch_label, [row.contact_id for row in rows], call
+            )
         if result is None:
             return
         self.marked.clear()
         self.redraw_after(result)
-        self.say(f"{result.label}. {len(self.rows)} waiting" if len(rows) == 1 else
-                 f"{result.label} (u undoes all of them). {len(self.rows)} waiting")
+        self.say(
+            f"{result.label}. {len(self.rows)} waiting"
+            if len(rows) == 1
+            else f"{result.label} (u undoes all of them). {len(self.rows)} waiting"
+        )
 
     def action_followed_up(self) -> None:
         rows = self.targets()
         facade = self.facade
-        self.act_on(rows, f"Logged a follow-up for {len(rows)} contacts",
-                    lambda cid: facade.log(cid, "follow_up"))
+        self.act_on(
+            rows,
+            f"Logged a follow-up for {len(rows)} contacts",
+            lambda cid: facade.log(cid, "follow_up"),
+        )
 
     def action_no_response(self) -> None:
         rows = self.targets()
         facade = self.facade
-        self.act_on(rows, f"Closed {len(rows)} contacts (no response)",
-                    lambda cid: facade.close(cid, "no_response"))
+        self.act_on(
+            rows,
+            f"Closed {len(rows)} contacts (no response)",
+            lambda cid: facade.close(cid, "no_response"),
+        )
 
     def action_declined(self) -> None:
         rows = self.targets()
@@ -210,16 +226,21 @@ class TriageScreen(ReviewListScreen):
             return
         weeks = self.facade.rules.hiring_retry_weeks
         who = visible(rows[0].name) if len(rows) == 1 else f"{len(rows)} contacts"
-        choices = [("busy", "Too busy"), ("not_interested", "Not interested"),
-                   ("hiring_conflict", (f"Hiring for a role I may apply to (try again in "
-                                        f"{weeks} weeks)"))]
+        choices = [
+            ("busy", "Too busy"),
+            ("not_interested", "Not interested"),
+            ("hiring_conflict", (f"Hiring for a role I may apply to (try again in {weeks} weeks)")),
+        ]
         facade = self.facade
 
         def chosen(reason: str | None) -> None:
             if reason is not None:
                 words = reason.replace("_", " ")
-                self.act_on(rows, f"Closed {len(rows)} contacts (declined: {words})",
-                            lambda cid: facade.close(cid, "declined", reason=reason))
+                self.act_on(
+                    rows,
+                    f"Closed {len(rows)} contacts (declined: {words})",
+                    lambda cid: facade.close(cid, "declined", reason=reason),
+                )
 
         self.app.push_screen(ChoiceScreen(f"{who} declined: why?", choices), chosen)
 
@@ -233,8 +254,9 @@ class TriageScreen(ReviewListScreen):
         def chosen(values: dict[str, Any] | None) -> None:
             if values is not None:
                 until = values["until"]
-                self.act_on(rows, f"Snoozed {len(rows)} contacts",
-                            lambda cid: facade.snooze(cid, until))
+                self.act_on(
+                    rows, f"Snoozed {len(rows)} contacts", lambda cid: facade.snooze(cid, until)
+                )
 
         self.app.push_screen(snooze_form(facade.local_now(), who), chosen)
 

@@ -54,8 +54,14 @@ class CardColumn(ScrollView, can_focus=False):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "card--name", "card--meta", "card--due", "card--soon", "card--overdue",
-        "card--cursor", "card--closed", "card--empty",
+        "card--name",
+        "card--meta",
+        "card--due",
+        "card--soon",
+        "card--overdue",
+        "card--cursor",
+        "card--closed",
+        "card--empty",
     }
     DEFAULT_CSS = """
     CardColumn {
@@ -82,8 +88,14 @@ class CardColumn(ScrollView, can_focus=False):
 
     cursor = reactive(0, repaint=False, init=False)
 
-    def __init__(self, stage: str, now: Callable[[], dt.datetime], rules: pipeline.Rules, *,
-                 id: str | None = None) -> None:
+    def __init__(
+        self,
+        stage: str,
+        now: Callable[[], dt.datetime],
+        rules: pipeline.Rules,
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.stage = stage
         self.cards: list[Card] = []
@@ -242,10 +254,12 @@ class CardColumn(ScrollView, can_focus=False):
             cls = "card--closed"
             text = card.outcome.replace("_", " ")
         else:
-            words, level = pipeline.describe_due(card.due_kind, card.due_at, card.overdue_at,
-                                                 self._now(), self._rules)
-            cls = {"overdue": "card--overdue", "due": "card--soon",
-                   "soon": "card--soon"}.get(level, "card--due")
+            words, level = pipeline.describe_due(
+                card.due_kind, card.due_at, card.overdue_at, self._now(), self._rules
+            )
+            cls = {"overdue": "card--overdue", "due": "card--soon", "soon": "card--soon"}.get(
+                level, "card--due"
+            )
             text = words or IDLE_WORDS.get(card.stage, "")
             if cell_len(text) > width - 1:
                 text = text.replace("business day", "bus. day")
@@ -257,8 +271,10 @@ class CardColumn(ScrollView, can_focus=False):
             cursor = Style(bgcolor=self.get_component_rich_style("card--cursor").bgcolor)
             style += cursor
             marker_style = Style(color=self.get_component_rich_style("card--name").color) + cursor
-        return Strip([Segment("▌" if selected else " ", marker_style),
-                      Segment(fit(text, width - 1), style)], width)
+        return Strip(
+            [Segment("▌" if selected else " ", marker_style), Segment(fit(text, width - 1), style)],
+            width,
+        )
 
     def refresh_clock(self) -> None:
         """Due words depend on the time of day: redraw them, without re-querying."""

@@ -45,8 +45,7 @@ class KeyBar(Widget):
     def show_keys(self) -> None:
         line = Text(no_wrap=True, overflow="ellipsis")
         seen_actions = set()
-        key_style = "bold " + self.app.get_css_variables().get("footer-key-foreground",
-                                                                 "yellow")
+        key_style = "bold " + self.app.get_css_variables().get("footer-key-foreground", "yellow")
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen_actions:
                 continue
@@ -54,8 +53,10 @@ class KeyBar(Widget):
             line.append(self.app.get_key_display(binding), style=key_style if enabled else "dim")
             line.append(f" {binding.description}  ", style="" if enabled else "dim")
         if self.app.ENABLE_COMMAND_PALETTE:
-            line.append(self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, "")),
-                        style=key_style)
+            line.append(
+                self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, "")),
+                style=key_style,
+            )
             line.append(" palette")
         if line.plain != self._line.plain:
             self._line = line

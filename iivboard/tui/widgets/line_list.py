@@ -96,8 +96,9 @@ class LineList(ScrollView, can_focus=False):
     def _scroll_to_cursor(self) -> None:
         if self.selectable and self.is_mounted and self.size.height:
             # Keep the line above in view too: it is often the group's title.
-            self.scroll_to_region(Region(0, max(0, self.cursor - 1), 1, 2), animate=False,
-                                  force=True, immediate=True)
+            self.scroll_to_region(
+                Region(0, max(0, self.cursor - 1), 1, 2), animate=False, force=True, immediate=True
+            )
 
     def move(self, step: int) -> None:
         """The next selectable line `step` lines away (or as far as there is one)."""
@@ -152,8 +153,7 @@ class LineList(ScrollView, can_focus=False):
         base = self.rich_style
         if not self.selectable[index]:
             base = base + self.get_component_rich_style("line-list--title", partial=True)
-        segments = list(Segment.apply_style(text.render(self.app.console, end=""),
-                                            style=base))
+        segments = list(Segment.apply_style(text.render(self.app.console, end=""), style=base))
         if selected:
             # Only the background: the line keeps its own colours (overdue stays red).
             cursor = Style(bgcolor=self.get_component_rich_style("line-list--cursor").bgcolor)

@@ -33,10 +33,15 @@ class AutosaveNotes(TextArea):
             self.notes = notes
             self.error = error
 
-    def __init__(self, text: str, save: Callable[[str], None], *, id: str | None = None,
-                 placeholder: str = "") -> None:
-        super().__init__(text, soft_wrap=True, tab_behavior="focus", id=id,
-                         placeholder=placeholder)
+    def __init__(
+        self,
+        text: str,
+        save: Callable[[str], None],
+        *,
+        id: str | None = None,
+        placeholder: str = "",
+    ) -> None:
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", id=id, placeholder=placeholder)
         self._save = save
         self.saved_text = text
         self._first_change: float | None = None

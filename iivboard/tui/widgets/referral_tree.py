@@ -33,8 +33,14 @@ class ReferralTreeView(Tree[int]):
     ReferralTreeView { height: auto; max-height: 16; }
     """
 
-    def __init__(self, contact_id: int, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        contact_id: int,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(Text(""), name=name, id=id, classes=classes)
         self.contact_id = contact_id
         self.people = 0  # how many people the tree shows, the contact included
@@ -65,8 +71,9 @@ class ReferralTreeView(Tree[int]):
             person, node = pending.pop()
             for child in person.children:
                 focus = child.id == contact_id
-                added = node.add(referral_label(child, focus), data=child.id,
-                                 allow_expand=bool(child.children))
+                added = node.add(
+                    referral_label(child, focus), data=child.id, allow_expand=bool(child.children)
+                )
                 self.people += 1
                 if focus:
                     focus_node = added
