@@ -316,11 +316,6 @@ async def test_keys_can_be_remapped(db_path, clock):
         assert "Add a contact" in screen_text(app)
 
 
-def test_board_snapshot(snap_compare, db_path, clock):
-    app, _ = demo_app(clock)
-    assert snap_compare(app, terminal_size=SIZE)
-
-
 async def test_unknown_key_names_in_settings_are_reported(db_path, clock):
     rules = Rules(timezone="UTC")
     app, _ = demo_app(clock, rules)
