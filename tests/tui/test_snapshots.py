@@ -112,9 +112,7 @@ SCREENS: dict[str, Steps] = {
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", SCREENS)
-def test_screen_snapshot(
-    snap_compare, db_path, clock, monkeypatch, screen: str, size: str
-) -> None:
+def test_screen_snapshot(snap_compare, db_path, clock, monkeypatch, screen: str, size: str) -> None:
     # The import screen shows the home folder: a fixed one keeps the picture stable.
     home = Path(tempfile.gettempdir()) / "iivboard-snapshot-home"
     (home / "Downloads").mkdir(parents=True, exist_ok=True)
