@@ -5,6 +5,7 @@ import datetime as dt
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from iivboard.app import stats
 from iivboard.storage.models import Contact
 from iivboard.tui.screens.stats import StatsScreen
 from iivboard.tui.widgets.referral_tree import ReferralTreeView
@@ -103,7 +104,7 @@ class TreeHost(App):
         self.selected: list[int] = []
 
     def compose(self) -> ComposeResult:
-        yield ReferralTreeView(self.contact_id, id="tree")
+        yield ReferralTreeView(self.contact_id, stats.referral_tree, id="tree")
 
     def on_tree_node_selected(self, message) -> None:
         self.selected.append(message.node.data)

@@ -388,6 +388,7 @@ def export_ics(args, settings: Settings) -> int:
 
 def cmd_stats(args, settings: Settings) -> int:
     from iivboard.app import stats
+    from iivboard.present import stats_text
 
     now = pipeline.utc(clock())
     since = when_arg(args.since, settings, dt.time(0, 0))
@@ -397,7 +398,7 @@ def cmd_stats(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps(figures.to_json(), ensure_ascii=False, indent=1))
     else:
-        print("\n".join(stats.text_report(figures, settings.rules.zone())))
+        print("\n".join(stats_text.text_report(figures, settings.rules.zone())))
     return 0
 
 

@@ -77,7 +77,7 @@ class ContactScreen(BaseScreen[None]):
             yield Static(Text("Timeline"), classes="heading")
             yield Static(id="timeline")
             yield Static(Text("Referrals: who led to whom"), classes="heading", id="tree-heading")
-            yield ReferralTreeView(self.contact_id, id="tree")
+            yield ReferralTreeView(self.contact_id, self.facade.referral_tree, id="tree")
         yield KeyBar()
 
     def on_screen_resume(self) -> None:

@@ -19,10 +19,10 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from iivboard.app import stats
 from iivboard.app.facade import Facade
-from iivboard.domain import pipeline
+from iivboard.domain import pipeline, stats
 from iivboard.domain.pipeline import STAGE_LABELS
+from iivboard.present import stats_text
 from iivboard.present.charts import bar, columns
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import USER_ERRORS, BaseScreen
@@ -150,7 +150,7 @@ class StatsScreen(BaseScreen[None]):
             weekly_text("Requests per week", weekly.starts, weekly.requests)
         )
         self.query_one("#stats-referrals", Static).update(
-            Text.assemble(("Referrals  ", "bold"), stats.referral_words(figures))
+            Text.assemble(("Referrals  ", "bold"), stats_text.referral_words(figures))
         )
         self.query_one("#stats-by-meetings", Static).update(
             organizations_text(
@@ -176,13 +176,13 @@ def funnel_text(figures: stats.Stats, width: int = 30) -> Text:
         text.append(bar(count.reached, top, width), style=BAR)
         text.append(f" {count.reached:>5}")
         if count.conversion is not None:
-            text.append(f"  {stats.percent(count.conversion)} went further", style=MUTED)
+            text.append(f"  {stats_text.percent(count.conversion)} went further", style=MUTED)
     return text
 
 
 def replies_text(figures: stats.Stats) -> Text:
     text = Text("Requests", style="bold")
-    for line in stats.reply_lines(figures.replies):
+    for line in stats_text.reply_lines(figures.replies):
         text.append("\n" + line)
     return text
 

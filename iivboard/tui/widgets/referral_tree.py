@@ -7,16 +7,18 @@ contact id, so a host can open that contact on `Tree.NodeSelected`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from iivboard.app import stats
 from iivboard.domain.pipeline import STAGE_LABELS
+from iivboard.domain.stats import ReferralNode
 from iivboard.present.text import visible
 
 
-def referral_label(node: stats.ReferralNode, focus: bool = False) -> Text:
+def referral_label(node: ReferralNode, focus: bool = False) -> Text:
     """A person as one line: name, organization and where they are. Never markup."""
     label = Text(visible(node.name), style="bold reverse" if focus else "")
     if node.organization:
@@ -36,6 +38,7 @@ class ReferralTreeView(Tree[int]):
     def __init__(
         self,
         contact_id: int,
+        load: Callable[[int], ReferralNode | None],
         *,
         name: str | None = None,
         id: str | None = None,
@@ -43,6 +46,7 @@ class ReferralTreeView(Tree[int]):
     ) -> None:
         super().__init__(Text(""), name=name, id=id, classes=classes)
         self.contact_id = contact_id
+        self.load = load  # the facade's referral_tree: the widget never reads storage
         self.people = 0  # how many people the tree shows, the contact included
 
     def process_label(self, label: str | Text) -> Text:
@@ -55,7 +59,7 @@ class ReferralTreeView(Tree[int]):
     def show(self, contact_id: int) -> None:
         """(Re)load the tree around `contact_id`; call it after a referral changed."""
         self.contact_id = contact_id
-        tree = stats.referral_tree(contact_id)
+        tree = self.load(contact_id)
         self.clear()
         if tree is None:
             self.root.set_label(Text(f"no contact with id {contact_id}", style="dim"))
@@ -66,7 +70,7 @@ class ReferralTreeView(Tree[int]):
         focus_node: TreeNode[int] = self.root
         self.people = 1
         # Iteratively, so a very long chain of referrals cannot exhaust the stack.
-        pending: list[tuple[stats.ReferralNode, TreeNode[int]]] = [(tree, self.root)]
+        pending: list[tuple[ReferralNode, TreeNode[int]]] = [(tree, self.root)]
         while pending:
             person, node = pending.pop()
             for child in person.children:
