@@ -22,7 +22,7 @@ import itertools
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from iivboard.domain import pipeline
 from iivboard.domain.pipeline import STAGES, Rules
@@ -131,7 +131,7 @@ class Stats:
             key=lambda o: (-o.replied, -o.meetings, o.name.lower()),
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The stable JSON shape printed by `iivboard stats --json` (see README "Stats")."""
         return {
             "now": _iso(self.now),

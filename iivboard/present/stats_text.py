@@ -4,10 +4,11 @@ stats screen shares with it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from iivboard.domain import pipeline
 from iivboard.domain.pipeline import STAGE_LABELS
-from iivboard.domain.stats import Replies, Stats
+from iivboard.domain.stats import OrgCount, Replies, Stats
 from iivboard.present.charts import bar, sparkline
 from iivboard.present.text import plural, visible
 
@@ -63,10 +64,11 @@ def text_report(stats: Stats, zone: dt.tzinfo, width: int = 24) -> list[str]:
             f"{series[-1]} this week, most {max(series)}"
         )
     lines += ["", f"Referrals: {referral_words(stats)}"]
-    for title, rows, value in (
+    tables: list[tuple[str, list[OrgCount], Callable[[OrgCount], int]]] = [
         ("Organizations by meetings held", stats.by_meetings(), lambda o: o.meetings),
         ("Organizations by replies", stats.by_replies(), lambda o: o.replied),
-    ):
+    ]
+    for title, rows, value in tables:
         lines += ["", title]
         rows = rows[:10]
         if not rows:
