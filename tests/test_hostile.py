@@ -16,8 +16,7 @@ from iivboard.io.settings import Settings
 from iivboard.present.text import visible
 from iivboard.storage.models import Contact, database
 from iivboard.tui.app import BoardApp
-from tests.test_board import SIZE, col
-from tests.tui_helpers import screen_text, text_of
+from tests.tui_helpers import SIZE, col, screen_text, text_of
 
 PIECES = [
     "[bold]",

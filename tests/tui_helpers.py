@@ -11,6 +11,9 @@ from iivboard.app.service import Service
 from iivboard.domain.pipeline import Rules
 from iivboard.io.settings import Settings
 from iivboard.tui.app import BoardApp
+from iivboard.tui.widgets.card_column import CardColumn
+
+SIZE = (160, 45)  # the terminal size most Pilot tests run at
 
 
 def lines_of(widget: Widget) -> list[str]:
@@ -21,6 +24,11 @@ def lines_of(widget: Widget) -> list[str]:
         "".join(segment.text for segment in strip.crop(region.x, region.right))
         for strip in strips[region.y : region.bottom]
     ]
+
+
+def col(app, stage: str) -> CardColumn:
+    """The board's column for one stage."""
+    return app.screen.query_one(f"#col-{stage}", CardColumn)
 
 
 def text_of(widget: Widget) -> str:

@@ -11,8 +11,7 @@ from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
 from iivboard.tui.app import BoardApp
 from iivboard.tui.screens.contact import ContactScreen
-from tests.test_board import SIZE
-from tests.tui_helpers import record_notices, screen_text
+from tests.tui_helpers import SIZE, record_notices, screen_text
 
 
 async def open_contact(pilot, app: BoardApp, contact_id: int) -> ContactScreen:

@@ -13,8 +13,7 @@ from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
 from iivboard.tui.app import BoardApp
 from iivboard.tui.screens.triage import TriageScreen
-from tests.test_board import SIZE
-from tests.tui_helpers import demo_app, screen_text
+from tests.tui_helpers import SIZE, demo_app, screen_text
 
 
 def cli(db_path, *args: str) -> None:

@@ -17,10 +17,9 @@ from iivboard.app.service import Service, ServiceError
 from iivboard.storage import store as dbmod
 from iivboard.storage.models import Contact, database
 from iivboard.storage.store import StorageError, open_database
-from tests.test_board import SIZE
-from tests.tui_helpers import demo_app
+from tests.tui_helpers import SIZE, demo_app
 
-FIXTURES = Path(__file__).parent / "data"
+FIXTURES = Path(__file__).resolve().parents[1] / "data"
 
 
 def dump(path: Path) -> dict:

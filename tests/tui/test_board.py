@@ -11,13 +11,7 @@ from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact, Meeting
 from iivboard.tui.app import BoardApp
 from iivboard.tui.widgets.card_column import CardColumn
-from tests.tui_helpers import demo_app, screen_text, text_of
-
-SIZE = (160, 45)
-
-
-def col(app, stage) -> CardColumn:
-    return app.screen.query_one(f"#col-{stage}", CardColumn)
+from tests.tui_helpers import SIZE, col, demo_app, screen_text, text_of
 
 
 def focused_stage(app) -> str:
@@ -348,7 +342,7 @@ async def test_palette_jumps_to_a_contact_and_runs_actions(db_path, clock):
 
 async def test_import_key_brings_new_contacts_onto_the_board(db_path, clock, tmp_path):
     from tests.samples import person, write_linkedin
-    from tests.test_import_screen import finish
+    from tests.tui.test_import_screen import finish
 
     path = write_linkedin(
         tmp_path / "Connections.csv", [person(i, company="Northwind Health") for i in range(3)]
