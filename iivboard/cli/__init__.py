@@ -12,11 +12,12 @@ import importlib
 import os
 import sys
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 
 
 def package_version() -> str:
     """The version pyproject.toml gives, as installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("iivboard")
     except PackageNotFoundError:  # run from a source tree that was never installed
@@ -45,7 +46,7 @@ def _handler(spec: str) -> Callable[..., int]:
 def main(argv: list[str] | None = None) -> int:
     from iivboard.cli.parser import UsageError, build_parser, join_negative_when
 
-    parser = build_parser(package_version())
+    parser = build_parser()
     try:
         args = parser.parse_args(join_negative_when(list(sys.argv[1:] if argv is None else argv)))
         if args.demo and args.command:

@@ -25,13 +25,27 @@ def _command(sub: Any, name: str, handler: str, **kwargs: Any) -> Parser:
     return parser
 
 
-def build_parser(version: str = "") -> Parser:
+class _Version(argparse.Action):
+    """--version: the installed version, looked up only when asked (importlib.metadata
+    costs more than the rest of `--help`)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from iivboard.cli import package_version
+
+        print(f"iivboard {package_version()}")
+        parser.exit()
+
+
+def build_parser() -> Parser:
     parser = Parser(
         prog="iivboard",
         description="Run your informational interviews from "
         "the terminal. With no command, opens the board.",
     )
-    parser.add_argument("--version", action="version", version=f"iivboard {version}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument(
         "--db", metavar="PATH", help="database file (default: $IIVBOARD_DB or the user data folder)"
     )

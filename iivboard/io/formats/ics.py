@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import platformdirs
-
 from iivboard.domain.pipeline import Rules
 from iivboard.io.formats.base import CalendarMeeting, ExportOptions, ExportSource, Format
 from iivboard.io.formats.errors import ExportError
@@ -174,6 +172,8 @@ def contact_file(name: str, contact_id: int, folder: Path | None = None) -> Path
     """Where one contact's calendar goes: `interview-<name>.ics` in `folder` (default: the
     Downloads folder, or home when there is none)."""
     if folder is None:
+        import platformdirs
+
         downloads = platformdirs.user_downloads_path()
         folder = downloads if downloads.is_dir() else Path.home()
     slug = re.sub(r"\W+", "-", name.lower()).strip("-")[:60] or f"contact-{contact_id}"
