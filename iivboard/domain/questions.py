@@ -1,6 +1,7 @@
 """The question bank: open-ended questions to pick from before a call, and how its text is
 read. The file itself (`questions.toml` in the settings folder, written with our starter
-questions on first use) is kept by iivboard.io.question_bank. Each top-level key is a group and holds a list of questions:
+questions on first use) is kept by iivboard.io.question_bank. Each top-level key is a
+group and holds a list of questions:
 
     "Getting started" = [
         "How did you come to do this work?",
