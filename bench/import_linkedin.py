@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from iivboard.app import imports as importers
 from iivboard.app.service import Service
-from iivboard.io import importers
 from iivboard.storage.models import Change, database
 from iivboard.storage.store import open_database
 

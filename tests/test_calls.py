@@ -11,14 +11,8 @@ from hypothesis import strategies as st
 
 from iivboard.app import calls, queries
 from iivboard.app.service import ServiceError
-from iivboard.domain.questions import (
-    DEFAULT_BANK,
-    BankError,
-    bank_path,
-    ensure_bank,
-    load_bank,
-    parse_bank,
-)
+from iivboard.domain.questions import DEFAULT_BANK, BankError, parse_bank
+from iivboard.io.question_bank import bank_path, ensure_bank, load_bank
 from iivboard.storage.models import Change, Contact, Event, Meeting, database
 from tests.conftest import MONDAY
 

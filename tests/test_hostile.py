@@ -149,8 +149,9 @@ def test_hostile_text_survives_export_and_import(tmp_path_factory, clock, names,
     """JSON restores it exactly; the spreadsheet CSV brings every name back unchanged."""
     import io
 
-    from iivboard.io import exporters, importers
+    from iivboard.app import imports as importers
     from iivboard.storage.store import open_database
+    from tests.io import exporting as exporters
 
     folder = tmp_path_factory.mktemp("roundtrip")
     open_database(folder / "a.db")
@@ -166,7 +167,7 @@ def test_hostile_text_survives_export_and_import(tmp_path_factory, clock, names,
     (folder / "all.csv").write_text(csv_out.getvalue(), encoding="utf-8", newline="")
 
     open_database(folder / "b.db")
-    importers.restore_json(folder / "all.json")
+    importers.restore(folder / "all.json")
     restored = [queries.contact_detail(c.id) for c in Contact.select().order_by(Contact.id)]
     assert restored == expected
 

@@ -12,21 +12,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from iivboard.app import calls, messages, queries, review, stats
-from iivboard.app.matching import ImportReport
+from iivboard.app import calls, exports, imports, messages, queries, review, stats
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.app.service import Result, Service, ServiceError, _refusals
 from iivboard.domain import pipeline
-from iivboard.io import calendar_export, importers
-from iivboard.io.settings import Settings
+from iivboard.domain.imports import ImportReport
+from iivboard.io import backup
+from iivboard.io.formats import registry
+from iivboard.io.formats.base import Format
+from iivboard.io.formats.errors import ExportError, FileError, ImportFileError
+from iivboard.io.settings import Settings, data_dir, settings_path
+from iivboard.present import stats_text
 from iivboard.storage import store
 from iivboard.storage.models import database
 
 # The front ends import a command's Result and the error root from here, not from the
 # modules behind the facade.
-__all__ = ["Clock", "Facade", "Progress", "Result", "ServiceError", "system_clock"]
+__all__ = [
+    "Clock",
+    "Facade",
+    "FileError",
+    "Format",
+    "ImportFileError",
+    "Progress",
+    "Result",
+    "ServiceError",
+    "system_clock",
+]
 
 Clock = Callable[[], dt.datetime]
 Progress = Callable[[int, int], None]
@@ -88,11 +102,13 @@ class Facade:
         name: str,
         *,
         organization: str | None = None,
+        referred_by: int | None = None,
         tags: str | list[str] | None = None,
         **fields: str,
     ) -> Result:
-        # The Service's other keywords (referred_by, at) are not strings: the fields are.
-        return self._service.add_contact(name, organization=organization, tags=tags, **fields)  # type: ignore[arg-type]
+        return self._service.add_contact(
+            name, organization=organization, referred_by=referred_by, tags=tags, **fields
+        )
 
     def update_contact(self, contact_id: int, **changes: str) -> Result:
         return self._service.update_contact(contact_id, **changes)
@@ -124,8 +140,10 @@ class Facade:
     ) -> Result:
         return self._service.log(contact_id, kind, note=note, channel=channel, at=at)
 
-    def close(self, contact_id: int, outcome: str, *, reason: str | None = None) -> Result:
-        return self._service.close(contact_id, outcome, reason=reason)
+    def close(
+        self, contact_id: int, outcome: str, *, reason: str | None = None, note: str = ""
+    ) -> Result:
+        return self._service.close(contact_id, outcome, reason=reason, note=note)
 
     def reopen(self, contact_id: int) -> Result:
         return self._service.reopen(contact_id)
@@ -227,6 +245,21 @@ class Facade:
     def contact_names(self, ids: list[int | None]) -> dict[int, str]:
         return queries.contact_names(ids)
 
+    def list_contacts(
+        self,
+        *,
+        stage: str | None = None,
+        due_today: bool = False,
+        include_closed: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The README's JSON shape of each contact, soonest due first; `due_today`: only
+        what is due by the end of the local day."""
+        due_by = None
+        if due_today:
+            tomorrow = self.local_now().date() + dt.timedelta(days=1)
+            due_by = pipeline.local_midnight_utc(tomorrow, self.zone())
+        return queries.list_contacts(stage=stage, due_by=due_by, include_closed=include_closed)
+
     def contact_detail(self, contact_id: int) -> dict[str, Any] | None:
         """The README's JSON shape of one contact, with meetings, events and referrals."""
         return queries.contact_detail(contact_id)
@@ -274,6 +307,10 @@ class Facade:
     ) -> messages.Message:
         return messages.compose(contact_id, template, self.settings.profile, self.zone(), folder)
 
+    def mailto(self, message: messages.Message) -> str:
+        """A mailto: link that opens a new mail with the message filled in."""
+        return messages.mailto_url(message.to, message.subject, message.body)
+
     def log_message_sent(
         self, contact_id: int, template: str, *, subject: str = "", channel: str = ""
     ) -> Result:
@@ -287,13 +324,32 @@ class Facade:
         with _refusals():  # a damaged or locked file reads as a refusal, not a crash
             return stats.compute(self.now(), self.rules, since=since)
 
+    def stats_report(self, figures: stats.Stats) -> list[str]:
+        """The figures as the plain-text report `iivboard stats` prints."""
+        return stats_text.text_report(figures, self.zone())
+
+    # ------------------------------------------------------------ demo
+
+    def seed_demo(self) -> dict[str, int]:
+        """Sample contacts in every stage, for `--demo` on a throw-away database."""
+        from iivboard.app.demo import seed_demo
+
+        return seed_demo(self._service, self.now())
+
     # ------------------------------------------------------------ files
 
+    def import_formats(self) -> list[Format]:
+        """The formats that bring in contacts row by row, as the registry lists them."""
+        return registry.contact_importers()
+
+    def export_formats(self) -> list[Format]:
+        return registry.exportable()
+
     def guess_import_kind(self, path: Path) -> str | None:
-        return importers.guess_kind(path)
+        return imports.guess_kind(path)
 
     def parse_import_map(self, text: str) -> dict[str, str]:
-        return importers.parse_map(text)
+        return imports.parse_map(text)
 
     def import_file(
         self,
@@ -301,16 +357,80 @@ class Facade:
         path: Path,
         *,
         mapping: dict[str, str] | None = None,
+        encoding: str = "utf-8",
         dry_run: bool = False,
         progress: Progress | None = None,
     ) -> ImportReport:
-        return importers.import_file(
-            self._service, kind, path, mapping=mapping, dry_run=dry_run, progress=progress
+        """Read the whole file (ImportFileError naming the line if it cannot), then add and
+        update everyone in one transaction."""
+        return imports.import_file(
+            self._service,
+            kind,
+            path,
+            mapping=mapping,
+            encoding=encoding,
+            dry_run=dry_run,
+            progress=progress,
         )
 
-    def export_calendar(self, contact_id: int) -> Path:
+    def restore_file(self, path: Path, kind: str = "json") -> tuple[dict[str, int], str | None]:
+        """An `export json` file into this (empty) database: rows of each kind, and the
+        settings text it carried."""
+        return imports.restore(path, kind)
+
+    def _export_source(self) -> exports.Exports:
+        path = self.settings.path or settings_path()
+        try:
+            text = path.read_text(encoding="utf-8") if path.exists() else None
+        except (OSError, UnicodeDecodeError):
+            text = None  # the export is still worth having without the settings
+        return exports.Exports(self.rules, self.now(), text)
+
+    def export(self, kind: str, out: BinaryIO, *, contact_id: int | None = None) -> str:
+        """Format `kind` written to `out`; what was written ("12 contacts")."""
+        return exports.export(kind, out, self._export_source(), contact_id=contact_id)
+
+    def export_file(
+        self, kind: str, target: Path, *, contact_id: int | None = None
+    ) -> tuple[Path, str]:
+        """Format `kind` written whole or not at all to `target`, private (0600)."""
+        return exports.export_file(kind, target, self._export_source(), contact_id=contact_id)
+
+    def export_calendar(self, contact_id: int, folder: Path | None = None) -> Path:
         """One contact's meetings as an .ics file a calendar app imports; its path."""
         try:
-            return calendar_export.export_contact(contact_id, self.rules, self.utc_now())
-        except (calendar_export.ExportError, OSError) as exc:
+            return exports.contact_calendar(self._export_source(), contact_id, folder)
+        except ExportError as exc:
             raise ServiceError(f"no calendar file: {exc}") from exc
+
+    # ------------------------------------------------------------ backups
+
+    def db_path(self) -> Path:
+        return Path(database.database)
+
+    def backup(self, target: Path | None = None, folder: Path | None = None) -> Path:
+        """A copy of the database now: into `folder` (the backups folder by default, where
+        only the newest few are kept), or to the file `target`."""
+        if target is not None:
+            return backup.write_backup(target)
+        keep = 0 if folder is not None else self.settings.backup_keep
+        return backup.make_backup(
+            folder or backup_folder(), self.db_path(), self.local_now(), "manual", keep
+        )
+
+    def daily_backup(self) -> Path | None:
+        """The first call on a given local day makes a backup; later ones do nothing."""
+        return backup.daily_backup(
+            backup_folder(), self.db_path(), self.local_now(), self.settings.backup_keep
+        )
+
+    def restore_backup(self, source: Path) -> Path:
+        """Replace the database's content with a backup file; returns the backup of what
+        was there before."""
+        return backup.restore(
+            source, self.db_path(), backup_folder(), self.local_now(), self.settings.backup_keep
+        )
+
+
+def backup_folder() -> Path:
+    return data_dir() / "backups"

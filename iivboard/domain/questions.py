@@ -1,7 +1,7 @@
-"""The question bank: open-ended questions to pick from before a call, in a file the user edits.
-
-The bank is `questions.toml` in the settings folder, written with our starter questions on
-first use. Each top-level key is a group and holds a list of questions:
+"""The question bank: open-ended questions to pick from before a call, and how its text is
+read. The file itself (`questions.toml` in the settings folder, written with our starter
+questions on first use) is kept by iivboard.io.question_bank. Each top-level key is a
+group and holds a list of questions:
 
     "Getting started" = [
         "How did you come to do this work?",
@@ -16,9 +16,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
-
-from iivboard.io.settings import config_dir
 
 MAX_QUESTION_LENGTH = 300
 
@@ -83,36 +80,6 @@ class BankError(ValueError):
 class Group:
     name: str
     questions: tuple[str, ...]
-
-
-def bank_path() -> Path:
-    return config_dir() / "questions.toml"
-
-
-def ensure_bank(path: Path | None = None) -> Path:
-    """Write the starter bank if there is no file yet; a read-only home is not an error."""
-    path = path or bank_path()
-    if not path.exists():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(DEFAULT_BANK, encoding="utf-8")
-        except OSError:
-            pass
-    return path
-
-
-def load_bank(path: Path | None = None) -> list[Group]:
-    """The user's bank (written with the starter questions first); BankError if it is broken."""
-    path = ensure_bank(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = DEFAULT_BANK  # the folder could not be written: use the starter bank
-    except UnicodeDecodeError:
-        raise BankError(f"{path} is not UTF-8 text") from None
-    except OSError as exc:
-        raise BankError(f"cannot read {path}: {exc.strerror}") from None
-    return parse_bank(text, str(path))
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$")

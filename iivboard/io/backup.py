@@ -2,16 +2,16 @@
 
 Copies go through SQLite's online backup API (db.backup_to), so they are consistent even
 while another program writes. Each is written under a temporary name and renamed into
-place, so a copy cut short never passes for a backup. The folder keeps the newest N.
+place (io.atomic), so a copy cut short never passes for a backup. The folder keeps the newest N.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from pathlib import Path
 
+from iivboard.io import atomic
 from iivboard.storage.models import database
 from iivboard.storage.store import (
     SCHEMA_VERSION,
@@ -43,9 +43,9 @@ def write_backup(target: Path) -> Path:
     target = Path(target).expanduser()
     if target.exists() and target.resolve() == Path(database.database).resolve():
         raise StorageError(f"{target} is the database itself; choose another file")
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        backup_to(partial)
+
+    def copy_into(partial: str) -> None:
+        backup_to(Path(partial))
         # A copy of a WAL database is in WAL mode too, and opening it would leave -wal and
         # -shm files beside it; a backup should be one self-contained file.
         copy = sqlite3.connect(partial)
@@ -53,9 +53,10 @@ def write_backup(target: Path) -> Path:
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
-        os.replace(partial, target)
+
+    try:
+        atomic.write_with(target, copy_into)
     except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
         reason = getattr(exc, "strerror", None) or str(exc)
         raise StorageError(f"cannot write the backup {target}: {reason}") from exc
     return target

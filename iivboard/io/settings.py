@@ -11,6 +11,7 @@ from pathlib import Path
 import platformdirs
 
 from iivboard.domain.pipeline import Rules
+from iivboard.io import atomic
 
 APP = "iivboard"
 
@@ -120,7 +121,7 @@ def load_settings(path: Path | None = None, create: bool = True) -> Settings:
             return Settings(path=path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(DEFAULT_SETTINGS, encoding="utf-8")
+            atomic.write_text(path, DEFAULT_SETTINGS, private=False)
         except OSError:
             # A read-only home must not stop the app: the defaults apply.
             return Settings(path=path)
@@ -185,3 +186,21 @@ def parse_settings(data: dict, path: Path | None = None) -> Settings:
             raise ConfigError(f'keys.{key} must be a key name such as "L" or "L,>"')
         keys[key] = value
     return Settings(rules=rules, backup_keep=backup_keep, profile=profile, keys=keys, path=path)
+
+
+def adopt_settings(text: str, path: Path | None = None) -> tuple[bool, str]:
+    """Settings carried by an export, written over the settings file unless the user has
+    changed theirs from the defaults. (written?, what to tell the user)."""
+    target = path or settings_path()
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if current == text:
+        return False, ""
+    if current not in (None, DEFAULT_SETTINGS):
+        return False, f"kept your settings in {target}"
+    try:
+        parse_settings(tomllib.loads(text))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_text(target, text, private=False)
+    except (tomllib.TOMLDecodeError, ConfigError, OSError) as exc:
+        raise ConfigError(f"the exported settings were not restored: {exc}") from exc
+    return True, f"restored the settings to {target}"

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from iivboard.app.facade import Clock, Facade, Result
-from iivboard.app.matching import ImportReport
+from iivboard.domain.imports import ImportReport
 from iivboard.io.settings import Settings
 from iivboard.tui.commands import BoardCommands
 from iivboard.tui.screens.base import say

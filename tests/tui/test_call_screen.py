@@ -334,7 +334,7 @@ async def test_prep_checklist_questions_intro_and_confirm(db_path, clock):
 
 
 async def test_picker_shows_a_broken_bank_with_its_line(db_path, clock, tmp_path):
-    from iivboard.domain.questions import bank_path
+    from iivboard.io.question_bank import bank_path
 
     bank_path().parent.mkdir(parents=True, exist_ok=True)
     bank_path().write_text('Trends = [\n  "one",\n  "two"\n  "three",\n]\n', encoding="utf-8")

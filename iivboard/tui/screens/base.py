@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 from textual.app import App
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
-from iivboard.app.facade import Facade, Result, ServiceError
+from iivboard.app.facade import Facade, FileError, Result, ServiceError
 from iivboard.present.text import visible
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # What a user can cause: a refusal of the rules, a bad file, a busy database. The one place
 # that names them, until the error root lands.
-USER_ERRORS: tuple[type[Exception], ...] = (ServiceError,)
+USER_ERRORS: tuple[type[Exception], ...] = (ServiceError, FileError)
 
 Severity = Literal["information", "warning", "error"]
 P = ParamSpec("P")

@@ -2,7 +2,7 @@
 and skipped (and why).
 
 The import runs in a thread worker, so a 10,000-row file never freezes the screen; the
-work itself is core code (importers.import_file), the same the CLI runs. Everything
+work itself is the facade's import_file, the same the CLI runs. Everything
 that came from the file is shown as rich Text, never parsed as markup, with control
 characters made visible.
 """
@@ -31,26 +31,23 @@ from textual.widgets import (
 )
 
 from iivboard.app.facade import Facade
-from iivboard.app.matching import ImportReport
+from iivboard.domain.imports import ImportReport
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import USER_ERRORS, BaseScreen
-
-KIND_LABELS = (
-    ("LinkedIn Connections.csv", "linkedin"),
-    ("vCard file (.vcf)", "vcard"),
-    ("Spreadsheet (CSV)", "csv"),
-)
-SUFFIXES = {".csv", ".vcf", ".vcard"}
 
 
 class ImportableFiles(DirectoryTree):
     """Folders and the files that can be imported; hidden ones left out."""
 
+    def __init__(self, path: Path, suffixes: set[str], *, id: str | None = None) -> None:
+        super().__init__(path, id=id)
+        self.suffixes = suffixes
+
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [
             p
             for p in paths
-            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in SUFFIXES)
+            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in self.suffixes)
         ]
 
 
@@ -94,6 +91,9 @@ class ImportScreen(BaseScreen[ImportReport | None]):
         self.start_dir = Path(start_dir) if start_dir is not None else Path.home()
         self.report: ImportReport | None = None  # of the last real import
         self.running = False
+        # From the format registry, read now: a format added there is listed here.
+        self.kinds = facade.import_formats()
+        self.mapped_kinds = {kind.name for kind in self.kinds if kind.takes_map}
 
     def compose(self) -> ComposeResult:
         yield Static("Import contacts: LinkedIn, vCard or a spreadsheet", id="title")
@@ -101,7 +101,12 @@ class ImportScreen(BaseScreen[ImportReport | None]):
             with Horizontal():
                 yield Label("File")
                 yield Input(self.initial_path, placeholder="path to a .csv or .vcf file", id="path")
-                yield Select(KIND_LABELS, allow_blank=False, value="linkedin", id="kind")
+                yield Select(
+                    [(kind.label, kind.name) for kind in self.kinds],
+                    allow_blank=False,
+                    value=self.kinds[0].name,
+                    id="kind",
+                )
             with Horizontal(id="map-row"):
                 yield Label("Columns")
                 yield Input(
@@ -109,7 +114,8 @@ class ImportScreen(BaseScreen[ImportReport | None]):
                     "the columns named like fields)",
                     id="map",
                 )
-        yield ImportableFiles(self.start_dir, id="files")
+        suffixes = {suffix for kind in self.kinds for suffix in kind.extensions}
+        yield ImportableFiles(self.start_dir, suffixes, id="files")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="summary")
         yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
@@ -132,7 +138,7 @@ class ImportScreen(BaseScreen[ImportReport | None]):
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
-        self.set_class(event.value == "csv", "spreadsheet")
+        self.set_class(event.value in self.mapped_kinds, "spreadsheet")
 
     @on(Input.Changed, "#path")
     def _path_changed(self, event: Input.Changed) -> None:
@@ -177,7 +183,7 @@ class ImportScreen(BaseScreen[ImportReport | None]):
             mapping_text = self.query_one("#map", Input).value
             mapping = (
                 self.facade.parse_import_map(mapping_text)
-                if kind == "csv" and mapping_text
+                if kind in self.mapped_kinds and mapping_text
                 else None
             )
         except USER_ERRORS as exc:

@@ -23,7 +23,7 @@ from iivboard.app.calls import MAX_QUESTIONS, MIN_QUESTIONS, PrepStep
 from iivboard.app.facade import Result
 from iivboard.app.queries import MeetingView
 from iivboard.domain import pipeline
-from iivboard.domain.questions import BankError, Group, bank_path, load_bank
+from iivboard.io.question_bank import BankError, Group, bank_path, load_bank, save_bank
 from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
 from iivboard.tui.screens.base import BaseModalScreen, BaseScreen
@@ -344,7 +344,7 @@ class QuestionPicker(BaseModalScreen[Result | None]):
         if edited is None or edited == text:
             return
         try:
-            path.write_text(edited, encoding="utf-8")
+            save_bank(path, edited)
         except OSError as exc:
             self.say(f"Cannot write {path}: {exc.strerror}", severity="error")
             return

@@ -9,11 +9,13 @@ import sqlite3
 
 import pytest
 
+from iivboard.app import imports as importers
 from iivboard.app.demo import seed_demo
-from iivboard.io import exporters, importers
-from iivboard.io.importers import ImportFileError
+from iivboard.app.imports import ImportFileError
+from iivboard.io.formats.spreadsheet import COLUMNS as CSV_COLUMNS
 from iivboard.storage.models import Contact, Meeting, database
 from iivboard.storage.store import open_database
+from tests.io import exporting as exporters
 
 TABLES = ("organization", "contact", "meeting", "event")
 
@@ -55,7 +57,7 @@ def test_json_export_restores_exactly_into_an_empty_database(service, clock, db_
 
     fresh = tmp_path / "fresh.db"
     open_database(fresh)
-    counts, settings_text = importers.restore_json(export_file)
+    counts, settings_text = importers.restore(export_file)
 
     assert table_rows(fresh) == original
     assert counts == {
@@ -93,7 +95,7 @@ def test_import_json_refuses_a_database_with_data(service, clock, db_path, tmp_p
     path.write_text(_export(clock))
     before = table_rows(db_path)
     with pytest.raises(ImportFileError, match="restores into an empty database only"):
-        importers.restore_json(path)
+        importers.restore(path)
     assert table_rows(db_path) == before
 
 
@@ -137,7 +139,7 @@ def test_a_bad_json_export_is_refused_whole(service, clock, tmp_path, change, me
     path = tmp_path / "a.json"
     path.write_text(text)
     with pytest.raises(ImportFileError, match=message):
-        importers.restore_json(path)
+        importers.restore(path)
     assert table_rows(tmp_path / "fresh.db") == {t: [] for t in TABLES}
 
 
@@ -154,7 +156,7 @@ def test_csv_export_one_row_per_contact(service, clock):
     out = io.StringIO()
     assert exporters.export_csv(out) == 2
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert list(rows[0]) == list(exporters.CSV_COLUMNS)
+    assert list(rows[0]) == list(CSV_COLUMNS)
     assert rows[0]["name"] == "Ada Okafor" and rows[0]["organization"] == "Acme, Inc."
     assert rows[0]["tags"] == "alumni, pm" and rows[0]["phone"] == "+1 555 0100"
     assert rows[0]["stage"] == "identified"

@@ -8,8 +8,6 @@ import urllib.parse
 
 from icalendar import Calendar
 
-from tests.test_cli import run  # noqa: F401  (the subprocess fixture)
-
 PROFILE = '\n[profile]\nname = "Sam Lee"\nintro = "I design maps."\nschool_or_role = "MSc, Leeds"\n'
 
 

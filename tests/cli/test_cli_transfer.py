@@ -12,7 +12,6 @@ import pytest
 
 from iivboard import cli
 from tests.samples import VCARDS, person, write_linkedin
-from tests.test_cli import run  # noqa: F401  (the fixture)
 
 
 def test_import_linkedin_dry_run_then_for_real(run, tmp_path):

@@ -12,24 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 import urllib.parse
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import platformdirs
-from icalendar import Alarm, Calendar, Event
-from peewee import JOIN
-
 from iivboard.domain.pipeline import Rules
-from iivboard.storage.models import Contact, Meeting, Organization, questions_of
+from iivboard.io.formats.base import CalendarMeeting, ExportOptions, ExportSource, Format
+from iivboard.io.formats.errors import ExportError
+
+if TYPE_CHECKING:
+    from icalendar import Alarm, Calendar, Event
 
 PRODID = "-//iivboard//informational interviews//EN"
 REMINDER_TIME = dt.time(18, 0)  # "the evening before"
-
-
-class ExportError(ValueError):
-    """Nothing to export, or the file cannot be written; the message is for the user."""
 
 
 def zone_name(rules: Rules) -> str | None:
@@ -54,29 +50,8 @@ def zone_name(rules: Rules) -> str | None:
     return None
 
 
-def meetings_to_export(contact_id: int | None = None) -> list[Meeting]:
-    """Meetings held, and the coming meeting of each scheduled contact.
-
-    A meeting that never ended while its contact left "scheduled" (moved back, closed)
-    was cancelled, and stays out of the calendar.
-    """
-    upcoming = (
-        Meeting.ended_at.is_null() & (Contact.stage == "scheduled") & Contact.outcome.is_null()
-    )
-    query = (
-        Meeting.select(Meeting, Contact, Organization)
-        .join(Contact)
-        .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-        .where(Meeting.ended_at.is_null(False) | upcoming)
-        .order_by(Meeting.starts_at, Meeting.id)
-    )
-    if contact_id is not None:
-        query = query.where(Meeting.contact == contact_id)
-    return list(query)
-
-
-def uid(meeting: Meeting) -> str:
-    return f"iivboard-meeting-{meeting.id}-{meeting.created_at:%Y%m%dT%H%M%S}@iivboard"
+def uid(meeting_id: int, created_at: dt.datetime) -> str:
+    return f"iivboard-meeting-{meeting_id}-{created_at:%Y%m%dT%H%M%S}@iivboard"
 
 
 def _is_link(place: str) -> bool:
@@ -84,11 +59,10 @@ def _is_link(place: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def _description(meeting: Meeting, contact: Contact) -> str:
-    org = contact.organization.name if contact.organization else ""
-    who = ", ".join(p for p in (contact.role, org) if p)
+def _description(meeting: CalendarMeeting) -> str:
+    who = ", ".join(p for p in (meeting.role, meeting.organization) if p)
     lines = [
-        f"Informational interview with {contact.name}" + (f" ({who})" if who else "") + ".",
+        f"Informational interview with {meeting.contact_name}" + (f" ({who})" if who else "") + ".",
         f"{meeting.minutes} minutes, {meeting.format.replace('_', ' ')}.",
     ]
     if meeting.place.strip():
@@ -96,12 +70,12 @@ def _description(meeting: Meeting, contact: Contact) -> str:
         lines.append(f"{'Link' if _is_link(meeting.place) else 'Where'}: {meeting.place.strip()}")
     reach = [
         f"{label}: {value}"
-        for label, value in (("Email", contact.email), ("Phone", contact.phone))
+        for label, value in (("Email", meeting.email), ("Phone", meeting.phone))
         if value
     ]
     if reach:
         lines.append("  ".join(reach))
-    texts = [q["text"].strip() for q in questions_of(meeting)]
+    texts = [text.strip() for text in meeting.questions]
     if texts:
         lines += ["", "Questions to ask:"] + [f"- {text}" for text in texts]
     lines += [
@@ -112,26 +86,30 @@ def _description(meeting: Meeting, contact: Contact) -> str:
     return "\n".join(lines)
 
 
-def meeting_event(meeting: Meeting, zone: dt.tzinfo, now: dt.datetime, rules: Rules) -> Event:
-    contact = meeting.contact
+def meeting_event(
+    meeting: CalendarMeeting, zone: dt.tzinfo, now: dt.datetime, rules: Rules
+) -> Event:
+    from icalendar import Event  # imported when a calendar is written, not by every command
+
     start = meeting.starts_at.replace(tzinfo=dt.UTC).astimezone(zone)
-    org = contact.organization.name if contact.organization else ""
+    org = meeting.organization
     event = Event()
-    event.add("uid", uid(meeting))
+    event.add("uid", uid(meeting.id, meeting.created_at))
     event.add("dtstamp", now.astimezone(dt.UTC))
     event.add("dtstart", start)
     event.add("duration", dt.timedelta(minutes=meeting.minutes))
-    event.add("summary", f"Informational interview: {contact.name}" + (f" ({org})" if org else ""))
-    place = meeting.place.strip() or (contact.phone if meeting.format == "phone" else "")
+    event.add(
+        "summary", f"Informational interview: {meeting.contact_name}" + (f" ({org})" if org else "")
+    )
+    place = meeting.place.strip() or (meeting.phone if meeting.format == "phone" else "")
     if place:
         event.add("location", place)
     if _is_link(meeting.place):
         event.add("url", meeting.place.strip())
-    event.add("description", _description(meeting, contact))
-    held = meeting.ended_at is not None
-    event.add("status", "CONFIRMED" if held or meeting.confirmed else "TENTATIVE")
-    if not held:
-        event.add_component(_reminder(contact.name, start, zone, rules))
+    event.add("description", _description(meeting))
+    event.add("status", "CONFIRMED" if meeting.held or meeting.confirmed else "TENTATIVE")
+    if not meeting.held:
+        event.add_component(_reminder(meeting.contact_name, start, zone, rules))
     return event
 
 
@@ -140,6 +118,8 @@ def _reminder(name: str, start: dt.datetime, zone: dt.tzinfo, rules: Rules) -> A
     evening = dt.datetime.combine(
         start.date() - dt.timedelta(days=days), REMINDER_TIME, tzinfo=zone
     )
+    from icalendar import Alarm
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     # Subtract in UTC: aware datetimes sharing a tzinfo subtract as wall clocks, which
@@ -155,19 +135,20 @@ def _reminder(name: str, start: dt.datetime, zone: dt.tzinfo, rules: Rules) -> A
     return alarm
 
 
-def build_calendar(rules: Rules, now: dt.datetime, contact_id: int | None = None) -> Calendar:
-    """The calendar of every meeting worth exporting, or of one contact's."""
-    if contact_id is not None and Contact.get_or_none(Contact.id == contact_id) is None:
-        raise ExportError(f"no contact with id {contact_id}")
-    meetings = meetings_to_export(contact_id)
+def build_calendar(
+    meetings: list[CalendarMeeting], rules: Rules, now: dt.datetime, contact_id: int | None = None
+) -> Calendar:
+    """The calendar of the meetings given; ExportError when there are none."""
     if not meetings:
         raise ExportError(
             f"contact #{contact_id} has no meeting to export"
             if contact_id is not None
             else "no meetings to export"
         )
+    from icalendar import Calendar
+
     name = zone_name(rules)
-    zone = ZoneInfo(name) if name else dt.UTC
+    zone: dt.tzinfo = ZoneInfo(name) if name else dt.UTC
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -180,42 +161,30 @@ def build_calendar(rules: Rules, now: dt.datetime, contact_id: int | None = None
     return calendar
 
 
-def to_ics(rules: Rules, now: dt.datetime, contact_id: int | None = None) -> bytes:
-    return build_calendar(rules, now, contact_id).to_ical()
+def write(out: BinaryIO, source: ExportSource, options: ExportOptions) -> str:
+    meetings = source.calendar_meetings(options.contact_id)
+    calendar = build_calendar(meetings, source.rules, source.now(), options.contact_id)
+    out.write(calendar.to_ical())
+    return f"{len(meetings)} meetings"
 
 
-def write_ics(
-    path: str | os.PathLike, rules: Rules, now: dt.datetime, contact_id: int | None = None
-) -> Path:
-    """Write the .ics file whole or not at all (private: mode 0600) and return its path."""
-    data = to_ics(rules, now, contact_id)
-    target = Path(path).expanduser()
-    try:
-        handle, temp = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-        )
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target}: {exc.strerror}") from None
-    return target
-
-
-def export_contact(
-    contact_id: int, rules: Rules, now: dt.datetime, folder: str | os.PathLike | None = None
-) -> Path:
-    """For the board's key i: one contact's meetings as `interview-<name>.ics` in `folder`
-    (default: the Downloads folder, or home when there is none). Returns the path."""
-    contact = Contact.get_or_none(Contact.id == contact_id)
-    if contact is None:
-        raise ExportError(f"no contact with id {contact_id}")
+def contact_file(name: str, contact_id: int, folder: Path | None = None) -> Path:
+    """Where one contact's calendar goes: `interview-<name>.ics` in `folder` (default: the
+    Downloads folder, or home when there is none)."""
     if folder is None:
+        import platformdirs
+
         downloads = platformdirs.user_downloads_path()
         folder = downloads if downloads.is_dir() else Path.home()
-    slug = re.sub(r"\W+", "-", contact.name.lower()).strip("-")[:60] or f"contact-{contact_id}"
-    return write_ics(Path(folder) / f"interview-{slug}.ics", rules, now, contact_id)
+    slug = re.sub(r"\W+", "-", name.lower()).strip("-")[:60] or f"contact-{contact_id}"
+    return Path(folder) / f"interview-{slug}.ics"
+
+
+FORMAT = Format(
+    name="ics",
+    label="Calendar (.ics)",
+    extensions=(".ics",),
+    export_help="the meetings as calendar events (iCalendar)",
+    write=write,
+    by_contact=True,
+)

@@ -13,10 +13,11 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from iivboard.app import imports as importers
 from iivboard.app import queries
-from iivboard.app.matching import linkedin_key
-from iivboard.io import importers
-from iivboard.io.importers import ImportFileError, import_file
+from iivboard.app.imports import ImportFileError, import_file
+from iivboard.domain.imports import linkedin_key
+from iivboard.io.formats import vcard
 from iivboard.storage.models import Change, Contact, Event, Organization, database
 from tests.samples import LINKEDIN_HEADER, VCARDS, linkedin_text, person, write_linkedin
 
@@ -454,7 +455,7 @@ def test_spreadsheet_map_errors(service, tmp_path):
 
 
 def test_export_csv_reads_back_without_a_map(service, tmp_path):
-    from iivboard.io import exporters
+    from tests.io import exporting as exporters
 
     service.add_contact(
         '=HYPERLINK("x")', organization="@corp", phone="+44 20 7946 0000", tags="a, b"
@@ -515,7 +516,7 @@ def test_vcard_values_come_back_exactly(name, org, note, emails):
         card.add("email").value = email
     if note:
         card.add("note").value = note
-    (row,) = importers.read_vcard(Path("h.vcf"), card.serialize())
+    (row,) = vcard.read(Path("h.vcf"), card.serialize())
     assert (row.name, row.organization) == (name, org)
     assert row.emails() == emails
     expected_notes = [note.strip()] if note.strip() else []  # outer blanks are dropped

@@ -2,8 +2,6 @@
 
 import json
 
-from tests.test_cli import run  # noqa: F401  (the subprocess fixture)
-
 
 def test_stats_text_and_json(run):
     run("add", "Ada", "--org", "Acme", check_rc=0)

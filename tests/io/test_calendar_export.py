@@ -14,9 +14,10 @@ import pytest
 from icalendar import Calendar
 
 from iivboard.domain.pipeline import Rules
-from iivboard.io import calendar_export
-from iivboard.io.calendar_export import ExportError
+from iivboard.io.formats import ics
+from iivboard.io.formats.errors import ExportError
 from iivboard.storage.models import Meeting
+from tests.io import exporting as calendar_export
 
 NEW_YORK = ZoneInfo("America/New_York")
 RULES = Rules(timezone="America/New_York")
@@ -154,7 +155,7 @@ def test_export_contact_names_the_file_after_the_contact(scheduled, clock, tmp_p
 
 def test_machine_zone_without_a_name_falls_back_to_utc(scheduled, clock, monkeypatch):
     monkeypatch.setenv("TZ", "")
-    monkeypatch.setattr(calendar_export, "zone_name", lambda rules: None)
+    monkeypatch.setattr(ics, "zone_name", lambda rules: None)
     [event] = events(calendar_export.to_ics(Rules(), clock(), scheduled))
     assert event.decoded("DTSTART") == MEETING
     assert event.decoded("DTSTART").utcoffset() == dt.timedelta(0)
@@ -165,7 +166,7 @@ def test_machine_zone_without_a_name_falls_back_to_utc(scheduled, clock, monkeyp
     reason="khal is not installed (pip install khal, or the [test] extra)",
 )
 def test_imports_into_khal(scheduled, clock, tmp_path):
-    ics = calendar_export.write_ics(tmp_path / "meetings.ics", RULES, clock())
+    ics_file = calendar_export.write_ics(tmp_path / "meetings.ics", RULES, clock())
     vdir = tmp_path / "khal" / "interviews"
     vdir.mkdir(parents=True)
     config = tmp_path / "khal" / "config"
@@ -199,8 +200,9 @@ path = {tmp_path / "khal" / "khal.db"}
         assert proc.returncode == 0, proc.stderr
         return proc.stdout
 
-    khal("import", "--batch", "-a", "interviews", str(ics))
-    assert [p.name for p in vdir.iterdir()] == [f"{calendar_export.uid(Meeting.get())}.ics"]
+    khal("import", "--batch", "-a", "interviews", str(ics_file))
+    meeting = Meeting.get()
+    assert [p.name for p in vdir.iterdir()] == [f"{ics.uid(meeting.id, meeting.created_at)}.ics"]
     listing = khal("list", "--format", "{start} {end} {title} | {location}", "2027-03-13", "3d")
     # 10:00 in New York is 15:00 in Paris (not yet on summer time), for 30 minutes.
     assert (
@@ -208,6 +210,6 @@ path = {tmp_path / "khal" / "khal.db"}
         "(Northwind Health) | https://meet.example/abc-defg"
     ) in listing
     # Importing again updates the event instead of adding a second one.
-    khal("import", "--batch", "-a", "interviews", str(ics))
+    khal("import", "--batch", "-a", "interviews", str(ics_file))
     again = khal("list", "--format", "{title}", "2027-03-13", "3d")
     assert again.count("Informational interview: Ada") == 1

@@ -1,0 +1,225 @@
+"""The command line's grammar. Each command names its handler as "module:function" in
+iivboard.cli, imported only when that command runs, so `--help` loads no use case."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, NoReturn
+
+from iivboard.domain import pipeline
+from iivboard.io.formats import registry
+
+
+class UsageError(Exception):
+    """Bad usage: one line on stderr, exit 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def _command(sub: Any, name: str, handler: str, **kwargs: Any) -> Parser:
+    parser: Parser = sub.add_parser(name, **kwargs)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+class _Version(argparse.Action):
+    """--version: the installed version, looked up only when asked (importlib.metadata
+    costs more than the rest of `--help`)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from iivboard.cli import package_version
+
+        print(f"iivboard {package_version()}")
+        parser.exit()
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="iivboard",
+        description="Run your informational interviews from "
+        "the terminal. With no command, opens the board.",
+    )
+    parser.add_argument("--version", action=_Version)
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file (default: $IIVBOARD_DB or the user data folder)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the board on a throw-away database filled with sample data",
+    )
+    opens = parser.add_mutually_exclusive_group()
+    opens.add_argument("--today", action="store_true", help="open on the daily review")
+    opens.add_argument("--triage", action="store_true", help="open on the triage of requests")
+    parser.set_defaults(handler=None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    _contact_commands(sub)
+    _pipeline_commands(sub)
+    _review_commands(sub)
+    _transfer_commands(sub)
+    return parser
+
+
+def _contact_commands(sub: Any) -> None:
+    add = _command(sub, "add", "contacts:cmd_add", help="add a contact (stage: identified)")
+    add.add_argument("name")
+    for flag in ("org", "role", "email", "phone", "linkedin", "location", "source"):
+        add.add_argument(f"--{flag}", default=None)
+    add.add_argument("--referred-by", type=int, metavar="ID")
+    add.add_argument("--tag", action="append", default=[], help="repeat for several tags")
+    add.add_argument("--json", action="store_true")
+
+    lst = _command(sub, "list", "contacts:cmd_list", help="list contacts, soonest due first")
+    lst.add_argument("--stage", help=f"one of: {', '.join(pipeline.STAGES)}")
+    lst.add_argument("--due", action="store_true", help="only what is due by the end of today")
+    lst.add_argument("--closed", action="store_true", help="include declined and no response")
+    lst.add_argument("--json", action="store_true")
+
+    show = _command(sub, "show", "contacts:cmd_show", help="everything about one contact")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true")
+
+
+def _pipeline_commands(sub: Any) -> None:
+    move = _command(sub, "move", "pipeline:cmd_move", help="move a contact to a stage")
+    move.add_argument("id", type=int)
+    move.add_argument("stage", help=f"one of: {', '.join(pipeline.STAGES)}")
+    move.add_argument("--at", metavar="WHEN", help="when it happened (default: now)")
+    move.add_argument("--channel", choices=pipeline.CHANNELS, help="for requested")
+    move.add_argument("--meeting", metavar="WHEN", help="for scheduled: when you meet")
+    move.add_argument("--minutes", type=int, help="for scheduled: agreed length")
+    move.add_argument("--format", choices=pipeline.FORMATS, default="video")
+    move.add_argument("--place", default="", help="for scheduled: address or link")
+
+    log = _command(
+        sub,
+        "log",
+        "pipeline:cmd_log",
+        help="log an interaction (moves the stage where that is what it means)",
+    )
+    log.add_argument("id", type=int)
+    log.add_argument("kind", choices=pipeline.LOG_KINDS)
+    log.add_argument("--note", default="")
+    log.add_argument("--channel", default="")
+    log.add_argument("--at", metavar="WHEN")
+
+    close = _command(sub, "close", "pipeline:cmd_close", help="close as declined or no response")
+    close.add_argument("id", type=int)
+    close.add_argument("outcome", choices=pipeline.OUTCOMES)
+    close.add_argument("--reason", choices=pipeline.DECLINE_REASONS)
+    close.add_argument("--note", default="")
+
+    reopen = _command(
+        sub, "reopen", "pipeline:cmd_reopen", help="put a closed contact back on the board"
+    )
+    reopen.add_argument("id", type=int)
+
+
+def _review_commands(sub: Any) -> None:
+    _command(sub, "due", "review:cmd_due", help="the daily review (the Today list) as plain text")
+    stats = _command(
+        sub, "stats", "board:cmd_stats", help="the funnel, replies and the weekly rhythm"
+    )
+    stats.add_argument("--since", metavar="WHEN", help="only the history from then on")
+    stats.add_argument("--json", action="store_true")
+
+    _command(sub, "undo", "pipeline:cmd_undo", help="undo the last change")
+    _command(sub, "redo", "pipeline:cmd_redo", help="redo the last undone change")
+
+    msg = _command(
+        sub,
+        "message",
+        "review:cmd_message",
+        help="print a message for a contact, filled in from a "
+        "template in the settings folder (templates/*.txt)",
+    )
+    msg.add_argument("id", type=int)
+    msg.add_argument("template", help="request, follow-up, thank-you or keep-in-touch")
+    msg.add_argument(
+        "--log",
+        action="store_true",
+        help="also log it as sent (moves the stage where that is what it means)",
+    )
+    msg.add_argument("--channel", choices=pipeline.CHANNELS, help="with --log: how it was sent")
+    msg.add_argument(
+        "--mailto",
+        action="store_true",
+        help="print a mailto: link with the subject and body instead",
+    )
+
+
+def _transfer_commands(sub: Any) -> None:
+    imp = _command(sub, "import", "transfer:cmd_import", help="add or update contacts from a file")
+    kinds = imp.add_subparsers(dest="kind", metavar="KIND", parser_class=Parser, required=True)
+    for fmt in registry.importable():
+        one = kinds.add_parser(fmt.name, help=fmt.import_help or fmt.label)
+        one.add_argument("file")
+        if fmt.read is None:  # a full restore takes no row options
+            continue
+        if fmt.takes_map:
+            from iivboard.io.formats.spreadsheet import FIELDS
+
+            one.add_argument(
+                "--map",
+                metavar="COLUMN=FIELD,...",
+                default="",
+                help=f"fields: {', '.join(FIELDS)} (default: the columns named like a field)",
+            )
+        one.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="show what would be added, updated and skipped; change nothing",
+        )
+        one.add_argument("--encoding", default="utf-8", help="of the file (default utf-8)")
+
+    exp = _command(
+        sub, "export", "transfer:cmd_export", help="write everything to a file or standard output"
+    )
+    formats = exp.add_subparsers(
+        dest="format", metavar="FORMAT", parser_class=Parser, required=True
+    )
+    for fmt in registry.exportable():
+        one = formats.add_parser(fmt.name, help=fmt.export_help or fmt.label)
+        one.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+        if fmt.by_contact:
+            one.add_argument("--id", type=int, help="only this contact's meetings")
+
+    _command(
+        sub,
+        "backup",
+        "transfer:cmd_backup",
+        help="copy the database now (default: into the backups folder)",
+    ).add_argument("path", nargs="?", metavar="PATH", help="a file or a folder")
+    _command(
+        sub,
+        "restore",
+        "transfer:cmd_restore",
+        help="replace the database with a backup (the current one is backed up first)",
+    ).add_argument("file")
+
+
+_WHEN_OPTIONS = ("--at", "--meeting", "--until", "--since")
+
+
+def join_negative_when(argv: list[str]) -> list[str]:
+    """Let `--at -2d` mean what it says: argparse would read -2d as an unknown option."""
+    joined: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg in _WHEN_OPTIONS:
+            value = next(args, None)
+            if value is not None and value.startswith("-") and value[1:2].isdigit():
+                joined.append(f"{arg}={value}")
+                continue
+            joined.append(arg)
+            if value is not None:
+                joined.append(value)
+            continue
+        joined.append(arg)
+    return joined

@@ -1,0 +1,49 @@
+"""due (the Today list as text) and message (a template filled in for one contact)."""
+
+from __future__ import annotations
+
+import sys
+
+from iivboard.cli.context import Context, Failure
+from iivboard.present.text import visible
+
+
+def cmd_due(ctx: Context) -> int:
+    """The Today list, exactly as the Today screen shows it."""
+    facade = ctx.facade
+    for line in facade.today().text_lines(facade.zone()):
+        print(visible(line))
+    return 0
+
+
+def cmd_message(ctx: Context) -> int:
+    from iivboard.app.messages import TemplateError
+
+    args, facade = ctx.args, ctx.facade
+    try:
+        message = facade.compose_message(args.id, args.template)
+    except TemplateError as exc:
+        raise Failure(str(exc)) from None
+    if args.mailto:
+        print(facade.mailto(message))
+    else:
+        if message.to:
+            print(f"To: {visible(message.to)}")
+        print(visible(message.text(), one_line=False), end="")
+    if message.flagged:
+        # On stderr, so the message itself can be piped; exit 0, the text is usable once edited.
+        names = ", ".join("{" + name + "}" for name in message.flagged)
+        hint = ""
+        if any(name.startswith("my_") for name in message.flagged):
+            hint = f"; your own details go in [profile] in {ctx.settings.path}"
+        print(
+            f"iivboard: warning: no value for {names}, marked {{{message.flagged[0]}?}} "
+            f"and so on in the text{hint}",
+            file=sys.stderr,
+        )
+    if args.log:
+        result = facade.log_message_sent(
+            args.id, message.template, subject=message.subject, channel=args.channel or ""
+        )
+        print(visible(result.label), file=sys.stderr)
+    return 0

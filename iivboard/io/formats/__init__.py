@@ -1,0 +1,1 @@
+"""One module per file format iivboard reads or writes, listed in `registry`."""
