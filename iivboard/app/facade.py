@@ -3,8 +3,8 @@
 Thin on purpose: each method hands over to the module that owns the rule (the Service's
 commands, the queries, the review, calls, messages, stats, and the io the screens need), so
 rewriting those modules' insides never changes a screen. What comes back is a command's
-Result or a frozen value, never a storage row. Refusals a user can cause are raised as
-ServiceError (the error root to come); anything else is a bug and propagates.
+Result or a frozen value, never a storage row. What a user can cause is raised as NotDone
+(iivboard.domain.errors); anything else is a bug and propagates.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from iivboard.app.matching import ImportReport
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.app.service import Result, Service, ServiceError, _refusals
 from iivboard.domain import pipeline
+from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.io import calendar_export, importers
 from iivboard.io.settings import Settings
 from iivboard.storage import store
@@ -26,7 +27,16 @@ from iivboard.storage.models import database
 
 # The front ends import a command's Result and the error root from here, not from the
 # modules behind the facade.
-__all__ = ["Clock", "Facade", "Progress", "Result", "ServiceError", "system_clock"]
+__all__ = [
+    "Clock",
+    "Facade",
+    "IivboardError",
+    "NotDone",
+    "Progress",
+    "Result",
+    "ServiceError",
+    "system_clock",
+]
 
 Clock = Callable[[], dt.datetime]
 Progress = Callable[[int, int], None]

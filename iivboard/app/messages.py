@@ -19,6 +19,7 @@ from pathlib import Path
 
 from iivboard.app.service import Result, Service
 from iivboard.domain import pipeline
+from iivboard.domain.errors import BadFile
 from iivboard.io.settings import config_dir
 from iivboard.storage.models import Contact, Meeting
 
@@ -127,7 +128,7 @@ _MARKER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\?\}")
 _HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"}
 
 
-class TemplateError(ValueError):
+class TemplateError(BadFile, ValueError):
     """A template file that cannot be used; the message names the file and line."""
 
 

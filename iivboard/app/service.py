@@ -20,7 +20,8 @@ from peewee import DatabaseError, IntegrityError, OperationalError
 
 from iivboard.app.matching import ContactIndex, ImportReport, Incoming, RowOutcome, nocase
 from iivboard.domain import pipeline
-from iivboard.domain.pipeline import RuleError, Rules, utc
+from iivboard.domain.errors import Conflict, NotDone, NotFound, NotSaved
+from iivboard.domain.pipeline import Rules, utc
 from iivboard.storage.models import (
     Change,
     Contact,
@@ -37,8 +38,8 @@ JOURNAL_LIMIT = 500
 TABLE_ORDER = ("event", "meeting", "contact", "organization")
 
 
-class ServiceError(Exception):
-    """Something the user asked for that cannot be done; the message says why."""
+# The old name of the error root's user errors, kept for its many callers.
+ServiceError = NotDone
 
 
 class _DryRun(Exception):
@@ -146,17 +147,16 @@ class _Recorder:
 
 @contextmanager
 def _refusals() -> Iterator[None]:
-    """Turn what the rules and the database refuse into a ServiceError for the user."""
+    """Turn what the database refuses into NotSaved for the user. The rules' refusals are
+    NotDone already; anything else (a ValueError too) is a bug and propagates."""
     try:
         yield
-    except (RuleError, ValueError) as exc:
-        raise ServiceError(str(exc)) from exc
     except IntegrityError as exc:
-        raise ServiceError(f"not saved: {exc}") from exc
+        raise NotSaved(f"not saved: {exc}") from exc
     except (OperationalError, sqlite3.OperationalError) as exc:
-        raise ServiceError(_storage_message(exc)) from exc
+        raise NotSaved(_storage_message(exc)) from exc
     except (DatabaseError, sqlite3.DatabaseError) as exc:
-        raise ServiceError(f"the database refused the change: {exc}") from exc
+        raise NotSaved(f"the database refused the change: {exc}") from exc
 
 
 def _order(rows: list[list], deleting: bool) -> list[list]:
@@ -241,7 +241,7 @@ class Service:
     def _contact(self, contact_id: int) -> Contact:
         contact = Contact.get_or_none(Contact.id == contact_id)
         if contact is None:
-            raise ServiceError(f"no contact with id {contact_id}")
+            raise NotFound(f"no contact with id {contact_id}")
         return contact
 
     def _event(
@@ -870,7 +870,7 @@ class Service:
         def body(rec: _Recorder) -> int:
             meeting = Meeting.get_or_none(Meeting.id == meeting_id)
             if meeting is None:
-                raise ServiceError(f"no meeting with id {meeting_id}")
+                raise NotFound(f"no meeting with id {meeting_id}")
             rec.touch(meeting)
             for key, value in fields.items():
                 setattr(meeting, key, utc(value) if isinstance(value, dt.datetime) else value)
@@ -896,7 +896,7 @@ class Service:
         with _refusals(), database.atomic("IMMEDIATE"):
             saved = Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
         if not saved:
-            raise ServiceError("this meeting was deleted; copy your notes elsewhere")
+            raise NotFound("this meeting was deleted; copy your notes elsewhere")
 
     # ------------------------------------------------------------ calls
 
@@ -1242,7 +1242,7 @@ class Service:
             expect, apply = (3, 2) if undo else (2, 3)
             for row in rows:
                 if _row(row[0], row[1]) != row[expect]:
-                    raise ServiceError(
+                    raise Conflict(
                         f"cannot {'undo' if undo else 'redo'} “{change.label}”: changed since"
                     )
             database.execute_sql("PRAGMA defer_foreign_keys = ON")

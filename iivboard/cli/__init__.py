@@ -19,6 +19,7 @@ from pathlib import Path
 from iivboard.app import queries
 from iivboard.app.service import Service, ServiceError
 from iivboard.domain import pipeline
+from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.when import WhenError, parse_when
 from iivboard.io import backup, exporters, importers
 from iivboard.io.settings import (
@@ -36,12 +37,12 @@ from iivboard.storage.models import database
 from iivboard.storage.store import StorageError, open_database
 
 
-class UsageError(Exception):
-    pass
+class UsageError(IivboardError):
+    """The command line itself is wrong: exit 2."""
 
 
-class Failure(Exception):
-    pass
+class Failure(NotDone):
+    """A command that cannot be done, found by the CLI itself: exit 1."""
 
 
 class _Parser(argparse.ArgumentParser):

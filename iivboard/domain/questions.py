@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from iivboard.domain.errors import BadFile
 from iivboard.io.settings import config_dir
 
 MAX_QUESTION_LENGTH = 300
@@ -75,7 +76,7 @@ DEFAULT_BANK = """\
 """
 
 
-class BankError(ValueError):
+class BankError(BadFile, ValueError):
     """A question bank that cannot be used; the message names the file and the line."""
 
 

@@ -21,6 +21,7 @@ import platformdirs
 from icalendar import Alarm, Calendar, Event
 from peewee import JOIN
 
+from iivboard.domain.errors import Refused
 from iivboard.domain.pipeline import Rules
 from iivboard.storage.models import Contact, Meeting, Organization, questions_of
 
@@ -28,7 +29,7 @@ PRODID = "-//iivboard//informational interviews//EN"
 REMINDER_TIME = dt.time(18, 0)  # "the evening before"
 
 
-class ExportError(ValueError):
+class ExportError(Refused, ValueError):
     """Nothing to export, or the file cannot be written; the message is for the user."""
 
 

@@ -32,6 +32,7 @@ from peewee import (
 
 from iivboard.app.matching import ImportReport, Incoming
 from iivboard.app.service import Service, ServiceError
+from iivboard.domain.errors import BadFile
 from iivboard.domain.pipeline import utc
 from iivboard.io.exporters import FORMAT, FORMAT_VERSION, SNAPSHOT, UNGUARDED
 from iivboard.storage.models import Change, database, insert
@@ -68,7 +69,7 @@ CSV_FIELDS = (
 )
 
 
-class ImportFileError(ServiceError):
+class ImportFileError(BadFile):
     """A file that cannot be imported; the message names the file and, where it can, the line."""
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from peewee import DatabaseError, OperationalError
 from playhouse.migrate import SqliteMigrator
 
+from iivboard.domain.errors import StorageError
 from iivboard.storage.models import MODELS, MetaValue, database
 
 SCHEMA_VERSION = 2
@@ -32,10 +33,6 @@ PRAGMAS = {
     # FULL: a commit that returned is on disk even after a power cut.
     "synchronous": 2,
 }
-
-
-class StorageError(Exception):
-    """A problem with the database file, worded for the user."""
 
 
 def ensure_private_dir(path: Path) -> None:
