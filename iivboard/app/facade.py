@@ -10,9 +10,10 @@ Result or a frozen value, never a storage row. What a user can cause is raised a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from iivboard.app import calls, messages, queries, review, stats
 from iivboard.app.matching import ImportReport
@@ -22,8 +23,7 @@ from iivboard.domain import pipeline
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.io import calendar_export, importers
 from iivboard.io.settings import Settings
-from iivboard.storage import store
-from iivboard.storage.models import database
+from iivboard.storage.store import Store
 
 # The front ends import a command's Result and the error root from here, not from the
 # modules behind the facade.
@@ -46,18 +46,48 @@ def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+F = TypeVar("F", bound="Facade")
+
+
+def _in_store(method: Callable[Concatenate[F, P], R]) -> Callable[Concatenate[F, P], R]:
+    """Run a use case with the facade's Store bound: the models then reach this Store's
+    file, in whatever thread calls (Textual's thread workers start with an empty context)."""
+
+    @functools.wraps(method)
+    def bound(self: F, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.store.bound():
+            return method(self, *args, **kwargs)
+
+    return bound
+
+
+def _each_use_in_store(cls: type[F]) -> type[F]:
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and callable(member) and not isinstance(member, type):
+            setattr(cls, name, _in_store(member))
+    return cls
+
+
+@_each_use_in_store
 class Facade:
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    """Every public method runs with `store` bound (see _each_use_in_store)."""
+
+    def __init__(
+        self, settings: Settings, clock: Clock | None = None, store: Store | None = None
+    ) -> None:
         self.settings = settings
         self.rules: pipeline.Rules = settings.rules
         self._clock = clock or system_clock
+        # Without one, the Store bound where the facade is made (a test's, the CLI's).
+        self.store = store or Store.current()
         self._service = Service(self.rules, clock=self._clock)
 
     @classmethod
     def open(cls, db_path: Path | str, settings: Settings, clock: Clock | None = None) -> Facade:
         """The database at `db_path`, its stored due dates current with today's rules."""
-        store.open_database(db_path)
-        facade = cls(settings, clock)
+        facade = cls(settings, clock, Store.open(db_path))
         facade.ensure_due_current()
         return facade
 
@@ -82,11 +112,11 @@ class Facade:
     def data_version(self) -> int:
         """Changes when another connection (the CLI, another window) commits."""
         with _refusals():
-            return store.data_version()
+            return self.store.data_version()
 
     def release_thread(self) -> None:
         """A worker thread is done with the database: close its own connection."""
-        database.close()
+        self.store.close()
 
     def ensure_due_current(self) -> int:
         return self._service.ensure_due_current()

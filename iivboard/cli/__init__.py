@@ -33,8 +33,7 @@ from iivboard.io.settings import (
     settings_path,
 )
 from iivboard.present.text import visible
-from iivboard.storage.models import database
-from iivboard.storage.store import StorageError, open_database
+from iivboard.storage.store import StorageError, Store, open_database
 
 
 class UsageError(IivboardError):
@@ -574,7 +573,7 @@ def cmd_export(args, settings: Settings) -> int:
 
 
 def cmd_backup(args, settings: Settings) -> int:
-    db_path = Path(database.database)
+    db_path = Store.current().path
     if args.path is None:
         target = backup.make_backup(
             _backup_folder(), db_path, local_now(settings), "manual", settings.backup_keep
@@ -592,7 +591,7 @@ def cmd_backup(args, settings: Settings) -> int:
 def cmd_restore(args, settings: Settings) -> int:
     saved = backup.restore(
         Path(args.file),
-        Path(database.database),
+        Store.current().path,
         _backup_folder(),
         local_now(settings),
         settings.backup_keep,

@@ -13,12 +13,11 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SqliteDatabase,
     TextField,
 )
 
-# Bound to a file by db.open_database(); nothing touches the disk at import time.
-database = SqliteDatabase(None)
+# Not a database: the stand-in for the Store bound in the current context (storage/bound.py).
+from iivboard.storage.bound import database
 
 
 def stored_time(value: str | dt.datetime | None) -> dt.datetime | None:
