@@ -18,12 +18,13 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from iivboard.app import calls, messages, queries, review, stats
 from iivboard.app.matching import ImportReport
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
-from iivboard.app.service import Result, Service, ServiceError, _refusals
+from iivboard.app.service import Result, Service, ServiceError
 from iivboard.domain import pipeline
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.io import calendar_export, importers
 from iivboard.io.settings import Settings
 from iivboard.storage.store import Store
+from iivboard.storage.unit_of_work import refusals as _refusals
 
 # The front ends import a command's Result and the error root from here, not from the
 # modules behind the facade.

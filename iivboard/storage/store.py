@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import Token
 from pathlib import Path
+from typing import Any, cast
 
 from peewee import DatabaseError, OperationalError, SqliteDatabase
 from playhouse.migrate import SqliteMigrator
@@ -73,6 +74,14 @@ class Store:
         self.path = path
         self.database = database
 
+    def _pragma(self, name: str) -> int:
+        # peewee's stubs leave execute_sql untyped.
+        value: int = cast(Any, self.database).execute_sql(f"PRAGMA {name}").fetchone()[0]
+        return value
+
+    def _set_pragma(self, name: str, value: int) -> None:
+        cast(Any, self.database).execute_sql(f"PRAGMA {name} = {int(value)}")
+
     @classmethod
     def open(cls, path: Path | str) -> Store:
         """The database at `path`, created (private) or upgraded; StorageError on trouble."""
@@ -126,11 +135,11 @@ class Store:
         database = self.database
         try:
             database.connect(reuse_if_open=True)
-            version = database.execute_sql("PRAGMA user_version").fetchone()[0]
+            version = self._pragma("user_version")
             if fresh or (version == 0 and not database.get_tables()):
                 with self.bound(), database.atomic("IMMEDIATE"):
                     database.create_tables(MODELS)
-                    database.execute_sql(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
+                    self._set_pragma("user_version", migrations.SCHEMA_VERSION)
             elif version > migrations.SCHEMA_VERSION:
                 raise _newer(self.path, version)
             elif version < migrations.SCHEMA_VERSION:
@@ -168,13 +177,12 @@ class Store:
 
     def connection(self) -> sqlite3.Connection:
         """This thread's sqlite3 connection, for SQLite's own backup API."""
-        connection: sqlite3.Connection = self.database.connection()
+        connection: sqlite3.Connection = cast(Any, self.database).connection()
         return connection
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: the cheap way to notice CLI writes."""
-        version: int = self.database.execute_sql("PRAGMA data_version").fetchone()[0]
-        return version
+        return self._pragma("data_version")
 
     def backup_to(self, target: Path) -> None:
         """A consistent copy through SQLite's online backup API, private from the start."""
