@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -66,7 +67,8 @@ def _in_store(method: Callable[Concatenate[F, P], R]) -> Callable[Concatenate[F,
 
 def _each_use_in_store(cls: type[F]) -> type[F]:
     for name, member in list(vars(cls).items()):
-        if not name.startswith("_") and callable(member) and not isinstance(member, type):
+        # Plain methods only: `open` (a classmethod) makes the store it then binds.
+        if not name.startswith("_") and inspect.isfunction(member):
             setattr(cls, name, _in_store(member))
     return cls
 

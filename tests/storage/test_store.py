@@ -103,3 +103,16 @@ def test_backup_to_is_a_private_copy_with_every_row(store, tmp_path):
     copy = sqlite3.connect(target)
     assert copy.execute("SELECT name FROM contact").fetchall() == [("Ada",)]
     copy.close()
+
+
+def test_every_use_case_of_the_facade_runs_with_its_store_bound():
+    import inspect
+
+    unbound = [
+        name
+        for name, member in vars(Facade).items()
+        if not name.startswith("_")
+        and inspect.isfunction(member)
+        and not hasattr(member, "__wrapped__")
+    ]
+    assert unbound == []
