@@ -10,8 +10,8 @@ from iivboard.app.facade import Facade
 from iivboard.app.service import Service
 from iivboard.domain.pipeline import Rules
 from iivboard.io.settings import Settings
-from iivboard.storage.models import database
-from iivboard.storage.store import open_database
+from iivboard.storage.bound import current_store
+from iivboard.storage.store import Store
 
 # A Monday morning in UTC; the rules run in UTC too so business days are exact.
 MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -37,16 +37,28 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("IIVBOARD_DB", raising=False)
     monkeypatch.delenv("IIVBOARD_NOW", raising=False)
+    # No store is bound when a test starts, and whatever a test bound (open_database, the
+    # CLI run in-process) is closed and unbound when it ends: tests share nothing.
+    token = current_store.set(None)
     yield
-    if not database.is_closed():
-        database.close()
+    left = current_store.get()
+    if left is not None:
+        left.close()
+    current_store.reset(token)
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    path = tmp_path / "data" / "test.db"
-    open_database(path)
-    return path
+def store(tmp_path):
+    """A new database of its own, bound for the test (the models and Service use it)."""
+    opened = Store.open(tmp_path / "data" / "test.db")
+    opened.bind()  # undone by isolated_home
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def db_path(store):
+    return store.path
 
 
 @pytest.fixture

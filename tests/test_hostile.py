@@ -91,7 +91,7 @@ def test_cli_prints_literally_and_json_round_trips(db_path, capsys, name):
     assert main(["add", name, "--tag", name]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
-    cid = max(c.id for c in Contact.select(Contact.id))
+    cid = int(out.split("#", 1)[1].split()[0])  # "added #ID name"
     assert main(["show", str(cid), "--json"]) == 0
     detail = json.loads(capsys.readouterr().out)
     assert detail["name"] == name.strip()

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from iivboard.app.service import Result, Service, ServiceError, clean_text
+from iivboard.app.service import Result, Service, clean_text
 from iivboard.domain import pipeline
+from iivboard.domain.errors import NotFound, Refused
 from iivboard.storage.models import Contact, Meeting, Organization, prep_of, questions_of
+from iivboard.storage.unit_of_work import Recorder
 
 MIN_QUESTIONS = 3
 MAX_QUESTIONS = 6
@@ -183,49 +185,72 @@ def mmss(delta: dt.timedelta) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-# ---------------------------------------------------------------- writing, via the Service
+# ---------------------------------------------------------------- writing
 
 
 def _meeting(meeting_id: int) -> Meeting:
     meeting = Meeting.get_or_none(Meeting.id == meeting_id)
     if meeting is None:
-        raise ServiceError(f"no meeting with id {meeting_id}")
+        raise NotFound(f"no meeting with id {meeting_id}")
     return meeting
+
+
+# Each reads the meeting and writes it back in one unit of work, so two windows ticking
+# at once cannot lose each other's tick.
 
 
 def set_prep_step(service: Service, meeting_id: int, key: str, done: bool) -> Result:
     if key not in TICKED_STEPS:
-        raise ServiceError(f"{key!r} is not a step you tick by hand")
-    prep = prep_of(_meeting(meeting_id))
-    prep[key] = bool(done)
-    label = dict(PREP_STEPS)[key] + (": done" if done else ": not done")
-    return service.update_meeting(meeting_id, prep=prep, label=f"Prep: {label.lower()}")
+        raise Refused(f"{key!r} is not a step you tick by hand")
+    step = dict(PREP_STEPS)[key] + (": done" if done else ": not done")
+    label = f"Prep: {step.lower()}"
+
+    def body(rec: Recorder) -> int:
+        prep = prep_of(_meeting(meeting_id))
+        prep[key] = bool(done)
+        return service.edit_meeting(rec, meeting_id, {"prep": prep}, label=label)
+
+    return service.uow.run(label, body)
 
 
 def set_intro(service: Service, meeting_id: int, text: str) -> Result:
-    prep = prep_of(_meeting(meeting_id))
-    prep[INTRO_KEY] = clean_text(text, "introduction").strip()
-    return service.update_meeting(meeting_id, prep=prep, label="Prep: 30-second introduction")
+    intro = clean_text(text, "introduction").strip()
+    label = "Prep: 30-second introduction"
+
+    def body(rec: Recorder) -> int:
+        prep = prep_of(_meeting(meeting_id))
+        prep[INTRO_KEY] = intro
+        return service.edit_meeting(rec, meeting_id, {"prep": prep}, label=label)
+
+    return service.uow.run(label, body)
 
 
 def set_questions(service: Service, meeting_id: int, texts: list[str]) -> Result:
-    chosen = choose_questions(questions_of(_meeting(meeting_id)), texts)
-    if len(chosen) > MAX_QUESTIONS:
-        raise ServiceError(
-            f"{len(chosen)} questions is too many for a short call; keep {MAX_QUESTIONS} at most"
-        )
-    return service.update_meeting(
-        meeting_id, questions=chosen, label=f"Prep: chose {len(chosen)} questions"
-    )
+    said: list[str] = []
+
+    def body(rec: Recorder) -> int:
+        chosen = choose_questions(questions_of(_meeting(meeting_id)), texts)
+        if len(chosen) > MAX_QUESTIONS:
+            raise Refused(
+                f"{len(chosen)} questions is too many for a short call; keep {MAX_QUESTIONS} at most"
+            )
+        said.append(f"Prep: chose {len(chosen)} questions")
+        return service.edit_meeting(rec, meeting_id, {"questions": chosen}, label=said[0])
+
+    return service.uow.run(lambda: said[0], body)
 
 
 def tick(service: Service, meeting_id: int, index: int) -> Result:
     """Mark question `index` (from 0) as asked, or not asked again."""
-    questions = questions_of(_meeting(meeting_id))
-    if not 0 <= index < len(questions):
-        raise ServiceError(f"there is no question {index + 1}")
-    questions = tick_question(questions, index)
-    word = "Asked" if questions[index]["asked"] else "Not asked"
-    return service.update_meeting(
-        meeting_id, questions=questions, label=f"{word}: {questions[index]['text']}"
-    )
+    said: list[str] = []
+
+    def body(rec: Recorder) -> int:
+        questions = questions_of(_meeting(meeting_id))
+        if not 0 <= index < len(questions):
+            raise Refused(f"there is no question {index + 1}")
+        questions = tick_question(questions, index)
+        word = "Asked" if questions[index]["asked"] else "Not asked"
+        said.append(f"{word}: {questions[index]['text']}")
+        return service.edit_meeting(rec, meeting_id, {"questions": questions}, label=said[0])
+
+    return service.uow.run(lambda: said[0], body)

@@ -3,21 +3,24 @@
 Thin on purpose: each method hands over to the module that owns the rule (the Service's
 commands, the queries, the review, calls, messages, stats, and the io the screens need), so
 rewriting those modules' insides never changes a screen. What comes back is a command's
-Result or a frozen value, never a storage row. Refusals a user can cause are raised as
-ServiceError (the error root to come); anything else is a bug and propagates.
+Result or a frozen value, never a storage row. What a user can cause is raised as NotDone
+(iivboard.domain.errors); anything else is a bug and propagates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 
 from iivboard.app import calls, exports, imports, messages, queries, review, stats
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
-from iivboard.app.service import Result, Service, ServiceError, _refusals
+from iivboard.app.service import Result, Service, ServiceError
 from iivboard.domain import pipeline
+from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.io import backup
 from iivboard.io.formats import registry
@@ -25,8 +28,8 @@ from iivboard.io.formats.base import Format
 from iivboard.io.formats.errors import ExportError, FileError, ImportFileError
 from iivboard.io.settings import Settings, data_dir, settings_path
 from iivboard.present import stats_text
-from iivboard.storage import store
-from iivboard.storage.models import database
+from iivboard.storage.store import Store
+from iivboard.storage.unit_of_work import refusals as _refusals
 
 # The front ends import a command's Result and the error root from here, not from the
 # modules behind the facade.
@@ -35,7 +38,9 @@ __all__ = [
     "Facade",
     "FileError",
     "Format",
+    "IivboardError",
     "ImportFileError",
+    "NotDone",
     "Progress",
     "Result",
     "ServiceError",
@@ -50,18 +55,49 @@ def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+F = TypeVar("F", bound="Facade")
+
+
+def _in_store(method: Callable[Concatenate[F, P], R]) -> Callable[Concatenate[F, P], R]:
+    """Run a use case with the facade's Store bound: the models then reach this Store's
+    file, in whatever thread calls (Textual's thread workers start with an empty context)."""
+
+    @functools.wraps(method)
+    def bound(self: F, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.store.bound():
+            return method(self, *args, **kwargs)
+
+    return bound
+
+
+def _each_use_in_store(cls: type[F]) -> type[F]:
+    for name, member in list(vars(cls).items()):
+        # Plain methods only: `open` (a classmethod) makes the store it then binds.
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, _in_store(member))
+    return cls
+
+
+@_each_use_in_store
 class Facade:
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    """Every public method runs with `store` bound (see _each_use_in_store)."""
+
+    def __init__(
+        self, settings: Settings, clock: Clock | None = None, store: Store | None = None
+    ) -> None:
         self.settings = settings
         self.rules: pipeline.Rules = settings.rules
         self._clock = clock or system_clock
+        # Without one, the Store bound where the facade is made (a test's, the CLI's).
+        self.store = store or Store.current()
         self._service = Service(self.rules, clock=self._clock)
 
     @classmethod
     def open(cls, db_path: Path | str, settings: Settings, clock: Clock | None = None) -> Facade:
         """The database at `db_path`, its stored due dates current with today's rules."""
-        store.open_database(db_path)
-        facade = cls(settings, clock)
+        facade = cls(settings, clock, Store.open(db_path))
         facade.ensure_due_current()
         return facade
 
@@ -86,11 +122,11 @@ class Facade:
     def data_version(self) -> int:
         """Changes when another connection (the CLI, another window) commits."""
         with _refusals():
-            return store.data_version()
+            return self.store.data_version()
 
     def release_thread(self) -> None:
         """A worker thread is done with the database: close its own connection."""
-        database.close()
+        self.store.close()
 
     def ensure_due_current(self) -> int:
         return self._service.ensure_due_current()
@@ -406,7 +442,7 @@ class Facade:
     # ------------------------------------------------------------ backups
 
     def db_path(self) -> Path:
-        return Path(database.database)
+        return self.store.path
 
     def backup(self, target: Path | None = None, folder: Path | None = None) -> Path:
         """A copy of the database now: into `folder` (the backups folder by default, where

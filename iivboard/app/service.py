@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from peewee import DatabaseError, IntegrityError, OperationalError
 
 from iivboard.app.matching import ContactIndex, ImportReport, Incoming, RowOutcome, nocase
 from iivboard.domain import pipeline
-from iivboard.domain.pipeline import RuleError, Rules, utc
+from iivboard.domain.errors import NotDone, NotFound
+from iivboard.domain.pipeline import Rules, utc
 from iivboard.storage.models import (
-    Change,
     Contact,
     Event,
     Meeting,
@@ -31,26 +27,17 @@ from iivboard.storage.models import (
     database,
     insert,
 )
+from iivboard.storage.unit_of_work import Recorder, UnitOfWork, Written, refusals
 
-JOURNAL_LIMIT = 500
-# Children before parents when deleting; the reverse when restoring.
-TABLE_ORDER = ("event", "meeting", "contact", "organization")
+# The unit of work's error mapping, by the name the commands below still use.
+_refusals = refusals
 
-
-class ServiceError(Exception):
-    """Something the user asked for that cannot be done; the message says why."""
-
-
-class _DryRun(Exception):
-    """Raised at the end of a dry run so the transaction rolls back."""
+# The old name of the error root's user errors, kept for its many callers.
+ServiceError = NotDone
 
 
-@dataclass
-class Result:
-    label: str
-    contact_ids: set[int] = field(default_factory=set)
-    contact_id: int | None = None
-    change_id: int | None = None
+# What a command returns: the unit of work's record of what it wrote.
+Result = Written
 
 
 def clean_line(value: Any, field_name: str = "value") -> str:
@@ -90,87 +77,13 @@ def split_tags(value: str | Iterable[str] | None) -> list[str]:
     return seen
 
 
-def _row(table: str, row_id: int) -> dict | None:
-    cursor = database.execute_sql(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
-    values = cursor.fetchone()
-    if values is None:
-        return None
-    return dict(zip((d[0] for d in cursor.description), values))
-
-
-def _write_row(table: str, row_id: int, state: dict | None) -> None:
-    current = _row(table, row_id)
-    if state is None:
-        if current is not None:
-            database.execute_sql(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
-        return
-    columns = list(state)
-    if current is None:
-        marks = ", ".join("?" for _ in columns)
-        names = ", ".join(f'"{c}"' for c in columns)
-        database.execute_sql(
-            f'INSERT INTO "{table}" ({names}) VALUES ({marks})', [state[c] for c in columns]
-        )
-    else:
-        sets = ", ".join(f'"{c}" = ?' for c in columns if c != "id")
-        database.execute_sql(
-            f'UPDATE "{table}" SET {sets} WHERE id = ?',
-            [state[c] for c in columns if c != "id"] + [row_id],
-        )
-
-
-class _Recorder:
-    """Collects the before-state of each row an action touches."""
-
-    def __init__(self) -> None:
-        self.before: dict[tuple[str, int], dict | None] = {}
-
-    def touch(self, instance_or_table, row_id: int | None = None) -> None:
-        if row_id is None:
-            table, row_id = instance_or_table._meta.table_name, instance_or_table.id
-        else:
-            table = instance_or_table
-        key = (table, row_id)
-        if key not in self.before:
-            self.before[key] = _row(table, row_id)
-
-    def created(self, instance) -> None:
-        self.before.setdefault((instance._meta.table_name, instance.id), None)
-
-    def rows(self) -> list[list]:
-        return [
-            [table, row_id, before, _row(table, row_id)]
-            for (table, row_id), before in self.before.items()
-        ]
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    """Turn what the rules and the database refuse into a ServiceError for the user."""
-    try:
-        yield
-    except (RuleError, ValueError) as exc:
-        raise ServiceError(str(exc)) from exc
-    except IntegrityError as exc:
-        raise ServiceError(f"not saved: {exc}") from exc
-    except (OperationalError, sqlite3.OperationalError) as exc:
-        raise ServiceError(_storage_message(exc)) from exc
-    except (DatabaseError, sqlite3.DatabaseError) as exc:
-        raise ServiceError(f"the database refused the change: {exc}") from exc
-
-
-def _order(rows: list[list], deleting: bool) -> list[list]:
-    order = TABLE_ORDER if deleting else tuple(reversed(TABLE_ORDER))
-    return sorted(rows, key=lambda r: order.index(r[0]))
-
-
 class Service:
     def __init__(
         self, rules: Rules | None = None, clock: Callable[[], dt.datetime] | None = None
     ) -> None:
         self.rules = rules or Rules()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self._batch: _Recorder | None = None  # set while many() runs
+        self.uow = UnitOfWork(self.now)
 
     # ------------------------------------------------------------ plumbing
 
@@ -183,70 +96,28 @@ class Service:
     def _run(
         self,
         label: str | Callable[[], str],
-        body: Callable[[_Recorder], int | None],
+        body: Callable[[Recorder], int | None],
         undoable: bool = True,
+        dry_run: bool = False,
     ) -> Result:
-        if self._batch is not None:
-            # Inside many(): the batch owns the transaction and the single journal entry.
-            with _refusals(), database.atomic():
-                contact_id = body(self._batch)
-            return Result(label() if callable(label) else label, set(), contact_id, None)
-        recorder = _Recorder()
-        with _refusals(), database.atomic("IMMEDIATE"):
-            contact_id = body(recorder)
-            rows = recorder.rows()
-            text = label() if callable(label) else label
-            change_id = self._journal(text, rows) if undoable else None
-        touched = {row_id for table, row_id, *_ in rows if table == "contact"}
-        return Result(text, touched, contact_id, change_id)
-
-    def _journal(self, text: str, rows: list[list]) -> int | None:
-        if not rows:
-            return None
-        # A new action forgets what was undone: redo only follows undo.
-        Change.delete().where(Change.undone == True).execute()  # noqa: E712
-        change_id = Change.create(label=text, at=self.now(), rows=json.dumps(rows)).id
-        stale = Change.select(Change.id).order_by(Change.id.desc()).offset(JOURNAL_LIMIT)
-        Change.delete().where(Change.id.in_(stale)).execute()
-        return change_id
+        return self.uow.run(label, body, undoable=undoable, dry_run=dry_run)
 
     def many(
         self, label: str, contact_ids: Iterable[int], action: Callable[[int], Result]
     ) -> Result:
         """One action on several contacts (a batch from triage): one transaction and one
         undo step for all. If any contact refuses, nothing changes and the message names them."""
-        ids = list(dict.fromkeys(contact_ids))
-        if not ids:
-            raise ServiceError("no contacts chosen")
-        if self._batch is not None:
-            raise ServiceError("a batch cannot run inside another batch")
-        recorder = _Recorder()
-        self._batch = recorder
-        try:
-            with _refusals(), database.atomic("IMMEDIATE"):
-                for contact_id in ids:
-                    try:
-                        action(contact_id)
-                    except ServiceError as exc:
-                        who = Contact.get_or_none(Contact.id == contact_id)
-                        name = who.name if who else f"#{contact_id}"
-                        raise ServiceError(f"{name}: {exc}; nothing was changed") from None
-                rows = recorder.rows()
-                change_id = self._journal(label, rows)
-        finally:
-            self._batch = None
-        touched = {row_id for table, row_id, *_ in rows if table == "contact"}
-        return Result(label, touched, None, change_id)
+        return self.uow.many(label, contact_ids, action)
 
     def _contact(self, contact_id: int) -> Contact:
         contact = Contact.get_or_none(Contact.id == contact_id)
         if contact is None:
-            raise ServiceError(f"no contact with id {contact_id}")
+            raise NotFound(f"no contact with id {contact_id}")
         return contact
 
     def _event(
         self,
-        rec: _Recorder,
+        rec: Recorder,
         contact: Contact,
         kind: str,
         at: dt.datetime,
@@ -269,7 +140,7 @@ class Service:
         rec.created(event)
         return event
 
-    def _organization(self, rec: _Recorder, name: str | None) -> Organization | None:
+    def _organization(self, rec: Recorder, name: str | None) -> Organization | None:
         name = clean_line(name, "organization")
         if not name:
             return None
@@ -279,7 +150,7 @@ class Service:
             rec.created(org)
         return org
 
-    def _save(self, rec: _Recorder, contact: Contact) -> None:
+    def _save(self, rec: Recorder, contact: Contact) -> None:
         rec.touch(contact)
         contact.updated_at = self.now()
         self._refresh_due(contact)
@@ -380,7 +251,7 @@ class Service:
         stage = pipeline.parse_stage(stage)
         when = self._when(at)
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             return self._new_contact(
                 rec, name, organization, referred_by, tags, stage, when, values
             ).id
@@ -389,7 +260,7 @@ class Service:
 
     def _new_contact(
         self,
-        rec: _Recorder,
+        rec: Recorder,
         name: str,
         organization: str | None,
         referred_by: int | None,
@@ -432,7 +303,7 @@ class Service:
         if unknown:
             raise ServiceError(f"unknown field {sorted(unknown)[0]!r}")
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             rec.touch(contact)
             changed = []
@@ -475,7 +346,7 @@ class Service:
         return self._run(lambda: f"Edited {Contact.get_by_id(contact_id).name}", body)
 
     def delete_contact(self, contact_id: int) -> Result:
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             rec.touch(contact)
             # Rows the delete changes by cascade or SET NULL are journalled too, so undo
@@ -508,7 +379,7 @@ class Service:
         stage = pipeline.parse_stage(stage)
         when = self._when(at)
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             moment = self._held_at(contact) if stage == "met" and at is None else when
             self._move_in(rec, contact, stage, moment, channel=channel, meeting=meeting, note=note)
@@ -521,7 +392,7 @@ class Service:
 
     def _move_in(
         self,
-        rec: _Recorder,
+        rec: Recorder,
         contact: Contact,
         stage: str,
         when: dt.datetime,
@@ -582,7 +453,7 @@ class Service:
         return now
 
     def _mark_held(
-        self, rec: _Recorder, contact: Contact, when: dt.datetime, meeting: Meeting | None = None
+        self, rec: Recorder, contact: Contact, when: dt.datetime, meeting: Meeting | None = None
     ) -> Meeting | None:
         """The contact met us at `when`; the meeting (by default the open one) is over."""
         contact.met_at = when
@@ -606,7 +477,7 @@ class Service:
         )
 
     def _upsert_meeting(
-        self, rec: _Recorder, contact: Contact, details: dict, when: dt.datetime
+        self, rec: Recorder, contact: Contact, details: dict, when: dt.datetime
     ) -> Meeting:
         starts = details.get("starts_at")
         if starts is None:
@@ -659,7 +530,7 @@ class Service:
             return self.move(contact_id, "scheduled", at=at, meeting=details)
         when = self._when(at)
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             meeting = self._upsert_meeting(rec, contact, details, when)
             local_start = pipeline.local(meeting.starts_at, self.rules.zone())
@@ -692,7 +563,7 @@ class Service:
         note = clean_text(note, "note")
         channel = clean_line(channel, "channel")
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             when = self._held_at(contact) if kind == "meeting" and at is None else now
             if contact.outcome is not None and kind != "note":
@@ -760,7 +631,7 @@ class Service:
         """Declined or no response: off the board, kept on record."""
         when = self._when(at)
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             pipeline.check_close(contact.outcome, outcome, reason)
             rec.touch(contact)
@@ -788,7 +659,7 @@ class Service:
         after a hiring conflict) as someone to ask afresh: a new request, new 3B7 clock."""
         when = self._when(at)
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             pipeline.check_reopen(contact.outcome)
             rec.touch(contact)
@@ -814,7 +685,7 @@ class Service:
         if until <= self.now():
             raise ServiceError("snooze until a moment in the future")
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             rec.touch(contact)
             contact.snoozed_until = until
@@ -832,7 +703,7 @@ class Service:
         if not what:
             raise ServiceError("say which line to skip")
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             self._event(rec, contact, "skipped", self.now(), text=what)
             return contact.id
@@ -857,46 +728,61 @@ class Service:
     def update_meeting(
         self, meeting_id: int, *, label: str = "", at: dt.datetime | None = None, **fields: Any
     ) -> Result:
+        return self._run(
+            label or "Edited meeting",
+            lambda rec: self.edit_meeting(rec, meeting_id, fields, label=label, at=at),
+        )
+
+    def edit_meeting(
+        self,
+        rec: Recorder,
+        meeting_id: int,
+        fields: dict[str, Any],
+        *,
+        label: str = "",
+        at: dt.datetime | None = None,
+    ) -> int:
+        """The body of update_meeting, for a use case that reads the meeting and writes it
+        in one unit of work (calls.py); returns the contact's id."""
         unknown = set(fields) - set(self.MEETING_FIELDS)
         if unknown:
             raise ServiceError(f"unknown meeting field {sorted(unknown)[0]!r}")
+        fields = dict(fields)
         for key in ("questions", "prep"):
             if key in fields and not isinstance(fields[key], str):
                 fields[key] = json.dumps(fields[key])
         for key in ("notes", "reflection", "place"):
             if key in fields:
                 fields[key] = clean_text(fields[key], key)
-
-        def body(rec: _Recorder) -> int:
-            meeting = Meeting.get_or_none(Meeting.id == meeting_id)
-            if meeting is None:
-                raise ServiceError(f"no meeting with id {meeting_id}")
-            rec.touch(meeting)
-            for key, value in fields.items():
-                setattr(meeting, key, utc(value) if isinstance(value, dt.datetime) else value)
-            meeting.save()
-            contact = Contact.get_by_id(meeting.contact_id)
-            self._event(
-                rec,
-                contact,
-                "meeting_edited",
-                self._when(at),
-                text=label or ", ".join(sorted(fields)),
-                meeting=meeting,
-            )
-            self._save(rec, contact)
-            return contact.id
-
-        return self._run(label or "Edited meeting", body)
+        meeting = Meeting.get_or_none(Meeting.id == meeting_id)
+        if meeting is None:
+            raise NotFound(f"no meeting with id {meeting_id}")
+        rec.touch(meeting)
+        for key, value in fields.items():
+            setattr(meeting, key, utc(value) if isinstance(value, dt.datetime) else value)
+        meeting.save()
+        contact = Contact.get_by_id(meeting.contact_id)
+        self._event(
+            rec,
+            contact,
+            "meeting_edited",
+            self._when(at),
+            text=label or ", ".join(sorted(fields)),
+            meeting=meeting,
+        )
+        self._save(rec, contact)
+        contact_id: int = contact.id
+        return contact_id
 
     def save_notes(self, meeting_id: int, text: str) -> None:
         """Autosave of notes while typing: no journal entry and no event per keystroke;
         the call's start and end are the events, and undo would fight the typist."""
         text = clean_text(text, "notes")
-        with _refusals(), database.atomic("IMMEDIATE"):
-            saved = Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
+        saved = self.uow.quietly(
+            lambda: Meeting.update(notes=text).where(Meeting.id == meeting_id).execute()
+        )
         if not saved:
-            raise ServiceError("this meeting was deleted; copy your notes elsewhere")
+            raise NotFound("this meeting was deleted; copy your notes elsewhere")
 
     # ------------------------------------------------------------ calls
 
@@ -913,7 +799,7 @@ class Service:
         """The call begins now: its clock runs from here, and met_at will be this moment."""
         when = self._when(at)
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact, meeting = self._call(contact_id)
             if meeting.started_at is not None:
                 raise ServiceError(f"the call with {contact.name} has already started")
@@ -943,7 +829,7 @@ class Service:
         when = self._when(at)
         reflection = clean_text(reflection, "reflection")
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact, meeting = self._call(contact_id)
             started = meeting.started_at or when
             rec.touch(meeting)
@@ -981,7 +867,7 @@ class Service:
         context = clean_line(context, "context")
         when = self._when(at)
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             referrer = self._contact(referrer_id)
             contact = self._new_contact(
                 rec,
@@ -1023,7 +909,7 @@ class Service:
         """What the person said yes to: getting in touch again, introducing you to someone."""
         when = self._when(at)
 
-        def body(rec: _Recorder) -> int:
+        def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             rec.touch(contact)
             said = []
@@ -1054,7 +940,7 @@ class Service:
         website: str | None = None,
         notes: str | None = None,
     ) -> Result:
-        def body(rec: _Recorder) -> None:
+        def body(rec: Recorder) -> None:
             org = self._organization(rec, name)
             if org is None:
                 raise ServiceError("an organization needs a name")
@@ -1093,7 +979,7 @@ class Service:
         report = ImportReport(dry_run=dry_run)
         when = self.now()
 
-        def body(rec: _Recorder) -> None:
+        def body(rec: Recorder) -> None:
             index = ContactIndex.load()
             matched_at: dict[int, int] = {}  # contact id -> line of the row that matched it
             for done, row in enumerate(rows, start=1):
@@ -1104,16 +990,13 @@ class Service:
                 report.rows.append(outcome)
                 if progress is not None and (done % 200 == 0 or done == len(rows)):
                     progress(done, len(rows))
-            if dry_run:
-                raise _DryRun
 
-        with suppress(_DryRun):
-            report.change_id = self._run(label, body).change_id
+        report.change_id = self._run(label, body, dry_run=dry_run).change_id
         return report
 
     def _import_row(
         self,
-        rec: _Recorder,
+        rec: Recorder,
         row: Incoming,
         index: ContactIndex,
         matched_at: dict[int, int],
@@ -1201,7 +1084,7 @@ class Service:
 
     def _imported_event(
         self,
-        rec: _Recorder,
+        rec: Recorder,
         contact: Contact,
         when: dt.datetime,
         text: str,
@@ -1220,52 +1103,4 @@ class Service:
         return self._replay(undo=False)
 
     def _replay(self, undo: bool) -> Result:
-        verb = "Undid" if undo else "Redid"
-        with _refusals(), database.atomic("IMMEDIATE"):
-            if undo:
-                change = (
-                    Change.select()
-                    .where(Change.undone == False)  # noqa: E712
-                    .order_by(Change.id.desc())
-                    .first()
-                )
-            else:
-                change = (
-                    Change.select()
-                    .where(Change.undone == True)  # noqa: E712
-                    .order_by(Change.id)
-                    .first()
-                )
-            if change is None:
-                raise ServiceError("nothing to undo" if undo else "nothing to redo")
-            rows = json.loads(change.rows)
-            expect, apply = (3, 2) if undo else (2, 3)
-            for row in rows:
-                if _row(row[0], row[1]) != row[expect]:
-                    raise ServiceError(
-                        f"cannot {'undo' if undo else 'redo'} “{change.label}”: changed since"
-                    )
-            database.execute_sql("PRAGMA defer_foreign_keys = ON")
-            for row in _order([r for r in rows if r[apply] is None], deleting=True):
-                _write_row(row[0], row[1], None)
-            for row in _order([r for r in rows if r[apply] is not None], deleting=False):
-                _write_row(row[0], row[1], row[apply])
-            change.undone = undo
-            change.save()
-        touched = {r[1] for r in rows if r[0] == "contact"}
-        return Result(f"{verb}: {change.label}", touched, None, change.id)
-
-
-def _storage_message(exc: Exception) -> str:
-    # On a full disk or an I/O error SQLite rolls the transaction back itself; peewee's
-    # own ROLLBACK then fails with "no transaction is active", hiding the real cause.
-    while "no transaction is active" in str(exc) and exc.__context__ is not None:
-        exc = exc.__context__
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return "the database is busy in another program; nothing was changed, try again"
-    if "readonly" in text or "read-only" in text:
-        return "the database file is read-only; nothing was changed"
-    if "disk" in text and "full" in text:
-        return "the disk is full; nothing was changed"
-    return f"the database refused the change: {text}"
+        return self.uow.replay(undo)

@@ -26,15 +26,9 @@ def package_version() -> str:
 
 def _user_error(exc: BaseException) -> bool:
     """Errors a user can cause, worded for them; anything else is a bug and propagates."""
-    from iivboard.app.facade import FileError, ServiceError
-    from iivboard.cli.context import Failure
-    from iivboard.domain.pipeline import RuleError
-    from iivboard.io.settings import ConfigError
-    from iivboard.storage.store import StorageError
+    from iivboard.domain.errors import IivboardError
 
-    return isinstance(
-        exc, Failure | ServiceError | FileError | StorageError | ConfigError | RuleError
-    )
+    return isinstance(exc, IivboardError)
 
 
 def _handler(spec: str) -> Callable[..., int]:

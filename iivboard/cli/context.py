@@ -9,11 +9,12 @@ import os
 from pathlib import Path
 
 from iivboard.app.facade import Facade
+from iivboard.domain.errors import NotDone
 from iivboard.domain.when import WhenError, parse_when
 from iivboard.io.settings import Settings, default_db_path
 
 
-class Failure(Exception):
+class Failure(NotDone):
     """A command that cannot do what was asked: one line on stderr, exit 1."""
 
 

@@ -7,10 +7,11 @@ import argparse
 from typing import Any, NoReturn
 
 from iivboard.domain import pipeline
+from iivboard.domain.errors import IivboardError
 from iivboard.io.formats import registry
 
 
-class UsageError(Exception):
+class UsageError(IivboardError):
     """Bad usage: one line on stderr, exit 2."""
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from dateutil import rrule, tz
 from dateutil.relativedelta import relativedelta
 
+from iivboard.domain.errors import Refused
+
 STAGES: tuple[str, ...] = ("identified", "requested", "scheduled", "met", "thanked", "in_touch")
 STAGE_LABELS = {
     "identified": "Identified",
@@ -49,7 +51,7 @@ LOG_ADVANCES: dict[str, dict[str, str]] = {
 }
 
 
-class RuleError(ValueError):
+class RuleError(Refused, ValueError):
     """A move or a value the pipeline does not allow; the message is for the user."""
 
 

@@ -17,6 +17,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 
+from iivboard.domain.errors import BadFile
+
 MAX_QUESTION_LENGTH = 300
 
 DEFAULT_BANK = """\
@@ -72,7 +74,7 @@ DEFAULT_BANK = """\
 """
 
 
-class BankError(ValueError):
+class BankError(BadFile, ValueError):
     """A question bank that cannot be used; the message names the file and the line."""
 
 

@@ -16,6 +16,8 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from iivboard.domain.errors import BadFile
+
 TEMPLATES: tuple[str, ...] = ("request", "follow-up", "thank-you", "keep-in-touch")
 TEMPLATE_LABELS = {
     "request": "Request",
@@ -121,7 +123,7 @@ _MARKER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\?\}")
 _HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "prof", "sir", "dame"}
 
 
-class TemplateError(ValueError):
+class TemplateError(BadFile, ValueError):
     """A template file that cannot be used; the message names the file and line."""
 
 

@@ -8,6 +8,8 @@ import re
 from dateutil import parser as date_parser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
+from iivboard.domain.errors import Refused
+
 FORMS = "2026-12-03, 2026-12-03 15:00, +3d, +2w, -1d, mon, today, tomorrow 15:00"
 
 WEEKDAYS = {"mon": MO, "tue": TU, "wed": WE, "thu": TH, "fri": FR, "sat": SA, "sun": SU}
@@ -24,8 +26,8 @@ _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*(min|mo|m|h|d|w|y)$")
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 
 
-class WhenError(ValueError):
-    pass
+class WhenError(Refused, ValueError):
+    """A date or time as typed that cannot be read; the message says why."""
 
 
 def _time_of(text: str) -> dt.time:

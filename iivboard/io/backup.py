@@ -1,6 +1,6 @@
 """Backups: one a day when the board opens, one by hand, and one before every restore.
 
-Copies go through SQLite's online backup API (db.backup_to), so they are consistent even
+Copies go through SQLite's online backup API (Store.backup_to), so they are consistent even
 while another program writes. Each is written under a temporary name and renamed into
 place (io.atomic), so a copy cut short never passes for a backup. The folder keeps the newest N.
 """
@@ -12,14 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from iivboard.io import atomic
-from iivboard.storage.models import database
-from iivboard.storage.store import (
-    SCHEMA_VERSION,
-    StorageError,
-    backup_to,
-    ensure_private_dir,
-    open_database,
-)
+from iivboard.storage.store import SCHEMA_VERSION, StorageError, Store, ensure_private_dir
 
 
 def _name_prefix(db_path: Path) -> str:
@@ -40,12 +33,13 @@ def backups(folder: Path, db_path: Path) -> list[Path]:
 
 def write_backup(target: Path) -> Path:
     """Copy the open database to `target` (replacing it if there), private (0600)."""
+    store = Store.current()
     target = Path(target).expanduser()
-    if target.exists() and target.resolve() == Path(database.database).resolve():
+    if target.exists() and target.resolve() == store.path.resolve():
         raise StorageError(f"{target} is the database itself; choose another file")
 
     def copy_into(partial: str) -> None:
-        backup_to(Path(partial))
+        store.backup_to(Path(partial))
         # A copy of a WAL database is in WAL mode too, and opening it would leave -wal and
         # -shm files beside it; a backup should be one self-contained file.
         copy = sqlite3.connect(partial)
@@ -134,11 +128,12 @@ def restore(source: Path, db_path: Path, folder: Path, moment: dt.datetime, keep
     # No pruning yet: the file being restored is often the oldest backup, and pruning
     # first would delete it before it is read.
     saved = make_backup(folder, db_path, moment, "restore", keep=0)
+    store = Store.current()
     try:
         reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
             # Into the live connection: the WAL and other readers stay consistent.
-            reader.backup(database.connection())
+            reader.backup(store.connection())
         finally:
             reader.close()
     except sqlite3.Error as exc:
@@ -146,6 +141,7 @@ def restore(source: Path, db_path: Path, folder: Path, moment: dt.datetime, keep
             f"could not restore {source}: {exc}; the database was left as "
             f"it was (a copy is in {saved})"
         ) from exc
-    open_database(db_path)  # pragmas, permissions, and the upgrade of an older schema
+    store.close()  # a new connection: the pragmas again (WAL), on the restored content
+    store.upgrade()  # permissions, and the upgrade of an older schema
     prune(folder, db_path, keep)
     return saved

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import platformdirs
 
+from iivboard.domain.errors import SettingsError
 from iivboard.domain.pipeline import Rules
 from iivboard.io import atomic
 
 APP = "iivboard"
 
 
-class ConfigError(Exception):
-    """A settings problem, worded for the user and naming the key."""
+# The old name of the settings error, kept for its callers.
+ConfigError = SettingsError
 
 
 def data_dir() -> Path:

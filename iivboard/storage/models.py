@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from peewee import (
     BooleanField,
@@ -13,12 +14,29 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SqliteDatabase,
     TextField,
 )
 
-# Bound to a file by db.open_database(); nothing touches the disk at import time.
-database = SqliteDatabase(None)
+# Not a database: the stand-in for the Store bound in the current context (storage/bound.py).
+from iivboard.storage.bound import database
+
+__all__ = [
+    "MODELS",
+    "Change",
+    "Contact",
+    "Event",
+    "Meeting",
+    "MetaValue",
+    "Organization",
+    "database",
+    "insert",
+    "load_json",
+    "prep_of",
+    "questions_of",
+    "stored_time",
+]
+
+J = TypeVar("J", list[Any], dict[str, Any])
 
 
 def stored_time(value: str | dt.datetime | None) -> dt.datetime | None:
@@ -28,7 +46,7 @@ def stored_time(value: str | dt.datetime | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value)
 
 
-def load_json(text: str | None, default):
+def load_json(text: str | None, default: J) -> J:
     """A JSON column as stored; a hand-damaged value reads as empty rather than crashing."""
     try:
         value = json.loads(text or "")
@@ -37,7 +55,7 @@ def load_json(text: str | None, default):
     return value if isinstance(value, type(default)) else default
 
 
-def questions_of(meeting) -> list[dict]:
+def questions_of(meeting: Any) -> list[dict[str, Any]]:
     """A meeting's prepared questions ({"text", "asked"}), from anything with .questions."""
     items = load_json(meeting.questions, [])
     return [
@@ -47,8 +65,9 @@ def questions_of(meeting) -> list[dict]:
     ]
 
 
-def prep_of(meeting) -> dict:
-    return load_json(meeting.prep, {})
+def prep_of(meeting: Any) -> dict[str, Any]:
+    empty: dict[str, Any] = {}
+    return load_json(meeting.prep, empty)
 
 
 def _now() -> dt.datetime:
@@ -56,6 +75,9 @@ def _now() -> dt.datetime:
 
 
 class BaseModel(Model):
+    if TYPE_CHECKING:
+        id: Any  # the AutoField peewee adds to every model that names no primary key
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -175,7 +197,7 @@ MODELS = (Organization, Contact, Meeting, Event, Change, MetaValue)
 
 
 @functools.cache
-def _insert_statement(model: type[BaseModel], keep_id: bool) -> tuple[str, list]:
+def _insert_statement(model: type[BaseModel], keep_id: bool) -> tuple[str, list[Any]]:
     fields = [f for f in model._meta.sorted_fields if keep_id or f is not model._meta.primary_key]
     names = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join("?" for _ in fields)

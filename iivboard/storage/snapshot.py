@@ -18,6 +18,7 @@ from peewee import (
     IntegrityError,
 )
 
+from iivboard.domain.errors import BadFile, Refused
 from iivboard.domain.pipeline import utc
 from iivboard.storage.models import (
     BaseModel,
@@ -39,11 +40,11 @@ TABLES: dict[str, type[BaseModel]] = {
 }
 
 
-class SnapshotError(Exception):
+class SnapshotError(BadFile):
     """Rows that cannot be restored; the message says which and why."""
 
 
-class NotEmpty(SnapshotError):
+class NotEmpty(SnapshotError, Refused):
     """The database already holds rows, which a restore would mix with the file's."""
 
 

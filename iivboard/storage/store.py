@@ -1,29 +1,40 @@
-"""Opening the database file: permissions, pragmas, schema version and migrations."""
+"""One open database file: permissions, pragmas, schema version and migrations.
+
+A Store is an instance, not a module global: `Store.open(path)` gives one, and the models
+use whichever Store is bound in the current context (see storage/bound.py). The facade
+binds its Store around every use case, so worker threads reach the same file.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import Token
 from pathlib import Path
+from typing import Any, cast
 
-from peewee import DatabaseError, OperationalError
+from peewee import DatabaseError, OperationalError, SqliteDatabase
 from playhouse.migrate import SqliteMigrator
 
-from iivboard.storage.models import MODELS, MetaValue, database
+from iivboard.domain.errors import StorageError
+from iivboard.storage import migrations
+from iivboard.storage.bound import bound_store, current_store
+from iivboard.storage.models import MODELS
 
-SCHEMA_VERSION = 2
+__all__ = [
+    "PRAGMAS",
+    "SCHEMA_VERSION",
+    "StorageError",
+    "Store",
+    "ensure_private_dir",
+    "open_database",
+    "private_files",
+]
 
-
-def _add_meta_table(migrator: SqliteMigrator) -> None:
-    database.create_tables([MetaValue])
-
-
-# Version N's function takes a database at version N-1 to N. It runs inside the same
-# transaction as the version bump, so a failure leaves the file exactly as it was.
-MIGRATIONS: dict[int, Callable[[SqliteMigrator], None]] = {
-    2: _add_meta_table,  # schema 2: the meta table (rules fingerprint for due dates)
-}
+# The newest schema (for readers that only compare; the runner reads migrations' own).
+SCHEMA_VERSION = migrations.SCHEMA_VERSION
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -32,10 +43,6 @@ PRAGMAS = {
     # FULL: a commit that returned is on disk even after a power cut.
     "synchronous": 2,
 }
-
-
-class StorageError(Exception):
-    """A problem with the database file, worded for the user."""
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -52,47 +59,152 @@ def private_files(path: Path) -> list[Path]:
     return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
 
 
-def open_database(path: Path | str) -> Path:
-    """Bind the models to `path`, creating or upgrading it; raise StorageError on trouble."""
-    path = Path(path).expanduser()
-    if not database.is_closed():
-        database.close()
-    fresh = not path.exists() or path.stat().st_size == 0
-    try:
-        if fresh:
-            if not path.parent.exists():
-                ensure_private_dir(path.parent)
-            _touch_private(path)
-    except OSError as exc:
-        raise StorageError(f"cannot create the database {path}: {exc.strerror}") from exc
-    if not os.access(path, os.R_OK):
-        raise StorageError(f"cannot read the database {path}: permission denied")
-    if not fresh:
-        _check_foreign_file(path)
-    database.init(str(path), pragmas=PRAGMAS, timeout=5)
-    try:
-        database.connect()
-        version = database.execute_sql("PRAGMA user_version").fetchone()[0]
-        if fresh or (version == 0 and not database.get_tables()):
-            with database.atomic("IMMEDIATE"):
-                database.create_tables(MODELS)
-                database.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        elif version > SCHEMA_VERSION:
+def _newer(path: Path, version: int) -> StorageError:
+    return StorageError(
+        f"{path} was written by a newer iivboard (schema {version}; this one knows "
+        f"{migrations.SCHEMA_VERSION}); upgrade iivboard to open it"
+    )
+
+
+class Store:
+    """An open iivboard database. Each thread has its own SQLite connection to it (peewee
+    keeps them per thread); `close` closes the calling thread's."""
+
+    def __init__(self, path: Path, database: SqliteDatabase) -> None:
+        self.path = path
+        self.database = database
+
+    def _pragma(self, name: str) -> int:
+        # peewee's stubs leave execute_sql untyped.
+        value: int = cast(Any, self.database).execute_sql(f"PRAGMA {name}").fetchone()[0]
+        return value
+
+    def _set_pragma(self, name: str, value: int) -> None:
+        cast(Any, self.database).execute_sql(f"PRAGMA {name} = {int(value)}")
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """The database at `path`, created (private) or upgraded; StorageError on trouble."""
+        path = Path(path).expanduser()
+        fresh = not path.exists() or path.stat().st_size == 0
+        try:
+            if fresh:
+                if not path.parent.exists():
+                    ensure_private_dir(path.parent)
+                _touch_private(path)
+        except OSError as exc:
+            raise StorageError(f"cannot create the database {path}: {exc.strerror}") from exc
+        if not os.access(path, os.R_OK):
+            raise StorageError(f"cannot read the database {path}: permission denied")
+        if not fresh:
+            _check_foreign_file(path)
+        store = cls(path, SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=5))
+        store.upgrade(fresh=fresh)
+        return store
+
+    @classmethod
+    def current(cls) -> Store:
+        """The Store bound in this context; RuntimeError (a bug) if there is none."""
+        return bound_store()
+
+    # ------------------------------------------------------------ binding
+
+    @contextmanager
+    def bound(self) -> Iterator[Store]:
+        """The models use this Store inside the block (this thread or task only)."""
+        token = current_store.set(self)
+        try:
+            yield self
+        finally:
+            current_store.reset(token)
+
+    def bind(self) -> Token[Store | None]:
+        """The models use this Store for the rest of the current context (a CLI run, a
+        test); hand the token to `unbind` to undo it."""
+        return current_store.set(self)
+
+    @staticmethod
+    def unbind(token: Token[Store | None]) -> None:
+        current_store.reset(token)
+
+    # ------------------------------------------------------------ the file
+
+    def upgrade(self, fresh: bool = False) -> None:
+        """Create the tables of a new file, or bring an older schema up to date; then make
+        the file and its WAL private. Also run after a restore replaced the content."""
+        database = self.database
+        try:
+            database.connect(reuse_if_open=True)
+            version = self._pragma("user_version")
+            if fresh or (version == 0 and not database.get_tables()):
+                with self.bound(), database.atomic("IMMEDIATE"):
+                    database.create_tables(MODELS)
+                    self._set_pragma("user_version", migrations.SCHEMA_VERSION)
+            elif version > migrations.SCHEMA_VERSION:
+                raise _newer(self.path, version)
+            elif version < migrations.SCHEMA_VERSION:
+                self._migrate(version)
+        except StorageError:
+            database.close()
+            raise
+        except (sqlite3.DatabaseError, DatabaseError, OperationalError) as exc:
+            database.close()
+            raise StorageError(f"cannot open {self.path}: {exc}") from exc
+        for file in private_files(self.path):
+            os.chmod(file, 0o600)
+
+    def _migrate(self, version: int) -> None:
+        if version < 1:
             raise StorageError(
-                f"{path} was written by a newer iivboard (schema {version}; this one knows "
-                f"{SCHEMA_VERSION}); upgrade iivboard to open it"
+                f"{self.path} is not an iivboard database (schema version {version})"
             )
-        elif version < SCHEMA_VERSION:
-            migrate(path, version)
-    except StorageError:
-        database.close()
-        raise
-    except (sqlite3.DatabaseError, DatabaseError, OperationalError) as exc:
-        database.close()
-        raise StorageError(f"cannot open {path}: {exc}") from exc
-    for file in private_files(path):
-        os.chmod(file, 0o600)
-    return path
+        # A copy first: if anything goes wrong beyond what the transaction can undo, the
+        # user still has the file exactly as the older iivboard left it.
+        self.backup_to(self.path.with_name(f"{self.path.name}.schema{version}.bak"))
+        try:
+            with self.bound():
+                migrations.run(SqliteMigrator(self.database), version)
+        except Exception as exc:
+            raise StorageError(
+                f"could not upgrade {self.path} from schema {version}: {exc}; "
+                "the file was left unchanged"
+            ) from exc
+
+    def close(self) -> None:
+        """Close this thread's connection (a worker thread does so when it is done)."""
+        if not self.database.is_closed():
+            self.database.close()
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's sqlite3 connection, for SQLite's own backup API."""
+        connection: sqlite3.Connection = cast(Any, self.database).connection()
+        return connection
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: the cheap way to notice CLI writes."""
+        return self._pragma("data_version")
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy through SQLite's online backup API, private from the start."""
+        target = Path(target)
+        _touch_private(target)
+        dest = sqlite3.connect(str(target))
+        try:
+            self.connection().backup(dest)
+        finally:
+            dest.close()
+        os.chmod(target, 0o600)
+
+
+def open_database(path: Path | str) -> Path:
+    """Open `path` and bind it for the rest of the current context (a CLI run, a test);
+    returns the path. The front ends that hold a Store use Store.open instead."""
+    store = Store.open(path)
+    previous = current_store.get()
+    if previous is not None:
+        previous.close()  # replaced here, as when this was the one global database
+    store.bind()
+    return store.path
 
 
 def _check_foreign_file(path: Path) -> None:
@@ -107,49 +219,5 @@ def _check_foreign_file(path: Path) -> None:
             probe.close()
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"cannot open {path}: {exc}") from exc
-    if version > SCHEMA_VERSION:
-        raise StorageError(
-            f"{path} was written by a newer iivboard (schema {version}; this one knows "
-            f"{SCHEMA_VERSION}); upgrade iivboard to open it"
-        )
-
-
-def migrate(path: Path, version: int) -> None:
-    if version < 1:
-        raise StorageError(f"{path} is not an iivboard database (schema version {version})")
-    # A copy first: if anything goes wrong beyond what the transaction can undo, the user
-    # still has the file exactly as the older iivboard left it.
-    backup_to(path.with_name(f"{path.name}.schema{version}.bak"))
-    migrator = SqliteMigrator(database)
-    # Foreign keys must be off while tables are rebuilt, and that pragma is ignored
-    # inside a transaction, so it is switched around the whole upgrade.
-    database.execute_sql("PRAGMA foreign_keys = OFF")
-    try:
-        with database.atomic("IMMEDIATE"):
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                MIGRATIONS[target](migrator)
-            database.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except Exception as exc:
-        raise StorageError(
-            f"could not upgrade {path} from schema {version}: {exc}; the file was left unchanged"
-        ) from exc
-    finally:
-        database.execute_sql("PRAGMA foreign_keys = ON")
-
-
-def data_version() -> int:
-    """Changes whenever another connection commits: the cheap way to notice CLI writes."""
-    return database.execute_sql("PRAGMA data_version").fetchone()[0]
-
-
-def backup_to(target: Path) -> None:
-    """A consistent copy through SQLite's online backup API, private from the start."""
-    target = Path(target)
-    _touch_private(target)
-    source = database.connection()
-    dest = sqlite3.connect(str(target))
-    try:
-        source.backup(dest)
-    finally:
-        dest.close()
-    os.chmod(target, 0o600)
+    if version > migrations.SCHEMA_VERSION:
+        raise _newer(path, version)

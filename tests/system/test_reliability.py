@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from iivboard.app.service import Service, ServiceError
-from iivboard.storage import store as dbmod
+from iivboard.storage import migrations
 from iivboard.storage.models import Contact, database
 from iivboard.storage.store import StorageError, open_database
 from tests.tui_helpers import SIZE, demo_app
@@ -104,12 +104,11 @@ def test_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
         raise RuntimeError("disk pulled out mid-upgrade")
 
     # A future schema whose migration dies half-way, after the real ones ran.
-    future = dbmod.SCHEMA_VERSION + 1
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", future)
-    monkeypatch.setitem(dbmod.MIGRATIONS, future, half_done)
+    future = migrations.SCHEMA_VERSION + 1
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", future)
+    monkeypatch.setitem(migrations.MIGRATIONS, future, half_done)
     with pytest.raises(StorageError, match="left unchanged"):
         open_database(copy)
-    database.close()
     assert dump(copy) == before
     assert dump(copy.with_name("old.db.schema1.bak")) == before  # and a copy was kept
 
@@ -125,9 +124,9 @@ def test_successful_migration_keeps_every_row(tmp_path, monkeypatch):
 
         migrate(migrator.add_column("contact", "pronouns", TextField(default="")))
 
-    future = dbmod.SCHEMA_VERSION + 1
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", future)
-    monkeypatch.setitem(dbmod.MIGRATIONS, future, add_pronouns)
+    future = migrations.SCHEMA_VERSION + 1
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", future)
+    monkeypatch.setitem(migrations.MIGRATIONS, future, add_pronouns)
     open_database(copy)
     database.close()
     after = dump(copy)

@@ -1,14 +1,15 @@
 """What a file can do wrong; worded for the user, and the database is left unchanged.
 
 Not ValueError: a parser's own ValueError (bad base64 in a vCard, a bad date) is caught
-and reworded with the line, and must not swallow these. They move under the project's one
-error root (bad files) when that lands.
+and reworded with the line, and must not swallow these.
 """
 
 from __future__ import annotations
 
+from iivboard.domain.errors import BadFile
 
-class FileError(Exception):
+
+class FileError(BadFile):
     """A file iivboard cannot read or write, as the user asked."""
 
 

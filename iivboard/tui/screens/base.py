@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 from textual.app import App
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
-from iivboard.app.facade import Facade, FileError, Result, ServiceError
+from iivboard.app.facade import Facade, NotDone, Result
 from iivboard.present.text import visible
 
 if TYPE_CHECKING:
     from iivboard.tui.app import BoardApp
 
-# What a user can cause: a refusal of the rules, a bad file, a busy database. The one place
-# that names them, until the error root lands.
-USER_ERRORS: tuple[type[Exception], ...] = (ServiceError, FileError)
+# What a user can cause (a refusal of the rules, a bad file, a busy database): the error
+# root's user errors, and nothing else, so a bug is a traceback and never a "Not done".
+USER_ERRORS: tuple[type[Exception], ...] = (NotDone,)
 
 Severity = Literal["information", "warning", "error"]
 P = ParamSpec("P")

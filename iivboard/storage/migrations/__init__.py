@@ -1,0 +1,44 @@
+"""Schema upgrades: one module per schema version, each taking a database one version up.
+
+To change the schema: write `schema_N.py` with an `upgrade(migrator)` that takes a database
+at version N-1 to N, add it to MIGRATIONS, and ship a `tests/data/schema_vN.db` fixture.
+A migration writes its SQL as it was on the day (never through today's models), so an old
+file upgrades the same way whatever the models have become since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playhouse.migrate import SqliteMigrator
+
+from iivboard.storage.migrations import schema_2
+
+Migration = Callable[[SqliteMigrator], None]
+
+# Version N's upgrade takes a database at version N-1 to N.
+MIGRATIONS: dict[int, Migration] = {
+    2: schema_2.upgrade,
+}
+
+# The version a new database is created at, and the newest this iivboard can open.
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def run(migrator: SqliteMigrator, version: int) -> int:
+    """Upgrade a database at `version` to SCHEMA_VERSION, in one transaction with the version
+    bump, so a failure leaves the file exactly as it was. Returns the new version. Both
+    names are read at call time: a test adds a future version by patching them."""
+    database = migrator.database
+    target_version = SCHEMA_VERSION
+    # Foreign keys must be off while tables are rebuilt, and that pragma is ignored inside a
+    # transaction, so it is switched around the whole upgrade.
+    database.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        with database.atomic("IMMEDIATE"):
+            for target in range(version + 1, target_version + 1):
+                MIGRATIONS[target](migrator)
+            database.execute_sql(f"PRAGMA user_version = {target_version}")
+    finally:
+        database.execute_sql("PRAGMA foreign_keys = ON")
+    return target_version
