@@ -8,7 +8,7 @@ import pytest
 
 from iivboard.app.facade import Facade
 from iivboard.app.service import Service
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import database
 from iivboard.storage.store import open_database

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io import calendar_export
 from iivboard.io.calendar_export import ExportError
 from iivboard.storage.models import Meeting

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from iivboard.app.service import Service
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Change, Contact, Event, Meeting
 from iivboard.tui.app import BoardApp

@@ -18,7 +18,7 @@ from iivboard.app import calls, messages, queries, review, stats
 from iivboard.app.matching import ImportReport
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.app.service import Result, Service, ServiceError, _refusals
-from iivboard.domain import pipeline
+from iivboard.domain.policy import Rules
 from iivboard.io import calendar_export, importers
 from iivboard.io.settings import Settings
 from iivboard.storage import store
@@ -39,7 +39,7 @@ def system_clock() -> dt.datetime:
 class Facade:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
-        self.rules: pipeline.Rules = settings.rules
+        self.rules: Rules = settings.rules
         self._clock = clock or system_clock
         self._service = Service(self.rules, clock=self._clock)
 
@@ -262,10 +262,15 @@ class Facade:
         return review.triage(self.now(), self.rules)
 
     def review_done(
-        self, item: review.Item, *, channel: str = "", at: dt.datetime | None = None
+        self,
+        item: review.Item,
+        *,
+        channel: str = "",
+        at: dt.datetime | None = None,
+        meeting: dict[str, Any] | None = None,
     ) -> Result:
         """What "done" means for a Today line: one command, one undo step."""
-        return review.perform(self._service, item, channel=channel, at=at)
+        return review.perform(self._service, item, channel=channel, at=at, meeting=meeting)
 
     # ------------------------------------------------------------ messages
 

@@ -27,8 +27,9 @@ from typing import NamedTuple
 from peewee import JOIN
 
 from iivboard.app.queries import iso
-from iivboard.domain import pipeline
-from iivboard.domain.pipeline import STAGE_LABELS, STAGES, Rules
+from iivboard.domain.calendar import BusinessDayCounter, local, utc
+from iivboard.domain.policy import Rules
+from iivboard.domain.stages import STAGE_LABELS, STAGES
 from iivboard.present.charts import bar, sparkline
 from iivboard.present.text import plural, visible
 from iivboard.storage.models import Contact, Event, Organization, database, stored_time
@@ -194,8 +195,8 @@ def compute(
     now: dt.datetime, rules: Rules, since: dt.datetime | None = None, weeks: int = WEEKS
 ) -> Stats:
     """Every figure for the history from `since` (all of it when None) up to `now`."""
-    now = pipeline.utc(now)
-    since = pipeline.utc(since) if since is not None else None
+    now = utc(now)
+    since = utc(since) if since is not None else None
     query = Event.select(Event.contact, Event.kind, Event.at, Event.to_stage).order_by(
         Event.at, Event.id
     )
@@ -239,7 +240,7 @@ def summarize(
     reached = dict.fromkeys(STAGES, 0)
     further = dict.fromkeys(STAGES, 0)
     rank = {stage: i for i, stage in enumerate(STAGES)}
-    business = pipeline.BusinessDayCounter(rules.holidays)
+    business = BusinessDayCounter(rules.holidays)
     days_to_reply: list[int] = []
     counted_requests = replied = followed_up = after_follow_up = 0
     org_counts: dict[str, list[int]] = {}
@@ -273,9 +274,7 @@ def summarize(
                 replied += 1
                 asked = max(at for at in requests if at <= answer)
                 days_to_reply.append(
-                    business.between(
-                        pipeline.local(asked, zone).date(), pipeline.local(answer, zone).date()
-                    )
+                    business.between(local(asked, zone).date(), local(answer, zone).date())
                 )
             if follow_ups:
                 followed_up += 1
@@ -308,10 +307,10 @@ class _WeekBuckets:
         self, now: dt.datetime, since: dt.datetime | None, weeks: int, zone: dt.tzinfo
     ) -> None:
         self.zone = zone
-        this_week = _monday(pipeline.local(now, zone).date())
+        this_week = _monday(local(now, zone).date())
         first = this_week - dt.timedelta(weeks=max(weeks, 1) - 1)
         if since is not None:
-            first = min(max(first, _monday(pipeline.local(since, zone).date())), this_week)
+            first = min(max(first, _monday(local(since, zone).date())), this_week)
         self.first = first
         self.count = (this_week - first).days // 7 + 1
         self.series = {"meetings": [0] * self.count, "requests": [0] * self.count}
@@ -319,7 +318,7 @@ class _WeekBuckets:
     def add(self, name: str, moments: list[dt.datetime]) -> None:
         series = self.series[name]
         for moment in moments:
-            index = (pipeline.local(moment, self.zone).date() - self.first).days // 7
+            index = (local(moment, self.zone).date() - self.first).days // 7
             if 0 <= index < self.count:
                 series[index] += 1
 
@@ -433,9 +432,7 @@ def referral_words(stats: Stats) -> str:
 def text_report(stats: Stats, zone: dt.tzinfo, width: int = 24) -> list[str]:
     """The plain-text report `iivboard stats` prints."""
     period = (
-        "all history"
-        if stats.since is None
-        else f"since {pipeline.local(stats.since, zone):%Y-%m-%d %H:%M}"
+        "all history" if stats.since is None else f"since {local(stats.since, zone):%Y-%m-%d %H:%M}"
     )
     lines = [f"Funnel ({period}): contacts that ever reached each stage"]
     top = max((s.reached for s in stats.funnel), default=0)

@@ -18,7 +18,17 @@ from pathlib import Path
 
 from iivboard.app import queries
 from iivboard.app.service import Service, ServiceError
-from iivboard.domain import pipeline
+from iivboard.domain.calendar import local, local_midnight_utc, utc
+from iivboard.domain.stages import (
+    CHANNELS,
+    DECLINE_REASONS,
+    FORMATS,
+    LOG_KINDS,
+    OUTCOMES,
+    STAGES,
+    RuleError,
+    parse_stage,
+)
 from iivboard.domain.when import WhenError, parse_when
 from iivboard.io import backup, exporters, importers
 from iivboard.io.settings import (
@@ -99,7 +109,7 @@ def build_parser() -> _Parser:
     add.add_argument("--json", action="store_true")
 
     lst = sub.add_parser("list", help="list contacts, soonest due first")
-    lst.add_argument("--stage", help=f"one of: {', '.join(pipeline.STAGES)}")
+    lst.add_argument("--stage", help=f"one of: {', '.join(STAGES)}")
     lst.add_argument("--due", action="store_true", help="only what is due by the end of today")
     lst.add_argument("--closed", action="store_true", help="include declined and no response")
     lst.add_argument("--json", action="store_true")
@@ -110,27 +120,27 @@ def build_parser() -> _Parser:
 
     move = sub.add_parser("move", help="move a contact to a stage")
     move.add_argument("id", type=int)
-    move.add_argument("stage", help=f"one of: {', '.join(pipeline.STAGES)}")
+    move.add_argument("stage", help=f"one of: {', '.join(STAGES)}")
     move.add_argument("--at", metavar="WHEN", help="when it happened (default: now)")
-    move.add_argument("--channel", choices=pipeline.CHANNELS, help="for requested")
+    move.add_argument("--channel", choices=CHANNELS, help="for requested")
     move.add_argument("--meeting", metavar="WHEN", help="for scheduled: when you meet")
     move.add_argument("--minutes", type=int, help="for scheduled: agreed length")
-    move.add_argument("--format", choices=pipeline.FORMATS, default="video")
+    move.add_argument("--format", choices=FORMATS, default="video")
     move.add_argument("--place", default="", help="for scheduled: address or link")
 
     log = sub.add_parser(
         "log", help="log an interaction (moves the stage where that is what it means)"
     )
     log.add_argument("id", type=int)
-    log.add_argument("kind", choices=pipeline.LOG_KINDS)
+    log.add_argument("kind", choices=LOG_KINDS)
     log.add_argument("--note", default="")
     log.add_argument("--channel", default="")
     log.add_argument("--at", metavar="WHEN")
 
     close = sub.add_parser("close", help="close as declined or no response")
     close.add_argument("id", type=int)
-    close.add_argument("outcome", choices=pipeline.OUTCOMES)
-    close.add_argument("--reason", choices=pipeline.DECLINE_REASONS)
+    close.add_argument("outcome", choices=OUTCOMES)
+    close.add_argument("--reason", choices=DECLINE_REASONS)
     close.add_argument("--note", default="")
 
     reopen = sub.add_parser("reopen", help="put a closed contact back on the board")
@@ -181,16 +191,16 @@ def cmd_add(args, settings: Settings) -> int:
 
 
 def cmd_list(args, settings: Settings) -> int:
-    stage = pipeline.parse_stage(args.stage) if args.stage else None
+    stage = parse_stage(args.stage) if args.stage else None
     due_by = None
     if args.due:
         today = local_now(settings).date()
-        due_by = pipeline.local_midnight_utc(today + dt.timedelta(days=1), settings.rules.zone())
+        due_by = local_midnight_utc(today + dt.timedelta(days=1), settings.rules.zone())
     rows = queries.list_contacts(stage=stage, due_by=due_by, include_closed=args.closed)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
-    now = pipeline.utc(clock())
+    now = utc(clock())
     for row in rows:
         _print_contact_line(row, settings, now)
     if not rows:
@@ -209,7 +219,7 @@ def cmd_show(args, settings: Settings) -> int:
 
     def when(text: str | None) -> str:
         moment = queries.from_iso(text)
-        return "" if moment is None else f"{pipeline.local(moment, zone):%Y-%m-%d %H:%M}"
+        return "" if moment is None else f"{local(moment, zone):%Y-%m-%d %H:%M}"
 
     print(f"#{detail['id']} {visible(detail['name'])}")
     state = detail["stage"] + (f" (closed: {detail['outcome']})" if detail["outcome"] else "")
@@ -231,7 +241,7 @@ def cmd_show(args, settings: Settings) -> int:
     if detail["referred_by"]:
         print(f"  referred by: #{detail['referred_by']}")
     if detail["due"]:
-        words, _ = queries.due_words(detail, pipeline.utc(clock()), settings.rules)
+        words, _ = queries.due_words(detail, utc(clock()), settings.rules)
         print(f"  next: {words}")
     for meeting in detail["meetings"]:
         print(
@@ -250,7 +260,7 @@ def cmd_show(args, settings: Settings) -> int:
 
 
 def cmd_move(args, settings: Settings) -> int:
-    stage = pipeline.parse_stage(args.stage)
+    stage = parse_stage(args.stage)
     meeting = None
     if stage == "scheduled":
         if not args.meeting:
@@ -327,7 +337,7 @@ def _add_message_parser(sub) -> None:
         action="store_true",
         help="also log it as sent (moves the stage where that is what it means)",
     )
-    msg.add_argument("--channel", choices=pipeline.CHANNELS, help="with --log: how it was sent")
+    msg.add_argument("--channel", choices=CHANNELS, help="with --log: how it was sent")
     msg.add_argument(
         "--mailto",
         action="store_true",
@@ -389,9 +399,9 @@ def export_ics(args, settings: Settings) -> int:
 def cmd_stats(args, settings: Settings) -> int:
     from iivboard.app import stats
 
-    now = pipeline.utc(clock())
+    now = utc(clock())
     since = when_arg(args.since, settings, dt.time(0, 0))
-    if since is not None and pipeline.utc(since) > now:
+    if since is not None and utc(since) > now:
         raise Failure(f"--since {args.since} is in the future")
     figures = stats.compute(now, settings.rules, since=since)
     if args.json:
@@ -667,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"iivboard: usage: {exc}", file=sys.stderr)
         return 2
-    except (Failure, ServiceError, StorageError, ConfigError, pipeline.RuleError) as exc:
+    except (Failure, ServiceError, StorageError, ConfigError, RuleError) as exc:
         print(f"iivboard: error: {visible(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -21,7 +21,7 @@ import platformdirs
 from icalendar import Alarm, Calendar, Event
 from peewee import JOIN
 
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.storage.models import Contact, Meeting, Organization, questions_of
 
 PRODID = "-//iivboard//informational interviews//EN"

@@ -12,7 +12,7 @@ from typing import TextIO
 from peewee import JOIN
 
 from iivboard.app.queries import contact_summary
-from iivboard.domain.pipeline import utc
+from iivboard.domain.calendar import utc
 from iivboard.storage.models import Contact, Event, Meeting, Organization
 
 FORMAT = "iivboard"

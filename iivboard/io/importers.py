@@ -32,7 +32,7 @@ from peewee import (
 
 from iivboard.app.matching import ImportReport, Incoming
 from iivboard.app.service import Service, ServiceError
-from iivboard.domain.pipeline import utc
+from iivboard.domain.calendar import utc
 from iivboard.io.exporters import FORMAT, FORMAT_VERSION, SNAPSHOT, UNGUARDED
 from iivboard.storage.models import Change, database, insert
 

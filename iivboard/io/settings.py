@@ -10,7 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 
 APP = "iivboard"
 

@@ -12,7 +12,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from iivboard.app import stats
-from iivboard.domain.pipeline import STAGE_LABELS
+from iivboard.domain.stages import STAGE_LABELS
 from iivboard.present.text import visible
 
 
