@@ -11,7 +11,9 @@ so the screen and any script agree on it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,7 +22,7 @@ from peewee import JOIN
 from iivboard.app.service import Result, Service, ServiceError
 from iivboard.domain import review as domain_review
 from iivboard.domain import triage as domain_triage
-from iivboard.domain.calendar import Calendar, Now, local
+from iivboard.domain.calendar import Now, calendar_for, local
 from iivboard.domain.facts import ContactFacts, MeetingFacts
 from iivboard.domain.policy import Rules
 from iivboard.domain.review import SKIP_EVENT as SKIP_EVENT
@@ -66,11 +68,23 @@ _COLUMNS: tuple[tuple[str, Any], ...] = (
     ("referrer", _REFERRER.name),
 )
 _NAMES = tuple(name for name, _ in _COLUMNS)
+_ID, _STAGE, _OUTCOME = (_NAMES.index(name) for name in ("id", "stage", "outcome"))
+# ContactFacts.from_columns needs every field: a column added there must be read here.
+assert set(_NAMES) | {"meeting"} == {f.name for f in dataclasses.fields(ContactFacts)}
 _TIMES = tuple(
     i
     for i, name in enumerate(_NAMES)
     if name.endswith("_at") or name in ("snoozed_until", "retry_after")
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _prep_counts(questions: str, prep: str) -> tuple[int, int, int]:
+    """Prepared questions, prep steps done and prep steps, from a meeting's stored JSON.
+    Remembered by text: every reload reads every open meeting, and prep rarely changes."""
+    stored = SimpleNamespace(questions=questions, prep=prep)
+    steps = prep_of(stored)
+    return len(questions_of(stored)), sum(1 for done in steps.values() if done), len(steps)
 
 
 def _open_meetings() -> dict[int, MeetingFacts]:
@@ -93,16 +107,12 @@ def _open_meetings() -> dict[int, MeetingFacts]:
     for contact_id, starts_at, minutes, format_, confirmed, questions, prep in database.execute_sql(
         *query.sql()
     ):
-        stored = SimpleNamespace(questions=questions, prep=prep)
-        steps = prep_of(stored)
         found[contact_id] = MeetingFacts(  # later starts overwrite earlier ones
             stored_time(starts_at),
             bool(confirmed),
             minutes,
             format_,
-            len(questions_of(stored)),
-            sum(1 for done in steps.values() if done),
-            len(steps),
+            *_prep_counts(questions, prep),
         )
     return found
 
@@ -125,10 +135,12 @@ def contact_facts(with_meetings: bool = True) -> list[ContactFacts]:
         values = list(row)
         for i in _TIMES:
             values[i] = stored_time(values[i])
-        fields = dict(zip(_NAMES, values))
-        if fields["stage"] == "scheduled" and fields["outcome"] is None:
-            fields["meeting"] = meetings.get(fields["id"])
-        facts.append(ContactFacts(**fields))
+        meeting = (
+            meetings.get(values[_ID])  # type: ignore[call-overload]
+            if values[_STAGE] == "scheduled" and values[_OUTCOME] is None
+            else None
+        )
+        facts.append(ContactFacts.from_columns(_NAMES, values, meeting))
     return facts
 
 
@@ -152,7 +164,9 @@ def _requests_sent(start: dt.datetime, end: dt.datetime) -> int:
 
 def today(now: dt.datetime, rules: Rules) -> Review:
     """The Today list: every line due by now in the user's day, most urgent first."""
-    moment = Now(Calendar(rules), now)
+    # One calendar per set of rules for the process: its date sums (business days, local
+    # midnights) stay valid, and a review repeats them for every reload.
+    moment = Now(calendar_for(rules), now)
     return domain_review.today(
         contact_facts(),
         moment,
@@ -163,7 +177,7 @@ def today(now: dt.datetime, rules: Rules) -> Review:
 
 def triage(now: dt.datetime, rules: Rules) -> list[TriageRow]:
     """Everyone waiting for a reply, oldest request first, with the 3B7 advice for each."""
-    return domain_triage.triage(contact_facts(with_meetings=False), Now(Calendar(rules), now))
+    return domain_triage.triage(contact_facts(with_meetings=False), Now(calendar_for(rules), now))
 
 
 def perform(

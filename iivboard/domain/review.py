@@ -9,13 +9,12 @@ skipped for today (back at the next local midnight).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
 
 from iivboard.domain.calendar import Now
 from iivboard.domain.facts import ContactFacts, organizations
 from iivboard.domain.rules import outreach, registry
-from iivboard.domain.rules.base import LEVELS, Action, ContactRule, Pending, Scope
+from iivboard.domain.rules.base import LEVELS, Action, ContactRule, Due, Pending, Scope
 
 SKIP_EVENT = "skipped"  # the history event of a skip; its text is the skip key
 _LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
@@ -35,7 +34,17 @@ class Item:
     act: Action  # what "done" does
     skip_key: str  # what "skip for today" hides for this contact
     kind: str  # the rule's kind: for a contact's own reminder, its stored due_kind
-    card_words: str  # what the contact's card says of the same due ('' for list rules)
+    stored: Due | None = field(default=None, compare=False)  # that stored due, snooze included
+    seen: Now | None = field(default=None, compare=False, repr=False)  # the list's moment
+
+    @property
+    def card_words(self) -> str:
+        """What the contact's card says of the same due ('' for a list rule's line); worked
+        out when asked, as few lines are ever looked at this way."""
+        if self.stored is None or self.seen is None:
+            return ""
+        rule = registry.BY_KIND[self.kind]
+        return rule.card(self.stored, self.seen)[0] if isinstance(rule, ContactRule) else ""
 
     @property
     def action(self) -> str:
@@ -127,23 +136,19 @@ def pending_for(contact: ContactFacts, now: Now) -> Pending | None:
         return None
     rule, due = found
     return Pending(
-        rule,
-        contact,
-        due,
-        rule.listed_from(contact, due, now.cal),
-        rule.order(contact, due),
-        partial(rule.line, contact, due),
+        rule, contact, due, rule.listed_from(contact, due, now.cal), rule.order(contact, due)
     )
 
 
 def item(pending: Pending, now: Now) -> Item:
-    c, rule, due = pending.contact, pending.rule, pending.due
-    line = pending.words(now)
-    card = ""
+    c, rule, due, line = pending.contact, pending.rule, pending.due, pending.line
+    stored = None
     at = due.at
     if isinstance(rule, ContactRule):
-        card = rule.card(registry.snoozed(due, c.snoozed_until), now)[0]
+        line = rule.line(c, due, now)
+        stored = registry.snoozed(due, c.snoozed_until)
         at = rule.moment(due)
+    assert line is not None  # a list rule words its lines as it makes them
     return Item(
         rule.group.key,
         c.id,
@@ -155,7 +160,8 @@ def item(pending: Pending, now: Now) -> Item:
         line.action,
         rule.skip_key,
         rule.kind,
-        card,
+        stored,
+        now,
     )
 
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import ClassVar, NamedTuple
 
 from iivboard.domain.calendar import Calendar, Now
 from iivboard.domain.facts import ContactFacts, OrganizationFacts
@@ -55,17 +54,17 @@ class Line:
     action: Action
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(NamedTuple):
     """A line that is or will be on Today, before its words are worked out: most contacts
-    are not due today, so only the listed ones pay for the words."""
+    are not due today, so only the listed ones pay for the words. (A tuple: a review makes
+    one for each of thousands of contacts.)"""
 
     rule: Rule
     contact: ContactFacts
     due: Due
     listed_from: dt.datetime  # naive UTC
     order: tuple[object, ...]
-    words: Callable[[Now], Line] = field(compare=False)
+    line: Line | None = None  # a list rule's words, worked out as it went
 
 
 @dataclass(frozen=True)
@@ -173,12 +172,3 @@ class ListRule(Rule):
 def level_of(now: dt.datetime, due: Due) -> str:
     """The usual urgency of a due line: overdue once it turns red, due before."""
     return "overdue" if now >= due.overdue_at else "due"
-
-
-def fixed(line: Line) -> Callable[[Now], Line]:
-    """Words that do not depend on the moment (a list rule works them out as it goes)."""
-
-    def words(now: Now) -> Line:
-        return line
-
-    return words

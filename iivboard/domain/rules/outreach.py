@@ -5,7 +5,7 @@ quiet business days it is under "gone quiet" instead (3B7 asks one person at a t
 from __future__ import annotations
 
 from iivboard.domain.facts import ContactFacts
-from iivboard.domain.rules.base import Due, Line, ListRule, Pending, Scope, fixed
+from iivboard.domain.rules.base import Due, Line, ListRule, Pending, Scope
 from iivboard.domain.rules.groups import OUTREACH
 from iivboard.domain.rules.quiet import REQUEST, rank_key, suggestion_key
 
@@ -47,7 +47,7 @@ class Outreach(ListRule):
                 Due(self.kind, start, start),
                 start,
                 (index,),
-                fixed(Line(_why(c), "", REQUEST)),
+                Line(_why(c), "", REQUEST),
             )
             for index, c in enumerate(candidates(scope)[: scope.remaining])
         ]

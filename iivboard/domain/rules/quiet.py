@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from iivboard.domain.calendar import Now
 from iivboard.domain.facts import ContactFacts, OrganizationFacts
-from iivboard.domain.rules.base import Action, Due, Line, ListRule, Pending, Quiet, Scope, fixed
+from iivboard.domain.rules.base import Action, Due, Line, ListRule, Pending, Quiet, Scope
 from iivboard.domain.rules.groups import QUIET
 from iivboard.domain.wording import plural
 
@@ -80,7 +80,7 @@ class QuietOrganization(ListRule):
                     Due(self.kind, quiet.since, quiet.since),
                     quiet.since,
                     (rank_key(quiet.org.rank), quiet.since),
-                    fixed(Line(why, "due", REQUEST)),
+                    Line(why, "due", REQUEST),
                 )
             )
         return lines
