@@ -34,14 +34,18 @@ NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 def seed(path: Path, n: int) -> None:
     """N contacts in one transaction; most in Identified so one column holds thousands."""
-    from iivboard.domain import pipeline
+    from iivboard.domain.calendar import utc
+    from iivboard.domain.facts import ContactFacts, MeetingFacts
+    from iivboard.domain.policy import Rules
+    from iivboard.domain.rules import registry
+    from iivboard.domain.stages import STAGES
     from iivboard.storage.models import Contact, Organization, database
     from iivboard.storage.store import open_database
 
     open_database(path)
-    rules = pipeline.Rules(timezone="UTC")
+    rules = Rules(timezone="UTC")
     rng = random.Random(n)
-    now = pipeline.utc(NOW)
+    now = utc(NOW)
     with database.atomic():
         org_ids = [
             Organization.create(name=f"Org {i}", rank=i if i < 20 else None).id
@@ -49,19 +53,19 @@ def seed(path: Path, n: int) -> None:
         ]
         rows = []
         for i in range(n):
-            stage = "identified" if i % 2 == 0 else rng.choice(pipeline.STAGES[1:])
+            stage = "identified" if i % 2 == 0 else rng.choice(STAGES[1:])
             entered = now - dt.timedelta(days=rng.randint(0, 120), hours=rng.randint(0, 23))
-            facts = pipeline.DueInputs(
+            facts = ContactFacts(
                 stage=stage,
                 stage_entered_at=entered,
                 request_sent_at=entered if stage == "requested" else None,
                 met_at=entered if stage == "met" else None,
                 last_interaction_at=entered,
-                next_meeting_at=now + dt.timedelta(days=rng.randint(0, 9))
+                meeting=MeetingFacts(now + dt.timedelta(days=rng.randint(0, 9)))
                 if stage == "scheduled"
                 else None,
             )
-            due = pipeline.compute_due(facts, rules)
+            due = registry.stored_due(facts, rules)
             rows.append(
                 {
                     "name": f"Person {i:05d} {rng.choice(['Okafor', 'Silva', 'Chen', 'Novak'])}",
@@ -105,7 +109,7 @@ class KeyTimer:
 
 
 async def measure_board(db: Path, keys: int) -> dict:
-    from iivboard.domain.pipeline import Rules
+    from iivboard.domain.policy import Rules
     from iivboard.io.settings import Settings
     from iivboard.storage.store import open_database
     from iivboard.tui.app import BoardApp

@@ -58,7 +58,7 @@ def add_meetings_and_events(path: Path) -> None:
 
 def measure(n: int, runs: int) -> dict:
     from iivboard.app import review
-    from iivboard.domain.pipeline import Rules
+    from iivboard.domain.policy import Rules
     from iivboard.storage.models import database
     from iivboard.storage.store import open_database
 
@@ -90,7 +90,7 @@ def measure(n: int, runs: int) -> dict:
 
 
 async def measure_screens(n: int) -> dict:
-    from iivboard.domain.pipeline import Rules
+    from iivboard.domain.policy import Rules
     from iivboard.io.settings import Settings
     from iivboard.storage.store import open_database
     from iivboard.tui.app import BoardApp

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from iivboard.app import stats
 from iivboard.app.service import Service, ServiceError
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.storage.models import Contact, Event, database
 from iivboard.storage.store import open_database
 

@@ -8,7 +8,7 @@ import pytest
 
 from iivboard.app.facade import Facade
 from iivboard.app.service import Service
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.bound import current_store
 from iivboard.storage.store import Store

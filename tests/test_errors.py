@@ -13,7 +13,7 @@ import pytest
 import iivboard
 from iivboard.app import service as service_module
 from iivboard.app.facade import Facade
-from iivboard.domain import pipeline
+from iivboard.domain import stages
 from iivboard.domain.errors import (
     Conflict,
     IivboardError,
@@ -50,8 +50,8 @@ def test_every_exception_iivboard_defines_is_under_the_one_root():
 
 
 def test_old_names_still_catch_what_they_caught():
-    assert issubclass(pipeline.RuleError, Refused)
-    assert issubclass(pipeline.RuleError, ValueError)  # callers that catch ValueError
+    assert issubclass(stages.RuleError, Refused)
+    assert issubclass(stages.RuleError, ValueError)  # callers that catch ValueError
     assert service_module.ServiceError is NotDone
     assert issubclass(ConfigError, IivboardError) and not issubclass(ConfigError, NotDone)
     assert not issubclass(StorageError, NotDone)
@@ -64,7 +64,7 @@ def test_a_bug_inside_a_command_is_raised_not_refused(service, monkeypatch):
     def broken(*args: object) -> None:
         raise ValueError("a programming error")
 
-    monkeypatch.setattr(pipeline, "check_move", broken)
+    monkeypatch.setattr(stages, "check_move", broken)
     with pytest.raises(ValueError, match="a programming error") as info:
         service.move(ada, "requested")
     assert not isinstance(info.value, NotDone)
@@ -75,14 +75,14 @@ def test_a_bug_inside_a_command_is_raised_not_refused(service, monkeypatch):
 def test_a_bug_in_a_batch_is_raised_and_the_batch_rolls_back(service, monkeypatch):
     ada = service.add_contact("Ada").contact_id
     bob = service.add_contact("Bob").contact_id
-    real = pipeline.check_move
+    real = stages.check_move
 
     def broken_for_bob(current: str, target: str, outcome: str | None) -> None:
         if Contact.select().where(Contact.stage == "requested").exists():
             raise KeyError("a programming error")
         real(current, target, outcome)
 
-    monkeypatch.setattr(pipeline, "check_move", broken_for_bob)
+    monkeypatch.setattr(stages, "check_move", broken_for_bob)
     with pytest.raises(KeyError):
         service.many("Asked both", [ada, bob], lambda cid: service.move(cid, "requested"))
     assert {c.stage for c in Contact.select()} == {"identified"}
@@ -106,7 +106,7 @@ def test_the_database_refusing_is_not_saved(service, monkeypatch):
     def full(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(pipeline, "check_move", full)
+    monkeypatch.setattr(stages, "check_move", full)
     with pytest.raises(NotSaved, match="the disk is full; nothing was changed"):
         service.move(ada, "requested")
     assert Contact.get_by_id(ada).stage == "identified"
@@ -119,6 +119,6 @@ def test_the_facade_passes_a_bug_through(db_path, clock, rules, monkeypatch):
     def broken(*args: object) -> None:
         raise TypeError("a programming error")
 
-    monkeypatch.setattr(pipeline, "check_move", broken)
+    monkeypatch.setattr(stages, "check_move", broken)
     with pytest.raises(TypeError):
         facade.move(ada, "requested")

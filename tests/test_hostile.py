@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from iivboard.app import queries
 from iivboard.app.service import Service, ServiceError
 from iivboard.cli import main
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.present.text import visible
 from iivboard.storage.models import Contact, database

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from iivboard.app import review
 from iivboard.app.service import Service, ServiceError
-from iivboard.domain import pipeline
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.calendar import business_days_between, local, utc
+from iivboard.domain.policy import Rules
 from iivboard.storage.models import Change, Contact, Event, Meeting, database
 from tests.conftest import FakeClock
 
@@ -185,9 +185,9 @@ def test_a_follow_up_is_never_suggested_before_seven_business_days(
     clock = FakeClock(sent.replace(tzinfo=UTC) + later)
     service = Service(rules, clock=clock)
     requested(service, "Ada", sent.replace(tzinfo=UTC))
-    local_sent = pipeline.local(sent, rules.zone()).date()
+    local_sent = local(sent, rules.zone()).date()
     local_now = clock().astimezone(rules.zone()).date()
-    waited = pipeline.business_days_between(local_sent, local_now, holidays)
+    waited = business_days_between(local_sent, local_now, holidays)
     shown = names(review.today(clock(), rules), "follow_up") == ["Ada"]
     assert shown == (waited >= 7)
     (row,) = review.triage(clock(), rules)
@@ -413,7 +413,7 @@ def test_skip_for_today_survives_a_restart_and_ends_at_local_midnight(db_path):
     rv = review.today(clock(), rules)
     assert rv.items == [] and rv.skipped == 1
     assert rv.headline() == "Monday 23 November 2026: nothing due today."
-    assert rv.next_at == pipeline.utc(at("2026-11-24 00:00", NY))
+    assert rv.next_at == utc(at("2026-11-24 00:00", NY))
     clock.now = at("2026-11-23 23:59", NY)  # 04:59 UTC on Tuesday: still Monday at home
     assert review.today(clock(), rules).items == []
     clock.now = at("2026-11-24 00:00", NY)
@@ -522,18 +522,6 @@ def test_the_review_reads_in_a_handful_of_queries_whatever_the_size(service, clo
     small = count(2)
     assert small <= 5
     assert count(30) == small
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    moment=st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
-    zone=st.sampled_from([NY, "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]),
-)
-def test_the_reviews_clock_reading_matches_the_zone_on_transition_days_too(moment, zone):
-    # The review converts each UTC day once; days with a daylight-saving change convert
-    # every moment. Either way the wall-clock time must be the zone's own.
-    cal = review._Calendar(moment, Rules(timezone=zone))
-    assert cal.local(moment) == pipeline.local(moment, cal.zone).replace(tzinfo=None)
 
 
 def test_a_meeting_on_the_night_clocks_go_back(db_path):

@@ -284,7 +284,7 @@ def test_a_meeting_marked_held_without_a_time_counts_from_the_meeting(service, c
 
 def test_changed_rules_recompute_every_stored_due_date_once(service, clock):
     from iivboard.app.service import Service
-    from iivboard.domain.pipeline import Rules
+    from iivboard.domain.policy import Rules
 
     cid = service.add_contact("Ada").contact_id
     service.move(cid, "thanked", at=MONDAY - dt.timedelta(days=40))

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from iivboard.app import stats
 from iivboard.app.service import Service, ServiceError
-from iivboard.domain import pipeline
-from iivboard.domain.pipeline import STAGES, Rules
+from iivboard.domain.policy import Rules
+from iivboard.domain.stages import LOG_ADVANCES, STAGES
 from iivboard.present.charts import bar, columns, sparkline
 from iivboard.storage.models import database
 
@@ -321,7 +321,7 @@ def test_funnel_matches_the_stages_each_contact_visited(service, clock, actions)
             elif action == "log":
                 before = _stage_of(cid)
                 service.log(cid, kind)
-                visited[cid].add(pipeline.LOG_ADVANCES.get(kind, {}).get(before, before))
+                visited[cid].add(LOG_ADVANCES.get(kind, {}).get(before, before))
             elif action == "close":
                 service.close(cid, "declined")
             else:

@@ -8,7 +8,7 @@ from textual.widget import Widget
 
 from iivboard.app.demo import seed_demo
 from iivboard.app.service import Service
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.tui.app import BoardApp
 from iivboard.tui.widgets.card_column import CardColumn

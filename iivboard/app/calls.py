@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from iivboard.app.service import Result, Service, clean_text
-from iivboard.domain import pipeline
+from iivboard.domain.calendar import utc
 from iivboard.domain.errors import NotFound, Refused
+from iivboard.domain.stages import STAGE_LABELS
 from iivboard.storage.models import Contact, Meeting, Organization, prep_of, questions_of
 from iivboard.storage.unit_of_work import Recorder
 
@@ -136,7 +137,7 @@ def call_meeting(
     if contact.outcome is not None:
         return contact, None, f"{contact.name} is closed; reopen them first"
     if contact.stage != "scheduled":
-        stage = pipeline.STAGE_LABELS[contact.stage]
+        stage = STAGE_LABELS[contact.stage]
         return (
             contact,
             None,
@@ -164,7 +165,7 @@ def referrals_of(contact_id: int) -> list[tuple[str, str]]:
 
 
 def elapsed(started_at: dt.datetime, now: dt.datetime) -> dt.timedelta:
-    return max(dt.timedelta(0), pipeline.utc(now) - started_at)
+    return max(dt.timedelta(0), utc(now) - started_at)
 
 
 def clock_state(

@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 from peewee import JOIN
 
 from iivboard.app.queries import contact_summary
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io import atomic
 from iivboard.io.formats import ics, registry
 from iivboard.io.formats.base import CalendarMeeting, ExportOptions, Snapshot

@@ -19,9 +19,10 @@ from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 from iivboard.app import calls, exports, imports, messages, queries, review, stats
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.app.service import Result, Service, ServiceError
-from iivboard.domain import pipeline
+from iivboard.domain import calendar
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
+from iivboard.domain.policy import Rules
 from iivboard.io import backup
 from iivboard.io.formats import registry
 from iivboard.io.formats.base import Format
@@ -88,7 +89,7 @@ class Facade:
         self, settings: Settings, clock: Clock | None = None, store: Store | None = None
     ) -> None:
         self.settings = settings
-        self.rules: pipeline.Rules = settings.rules
+        self.rules: Rules = settings.rules
         self._clock = clock or system_clock
         # Without one, the Store bound where the facade is made (a test's, the CLI's).
         self.store = store or Store.current()
@@ -293,7 +294,7 @@ class Facade:
         due_by = None
         if due_today:
             tomorrow = self.local_now().date() + dt.timedelta(days=1)
-            due_by = pipeline.local_midnight_utc(tomorrow, self.zone())
+            due_by = calendar.local_midnight_utc(tomorrow, self.zone())
         return queries.list_contacts(stage=stage, due_by=due_by, include_closed=include_closed)
 
     def contact_detail(self, contact_id: int) -> dict[str, Any] | None:
@@ -331,10 +332,15 @@ class Facade:
         return review.triage(self.now(), self.rules)
 
     def review_done(
-        self, item: review.Item, *, channel: str = "", at: dt.datetime | None = None
+        self,
+        item: review.Item,
+        *,
+        channel: str = "",
+        at: dt.datetime | None = None,
+        meeting: dict[str, Any] | None = None,
     ) -> Result:
         """What "done" means for a Today line: one command, one undo step."""
-        return review.perform(self._service, item, channel=channel, at=at)
+        return review.perform(self._service, item, channel=channel, at=at, meeting=meeting)
 
     # ------------------------------------------------------------ messages
 

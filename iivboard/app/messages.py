@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from iivboard.app.service import Result, Service
-from iivboard.domain import pipeline
+from iivboard.domain.calendar import local
 from iivboard.domain.templates import (
     DEFAULTS,
     LOG_KIND,
@@ -70,7 +70,7 @@ def contact_values(contact: Contact, profile: dict[str, str], zone: dt.tzinfo) -
     )
     held = [m for m in meetings if m.ended_at is not None] or meetings
     noted = next((m for m in meetings if m.notes.strip()), None)
-    day = pipeline.local(held[0].starts_at, zone) if held else None
+    day = local(held[0].starts_at, zone) if held else None
     values = {
         "first_name": first_name(contact.name),
         "full_name": contact.name,

@@ -12,8 +12,8 @@ from typing import NamedTuple
 from peewee import JOIN, fn
 
 from iivboard.app.calls import INTRO_KEY, PrepStep, call_meeting, latest_meeting, prep_steps
-from iivboard.domain import pipeline
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
+from iivboard.domain.rules import registry
 from iivboard.storage.models import (
     Contact,
     Event,
@@ -134,7 +134,7 @@ def due_words(summary: dict, now: dt.datetime, rules: Rules) -> tuple[str, str]:
     due = summary["due"]
     if due is None:
         return "", ""
-    return pipeline.describe_due(
+    return registry.describe(
         due["kind"], from_iso(due["at"]), from_iso(due["overdue_at"]), now, rules
     )
 

@@ -15,9 +15,12 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from iivboard.app.matching import ContactIndex, ImportReport, Incoming, RowOutcome, nocase
-from iivboard.domain import pipeline
+from iivboard.domain import stages
+from iivboard.domain.calendar import local, utc
 from iivboard.domain.errors import NotDone, NotFound
-from iivboard.domain.pipeline import Rules, utc
+from iivboard.domain.facts import ContactFacts, MeetingFacts
+from iivboard.domain.policy import Rules
+from iivboard.domain.rules import registry
 from iivboard.storage.models import (
     Contact,
     Event,
@@ -156,6 +159,26 @@ class Service:
         self._refresh_due(contact)
         contact.save()
 
+    @staticmethod
+    def _due_facts(contact: Contact, meeting: Meeting | None) -> ContactFacts:
+        """What the due rules read of one contact row and its open meeting."""
+        return ContactFacts(
+            stage=contact.stage,
+            stage_entered_at=contact.stage_entered_at,
+            outcome=contact.outcome,
+            request_sent_at=contact.request_sent_at,
+            replied_at=contact.replied_at,
+            followups_sent=contact.followups_sent,
+            last_followup_at=contact.last_followup_at,
+            met_at=contact.met_at,
+            last_interaction_at=contact.last_interaction_at,
+            snoozed_until=contact.snoozed_until,
+            retry_after=contact.retry_after,
+            meeting=None
+            if meeting is None
+            else MeetingFacts(starts_at=meeting.starts_at, confirmed=bool(meeting.confirmed)),
+        )
+
     def _refresh_due(self, contact: Contact, meeting: Meeting | type(...) | None = ...) -> None:
         if meeting is ...:
             meeting = None
@@ -166,24 +189,7 @@ class Service:
                     .order_by(Meeting.starts_at.desc())
                     .first()
                 )
-        due = pipeline.compute_due(
-            pipeline.DueInputs(
-                stage=contact.stage,
-                outcome=contact.outcome,
-                stage_entered_at=contact.stage_entered_at,
-                request_sent_at=contact.request_sent_at,
-                replied_at=contact.replied_at,
-                followups_sent=contact.followups_sent,
-                last_followup_at=contact.last_followup_at,
-                met_at=contact.met_at,
-                last_interaction_at=contact.last_interaction_at,
-                snoozed_until=contact.snoozed_until,
-                retry_after=contact.retry_after,
-                next_meeting_at=meeting.starts_at if meeting else None,
-                next_meeting_confirmed=bool(meeting and meeting.confirmed),
-            ),
-            self.rules,
-        )
+        due = registry.stored_due(self._due_facts(contact, meeting), self.rules)
         contact.due_kind = due.kind if due else None
         contact.due_at = due.at if due else None
         contact.overdue_at = due.overdue_at if due else None
@@ -248,7 +254,7 @@ class Service:
             k: (clean_text(v, k) if k in ("common_ground", "notes") else clean_line(v, k))
             for k, v in fields.items()
         }
-        stage = pipeline.parse_stage(stage)
+        stage = stages.parse_stage(stage)
         when = self._when(at)
 
         def body(rec: Recorder) -> int:
@@ -376,7 +382,7 @@ class Service:
         note: str = "",
     ) -> Result:
         """Move to `stage`, filling in what the stage needs (request date, meeting...)."""
-        stage = pipeline.parse_stage(stage)
+        stage = stages.parse_stage(stage)
         when = self._when(at)
 
         def body(rec: Recorder) -> int:
@@ -386,7 +392,7 @@ class Service:
             return contact.id
 
         return self._run(
-            lambda: f"Moved {Contact.get_by_id(contact_id).name} to {pipeline.STAGE_LABELS[stage]}",
+            lambda: f"Moved {Contact.get_by_id(contact_id).name} to {stages.STAGE_LABELS[stage]}",
             body,
         )
 
@@ -404,7 +410,7 @@ class Service:
     ) -> None:
         """The body of a move, for services that move a contact as part of a larger change;
         `held` is the meeting that moving to met is about (else the open one)."""
-        pipeline.check_move(contact.stage, stage, contact.outcome)
+        stages.check_move(contact.stage, stage, contact.outcome)
         rec.touch(contact)
         source = contact.stage
         meeting_row = None
@@ -486,8 +492,8 @@ class Service:
         if not 1 <= minutes <= 600:
             raise ServiceError("a meeting lasts between 1 and 600 minutes")
         fmt = details.get("format") or "video"
-        if fmt not in pipeline.FORMATS:
-            raise ServiceError(f"format must be one of {', '.join(pipeline.FORMATS)}")
+        if fmt not in stages.FORMATS:
+            raise ServiceError(f"format must be one of {', '.join(stages.FORMATS)}")
         meeting = self._open_meeting(contact)
         if meeting is None:
             meeting = Meeting.create(
@@ -533,7 +539,7 @@ class Service:
         def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
             meeting = self._upsert_meeting(rec, contact, details, when)
-            local_start = pipeline.local(meeting.starts_at, self.rules.zone())
+            local_start = local(meeting.starts_at, self.rules.zone())
             self._event(
                 rec,
                 contact,
@@ -557,8 +563,8 @@ class Service:
         at: dt.datetime | None = None,
     ) -> Result:
         """Record an interaction; where the kind means a stage change, make it too."""
-        if kind not in pipeline.LOG_KINDS:
-            raise ServiceError(f"unknown kind {kind!r}; kinds are: {', '.join(pipeline.LOG_KINDS)}")
+        if kind not in stages.LOG_KINDS:
+            raise ServiceError(f"unknown kind {kind!r}; kinds are: {', '.join(stages.LOG_KINDS)}")
         now = self._when(at)
         note = clean_text(note, "note")
         channel = clean_line(channel, "channel")
@@ -570,7 +576,7 @@ class Service:
                 raise ServiceError(f"{contact.name} is closed; reopen them first")
             rec.touch(contact)
             source = contact.stage
-            target = pipeline.LOG_ADVANCES.get(kind, {}).get(source)
+            target = stages.LOG_ADVANCES.get(kind, {}).get(source)
             meeting = None
             if kind == "request":
                 contact.request_sent_at = when
@@ -633,7 +639,7 @@ class Service:
 
         def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
-            pipeline.check_close(contact.outcome, outcome, reason)
+            stages.check_close(contact.outcome, outcome, reason)
             rec.touch(contact)
             contact.outcome = outcome
             contact.outcome_reason = reason or ""
@@ -661,7 +667,7 @@ class Service:
 
         def body(rec: Recorder) -> int:
             contact = self._contact(contact_id)
-            pipeline.check_reopen(contact.outcome)
+            stages.check_reopen(contact.outcome)
             rec.touch(contact)
             was = contact.outcome
             if ask_again:
@@ -689,7 +695,7 @@ class Service:
             contact = self._contact(contact_id)
             rec.touch(contact)
             contact.snoozed_until = until
-            local_until = pipeline.local(until, self.rules.zone())
+            local_until = local(until, self.rules.zone())
             self._event(rec, contact, "snoozed", self.now(), text=f"until {local_until:%Y-%m-%d}")
             self._save(rec, contact)
             return contact.id

@@ -9,8 +9,8 @@ import datetime as dt
 
 from peewee import JOIN
 
-from iivboard.domain import pipeline
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.calendar import utc
+from iivboard.domain.policy import Rules
 from iivboard.domain.stats import (
     WEEKS,
     HistoryLine,
@@ -28,8 +28,8 @@ def compute(
     now: dt.datetime, rules: Rules, since: dt.datetime | None = None, weeks: int = WEEKS
 ) -> Stats:
     """Every figure for the history from `since` (all of it when None) up to `now`."""
-    now = pipeline.utc(now)
-    since = pipeline.utc(since) if since is not None else None
+    now = utc(now)
+    since = utc(since) if since is not None else None
     query = Event.select(Event.contact, Event.kind, Event.at, Event.to_stage).order_by(
         Event.at, Event.id
     )

@@ -9,15 +9,15 @@ import tempfile
 from pathlib import Path
 
 from iivboard.cli.context import Context, Failure, clock
-from iivboard.domain import pipeline
+from iivboard.domain import calendar
 from iivboard.present.text import visible
 
 
 def cmd_stats(ctx: Context) -> int:
     args, facade = ctx.args, ctx.facade
-    now = pipeline.utc(clock())
+    now = calendar.utc(clock())
     since = ctx.when(args.since, dt.time(0, 0))
-    if since is not None and pipeline.utc(since) > now:
+    if since is not None and calendar.utc(since) > now:
         raise Failure(f"--since {args.since} is in the future")
     figures = facade.stats(since=since)
     if args.json:

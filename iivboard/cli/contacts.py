@@ -7,7 +7,7 @@ import json
 
 from iivboard.cli.context import Context, Failure
 from iivboard.cli.output import contact_line
-from iivboard.domain import pipeline
+from iivboard.domain import calendar, stages
 from iivboard.present.text import visible
 
 _TEXT_FIELDS = ("role", "email", "phone", "linkedin", "location", "source")
@@ -32,7 +32,7 @@ def cmd_add(ctx: Context) -> int:
 
 def cmd_list(ctx: Context) -> int:
     args, facade = ctx.args, ctx.facade
-    stage = pipeline.parse_stage(args.stage) if args.stage else None
+    stage = stages.parse_stage(args.stage) if args.stage else None
     rows = facade.list_contacts(stage=stage, due_today=args.due, include_closed=args.closed)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -58,7 +58,7 @@ def cmd_show(ctx: Context) -> int:
         if text is None:
             return ""
         moment = dt.datetime.fromisoformat(text.removesuffix("Z"))  # naive UTC, as stored
-        return f"{pipeline.local(moment, zone):%Y-%m-%d %H:%M}"
+        return f"{calendar.local(moment, zone):%Y-%m-%d %H:%M}"
 
     print(f"#{detail['id']} {visible(detail['name'])}")
     state = detail["stage"] + (f" (closed: {detail['outcome']})" if detail["outcome"] else "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, NoReturn
 
-from iivboard.domain import pipeline
+from iivboard.domain import stages
 from iivboard.domain.errors import IivboardError
 from iivboard.io.formats import registry
 
@@ -77,7 +77,7 @@ def _contact_commands(sub: Any) -> None:
     add.add_argument("--json", action="store_true")
 
     lst = _command(sub, "list", "contacts:cmd_list", help="list contacts, soonest due first")
-    lst.add_argument("--stage", help=f"one of: {', '.join(pipeline.STAGES)}")
+    lst.add_argument("--stage", help=f"one of: {', '.join(stages.STAGES)}")
     lst.add_argument("--due", action="store_true", help="only what is due by the end of today")
     lst.add_argument("--closed", action="store_true", help="include declined and no response")
     lst.add_argument("--json", action="store_true")
@@ -90,12 +90,12 @@ def _contact_commands(sub: Any) -> None:
 def _pipeline_commands(sub: Any) -> None:
     move = _command(sub, "move", "pipeline:cmd_move", help="move a contact to a stage")
     move.add_argument("id", type=int)
-    move.add_argument("stage", help=f"one of: {', '.join(pipeline.STAGES)}")
+    move.add_argument("stage", help=f"one of: {', '.join(stages.STAGES)}")
     move.add_argument("--at", metavar="WHEN", help="when it happened (default: now)")
-    move.add_argument("--channel", choices=pipeline.CHANNELS, help="for requested")
+    move.add_argument("--channel", choices=stages.CHANNELS, help="for requested")
     move.add_argument("--meeting", metavar="WHEN", help="for scheduled: when you meet")
     move.add_argument("--minutes", type=int, help="for scheduled: agreed length")
-    move.add_argument("--format", choices=pipeline.FORMATS, default="video")
+    move.add_argument("--format", choices=stages.FORMATS, default="video")
     move.add_argument("--place", default="", help="for scheduled: address or link")
 
     log = _command(
@@ -105,15 +105,15 @@ def _pipeline_commands(sub: Any) -> None:
         help="log an interaction (moves the stage where that is what it means)",
     )
     log.add_argument("id", type=int)
-    log.add_argument("kind", choices=pipeline.LOG_KINDS)
+    log.add_argument("kind", choices=stages.LOG_KINDS)
     log.add_argument("--note", default="")
     log.add_argument("--channel", default="")
     log.add_argument("--at", metavar="WHEN")
 
     close = _command(sub, "close", "pipeline:cmd_close", help="close as declined or no response")
     close.add_argument("id", type=int)
-    close.add_argument("outcome", choices=pipeline.OUTCOMES)
-    close.add_argument("--reason", choices=pipeline.DECLINE_REASONS)
+    close.add_argument("outcome", choices=stages.OUTCOMES)
+    close.add_argument("--reason", choices=stages.DECLINE_REASONS)
     close.add_argument("--note", default="")
 
     reopen = _command(
@@ -147,7 +147,7 @@ def _review_commands(sub: Any) -> None:
         action="store_true",
         help="also log it as sent (moves the stage where that is what it means)",
     )
-    msg.add_argument("--channel", choices=pipeline.CHANNELS, help="with --log: how it was sent")
+    msg.add_argument("--channel", choices=stages.CHANNELS, help="with --log: how it was sent")
     msg.add_argument(
         "--mailto",
         action="store_true",

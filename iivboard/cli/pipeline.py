@@ -6,12 +6,12 @@ import datetime as dt
 
 from iivboard.cli.context import Context, Failure
 from iivboard.cli.output import say
-from iivboard.domain import pipeline
+from iivboard.domain import stages
 
 
 def cmd_move(ctx: Context) -> int:
     args = ctx.args
-    stage = pipeline.parse_stage(args.stage)
+    stage = stages.parse_stage(args.stage)
     meeting = None
     if stage == "scheduled":
         if not args.meeting:

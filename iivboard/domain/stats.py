@@ -24,8 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from iivboard.domain import pipeline
-from iivboard.domain.pipeline import STAGES, Rules
+from iivboard.domain import calendar
+from iivboard.domain.policy import Rules
+from iivboard.domain.stages import STAGES
 
 WEEKS = 12
 _ANSWER_KINDS = frozenset({"reply", "confirm", "meeting", "declined"})
@@ -203,7 +204,7 @@ def summarize(
     reached = dict.fromkeys(STAGES, 0)
     further = dict.fromkeys(STAGES, 0)
     rank = {stage: i for i, stage in enumerate(STAGES)}
-    business = pipeline.BusinessDayCounter(rules.holidays)
+    business = calendar.BusinessDayCounter(rules.holidays)
     days_to_reply: list[int] = []
     counted_requests = replied = followed_up = after_follow_up = 0
     org_counts: dict[str, list[int]] = {}
@@ -238,7 +239,7 @@ def summarize(
                 asked = max(at for at in requests if at <= answer)
                 days_to_reply.append(
                     business.between(
-                        pipeline.local(asked, zone).date(), pipeline.local(answer, zone).date()
+                        calendar.local(asked, zone).date(), calendar.local(answer, zone).date()
                     )
                 )
             if follow_ups:
@@ -272,10 +273,10 @@ class _WeekBuckets:
         self, now: dt.datetime, since: dt.datetime | None, weeks: int, zone: dt.tzinfo
     ) -> None:
         self.zone = zone
-        this_week = _monday(pipeline.local(now, zone).date())
+        this_week = _monday(calendar.local(now, zone).date())
         first = this_week - dt.timedelta(weeks=max(weeks, 1) - 1)
         if since is not None:
-            first = min(max(first, _monday(pipeline.local(since, zone).date())), this_week)
+            first = min(max(first, _monday(calendar.local(since, zone).date())), this_week)
         self.first = first
         self.count = (this_week - first).days // 7 + 1
         self.series = {"meetings": [0] * self.count, "requests": [0] * self.count}
@@ -283,7 +284,7 @@ class _WeekBuckets:
     def add(self, name: str, moments: list[dt.datetime]) -> None:
         series = self.series[name]
         for moment in moments:
-            index = (pipeline.local(moment, self.zone).date() - self.first).days // 7
+            index = (calendar.local(moment, self.zone).date() - self.first).days // 7
             if 0 <= index < self.count:
                 series[index] += 1
 

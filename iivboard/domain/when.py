@@ -13,6 +13,21 @@ from iivboard.domain.errors import Refused
 FORMS = "2026-12-03, 2026-12-03 15:00, +3d, +2w, -1d, mon, today, tomorrow 15:00"
 
 WEEKDAYS = {"mon": MO, "tue": TU, "wed": WE, "thu": TH, "fri": FR, "sat": SA, "sun": SU}
+
+
+def _step(unit: str, amount: int) -> relativedelta:
+    """`amount` of a unit named in UNITS, as a calendar step (a month is a month)."""
+    steps = {
+        "minutes": relativedelta(minutes=amount),
+        "hours": relativedelta(hours=amount),
+        "days": relativedelta(days=amount),
+        "weeks": relativedelta(weeks=amount),
+        "months": relativedelta(months=amount),
+        "years": relativedelta(years=amount),
+    }
+    return steps[unit]
+
+
 UNITS = {
     "m": "minutes",
     "min": "minutes",
@@ -78,7 +93,7 @@ def _parse(text: str, now: dt.datetime, default_time: dt.time | None = None) -> 
     if match:
         amount = int(match[2]) * (-1 if match[1] == "-" else 1)
         unit = UNITS[match[3]]
-        moved = now + relativedelta(**{unit: amount})
+        moved = now + _step(unit, amount)
         if unit in ("minutes", "hours"):
             return moved
         return on(moved.date(), None)

@@ -7,11 +7,12 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from iivboard.domain.errors import SettingsError
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io import atomic
 
 APP = "iivboard"
@@ -105,7 +106,7 @@ class Settings:
     path: Path | None = None
 
 
-def _int(section: dict, key: str, where: str, low: int, high: int, default: int) -> int:
+def _int(section: dict[str, Any], key: str, where: str, low: int, high: int, default: int) -> int:
     value = section.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ConfigError(
@@ -137,7 +138,7 @@ def load_settings(path: Path | None = None, create: bool = True) -> Settings:
     return parse_settings(data, path)
 
 
-def parse_settings(data: dict, path: Path | None = None) -> Settings:
+def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
     for name in ("rules", "backup", "profile", "keys"):
         if not isinstance(data.get(name, {}), dict):
             raise ConfigError(f"[{name}] must be a table of settings")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from iivboard.domain import pipeline
-from iivboard.domain.pipeline import STAGE_LABELS
+from iivboard.domain import calendar
+from iivboard.domain.stages import STAGE_LABELS
 from iivboard.domain.stats import OrgCount, Replies, Stats
 from iivboard.present.charts import bar, sparkline
 from iivboard.present.text import plural, visible
@@ -45,7 +45,7 @@ def text_report(stats: Stats, zone: dt.tzinfo, width: int = 24) -> list[str]:
     period = (
         "all history"
         if stats.since is None
-        else f"since {pipeline.local(stats.since, zone):%Y-%m-%d %H:%M}"
+        else f"since {calendar.local(stats.since, zone):%Y-%m-%d %H:%M}"
     )
     lines = [f"Funnel ({period}): contacts that ever reached each stage"]
     top = max((s.reached for s in stats.funnel), default=0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from iivboard.domain.wording import plural as plural  # re-exported: CLI and TUI words
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -30,8 +32,3 @@ def visible(text: str, one_line: bool = True) -> str:
     except UnicodeEncodeError:
         text = text.encode("utf-8", "replace").decode("utf-8")
     return text
-
-
-def plural(count: int, word: str) -> str:
-    """ "1 question", "3 questions"."""
-    return f"{count} {word}" + ("" if count == 1 else "s")

@@ -18,8 +18,8 @@ from peewee import (
     IntegrityError,
 )
 
+from iivboard.domain.calendar import utc
 from iivboard.domain.errors import BadFile, Refused
-from iivboard.domain.pipeline import utc
 from iivboard.storage.models import (
     BaseModel,
     Change,

@@ -193,3 +193,19 @@ def test_new_rules_in_settings_reach_the_stored_due_dates(run, tmp_path):
     )
     assert "touch overdue" in run("list", check_rc=0).stdout
     assert json.loads(run("list", "--due", "--json", check_rc=0).stdout)[0]["name"] == "Ada"
+
+
+def test_a_reply_with_no_time_agreed_is_due_in_due_and_list_alike(run):
+    """Replied, no meeting yet: `due` lists it with the words `list --due` shows."""
+    run("add", "Ada Okafor", "--org", "Acme", check_rc=0)
+    run("log", "1", "request", "--channel", "email", "--at", "2026-11-16 09:00", check_rc=0)
+    run("log", "1", "reply", "--at", "2026-11-18 12:00", check_rc=0)  # Wednesday
+    listing = run("list", "--due", check_rc=0).stdout
+    assert "replied: schedule overdue" in listing  # two business days on: Friday
+    due = run("due", check_rc=0).stdout.splitlines()
+    assert "Replied: agree a time" in due
+    assert (
+        " ! #1 Ada Okafor (Acme): replied: schedule overdue: "
+        "they replied Wed 18 Nov, no time agreed yet"
+    ) in due
+    assert due[0] == "Monday 23 November 2026: 1 to do"

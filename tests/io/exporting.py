@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from iivboard.app import exports
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 
 
 def export_text(

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.formats import ics
 from iivboard.io.formats.errors import ExportError
 from iivboard.storage.models import Meeting

@@ -12,7 +12,7 @@ import sys
 import time
 
 from iivboard.app.service import Service
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.storage.models import database
 from tests.conftest import MONDAY
 from tests.terminal import Terminal

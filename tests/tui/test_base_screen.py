@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from iivboard.app.service import Service
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
 from iivboard.tui.app import BoardApp

@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 
 from iivboard.app.service import Service
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact, Meeting
 from iivboard.tui.app import BoardApp

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from iivboard.app.service import Service
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Change, Contact, Event, Meeting
 from iivboard.tui.app import BoardApp
@@ -426,3 +426,33 @@ async def test_call_mode_from_today(db_path, clock):
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)
         assert app.screen.contact_id == ids["Rosa Jimenez"]
+
+
+async def test_a_reply_with_no_time_agreed_is_on_today_with_the_cards_words(db_path, clock):
+    rules = Rules(timezone="UTC", daily_request_goal=0)
+    service = Service(rules, clock=clock)
+    cid = service.add_contact("Ada Okafor", organization="Acme").contact_id
+    service.log(cid, "request", at=clock() - dt.timedelta(days=7))
+    service.log(cid, "reply", at=clock() - dt.timedelta(hours=1))
+    app = BoardApp(Settings(rules=rules), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "replied: schedule due" in screen_text(app)  # the card on the board
+        await pilot.press("t")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Monday 23 November 2026: 1 to do" in text
+        assert "Replied: agree a time" in text
+        assert "Ada Okafor (Acme)  replied: schedule due: they replied today, no time" in text
+        assert "d: ask for the meeting time and schedule it (to Scheduled)" in text
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Move Ada Okafor to Scheduled" in screen_text(app)
+        app.screen.query_one("#f-starts_at").value = "wed 15:30"
+        await pilot.press("enter")
+        await pilot.pause()
+        contact = Contact.get_by_id(cid)
+        assert contact.stage == "scheduled" and contact.due_kind == "confirm"
+        meeting = Meeting.get(Meeting.contact == cid)
+        assert meeting.starts_at == dt.datetime(2026, 11, 25, 15, 30)
+        assert "nothing due today" in screen_text(app)

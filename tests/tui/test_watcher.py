@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from iivboard.app.service import Service
-from iivboard.domain.pipeline import Rules
+from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
 from iivboard.tui.app import BoardApp

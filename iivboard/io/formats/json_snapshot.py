@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from iivboard.domain.pipeline import utc
+from iivboard.domain.calendar import utc
 from iivboard.io.formats.base import ExportOptions, ExportSource, Format, Snapshot, fail
 
 FORMAT_NAME = "iivboard"

@@ -15,7 +15,9 @@ from textual.widgets import Input, Static
 
 from iivboard.app.facade import Result
 from iivboard.app.queries import Card
-from iivboard.domain import pipeline
+from iivboard.domain.calendar import local, utc
+from iivboard.domain.rules import registry
+from iivboard.domain.stages import STAGES, stage_index
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import (
@@ -83,14 +85,14 @@ class BoardScreen(BaseScreen[None]):
         self.all_cards: dict[int, Card] = {}
         self.counts = {"due": 0, "overdue": 0}
         self._count_now = dt.datetime.min  # the moment the due counts were taken
-        self.active_stage = pipeline.STAGES[0]
+        self.active_stage = STAGES[0]
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
         with HorizontalScroll(id="columns"):
-            for stage in pipeline.STAGES:
+            for stage in STAGES:
                 yield CardColumn(stage, self.facade.now, self.facade.rules, id=f"col-{stage}")
         yield KeyBar()
 
@@ -134,7 +136,7 @@ class BoardScreen(BaseScreen[None]):
         self._distribute(keep_id)
 
     def _distribute(self, keep_id: int | None) -> None:
-        groups: dict[str, list[Card]] = {stage: [] for stage in pipeline.STAGES}
+        groups: dict[str, list[Card]] = {stage: [] for stage in STAGES}
         matcher = Matcher(self.filter_text) if self.filter_text else None
         self.where = {}
         for card in self.all_cards.values():
@@ -198,15 +200,16 @@ class BoardScreen(BaseScreen[None]):
         self.update_topbar()
 
     def _level(self, card: Card) -> str | None:
-        if card.outcome or card.due_at is None:
+        if card.outcome:
             return None
-        if card.overdue_at is not None and card.overdue_at <= self._count_now:
-            return "overdue"
-        return "due" if card.due_at <= self._count_now else None
+        # The rule behind the card's words decides, so the count and the colours agree.
+        return registry.urgent(
+            card.due_kind, card.due_at, card.overdue_at, self._count_now, self.facade.rules
+        )
 
     def _recount(self) -> None:
         """Due and overdue counts for the top bar; kept up to date per change by _count."""
-        self._count_now = pipeline.utc(self.facade.now())
+        self._count_now = utc(self.facade.now())
         self.counts = {"due": 0, "overdue": 0}
         for card in self.all_cards.values():
             self._count(card, +1)
@@ -234,8 +237,8 @@ class BoardScreen(BaseScreen[None]):
     # ------------------------------------------------------------ navigation
 
     def action_column(self, step: int) -> None:
-        index = pipeline.stage_index(self.active_stage) + step
-        self.activate(pipeline.STAGES[max(0, min(len(pipeline.STAGES) - 1, index))])
+        index = stage_index(self.active_stage) + step
+        self.activate(STAGES[max(0, min(len(STAGES) - 1, index))])
 
     def action_cursor(self, step: int) -> None:
         self.active_column.action_cursor(step)
@@ -283,13 +286,13 @@ class BoardScreen(BaseScreen[None]):
                 "Closed contacts stay put; reopen from the contact screen (r).", severity="warning"
             )
             return
-        index = pipeline.stage_index(card.stage) + step
-        if not 0 <= index < len(pipeline.STAGES):
+        index = stage_index(card.stage) + step
+        if not 0 <= index < len(STAGES):
             return
-        target = pipeline.STAGES[index]
+        target = STAGES[index]
         held = None
         if target == "met":  # proposed: when the meeting ended, if it has
-            held = pipeline.local(self.facade.meeting_held_at(card.id), self.facade.zone())
+            held = local(self.facade.meeting_held_at(card.id), self.facade.zone())
         form = stage_form(
             target, self.facade.local_now(), self.facade.rules, card.name, held_at=held
         )

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from iivboard.app import calls
 from iivboard.app.calls import MAX_QUESTIONS, REFLECTION_PROMPTS
 from iivboard.app.queries import ContactBrief, MeetingView, Question
-from iivboard.domain import pipeline
+from iivboard.domain.calendar import local
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import Field, FormScreen
@@ -256,7 +256,7 @@ class CallScreen(BaseScreen[None]):
         )
         text = Text()
         text.append(f"{calls.mmss(spent)} of {calls.mmss(agreed)}", style="bold")
-        started = pipeline.local(self.meeting.started_at, rules.zone())
+        started = local(self.meeting.started_at, rules.zone())
         text.append(f"   started {started:%H:%M}   ")
         if state == "over":
             text.append("Time is up: offer to stop here and thank them for their time")
@@ -404,7 +404,7 @@ class CallScreen(BaseScreen[None]):
             contact = self.facade.contact(self.contact_id)
             due = ""
             if contact is not None and contact.due_at is not None:
-                due_local = pipeline.local(contact.due_at, self.facade.zone())
+                due_local = local(contact.due_at, self.facade.zone())
                 due = f"; thank-you due by {due_local:%a %H:%M}"
             self.app.pop_screen()
             name = contact.name if contact is not None else "the contact"

@@ -14,7 +14,8 @@ from textual.widgets import Static, Tree
 
 from iivboard.app import queries
 from iivboard.app.queries import MeetingView
-from iivboard.domain import pipeline
+from iivboard.domain.calendar import local
+from iivboard.domain.stages import STAGE_LABELS
 from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
 from iivboard.tui.screens.base import BaseScreen
@@ -39,7 +40,7 @@ def _when(text: str | None, zone: dt.tzinfo) -> str:
     moment = queries.from_iso(text) if text else None
     if moment is None:
         return ""
-    return f"{pipeline.local(moment, zone):%a %d %b %Y %H:%M}"
+    return f"{local(moment, zone):%a %d %b %Y %H:%M}"
 
 
 class ContactScreen(BaseScreen[None]):
@@ -96,7 +97,7 @@ class ContactScreen(BaseScreen[None]):
         d = self.detail
         zone = self.facade.zone()
         title = Text(visible(d["name"]))
-        state = pipeline.STAGE_LABELS[d["stage"]]
+        state = STAGE_LABELS[d["stage"]]
         if d["outcome"]:
             state += f" (closed: {d['outcome'].replace('_', ' ')}"
             state += f", {d['outcome_reason'].replace('_', ' ')})" if d["outcome_reason"] else ")"
@@ -168,7 +169,7 @@ class ContactScreen(BaseScreen[None]):
         for e in reversed(d["events"]):
             what = e["kind"].replace("_", " ")
             if e["to_stage"]:
-                what += f" → {pipeline.STAGE_LABELS.get(e['to_stage'], e['to_stage'])}"
+                what += f" → {STAGE_LABELS.get(e['to_stage'], e['to_stage'])}"
             text = Text(visible(e["text"] or "", one_line=False))
             if e["channel"]:
                 text = Text(f"({e['channel']}) ") + text

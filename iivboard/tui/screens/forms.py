@@ -20,7 +20,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from iivboard.domain import pipeline
+from iivboard.domain.calendar import add_business_days
+from iivboard.domain.policy import Rules
+from iivboard.domain.stages import CHANNELS, FORMATS, STAGE_LABELS
 from iivboard.domain.when import FORMS, WhenError, parse_when
 from iivboard.present.text import visible
 
@@ -219,13 +221,13 @@ class ContactForm(FormScreen):
 def stage_form(
     stage: str,
     now: dt.datetime,
-    rules: pipeline.Rules,
+    rules: Rules,
     name: str,
     meeting_default: dt.datetime | None = None,
     held_at: dt.datetime | None = None,
 ) -> FormScreen | None:
     """What moving into `stage` needs to know, prefilled; None when it needs nothing."""
-    title = f"Move {visible(name)} to {pipeline.STAGE_LABELS[stage]}"
+    title = f"Move {visible(name)} to {STAGE_LABELS[stage]}"
     if stage == "requested":
         return WhenFormScreen(
             title,
@@ -235,7 +237,7 @@ def stage_form(
             ],
             ("at",),
             now,
-            choices={"channel": pipeline.CHANNELS},
+            choices={"channel": CHANNELS},
         )
     if stage == "scheduled":
         start = meeting_default or _next_business_morning(now, rules)
@@ -250,7 +252,7 @@ def stage_form(
             ("starts_at",),
             now,
             int_keys=("minutes",),
-            choices={"format": pipeline.FORMATS},
+            choices={"format": FORMATS},
         )
     if stage == "met":
         held = "now" if held_at is None else f"{held_at:%Y-%m-%d %H:%M}"
@@ -258,8 +260,8 @@ def stage_form(
     return None
 
 
-def _next_business_morning(now: dt.datetime, rules: pipeline.Rules) -> dt.datetime:
-    day = pipeline.add_business_days(now.date(), 1, rules.holidays)
+def _next_business_morning(now: dt.datetime, rules: Rules) -> dt.datetime:
+    day = add_business_days(now.date(), 1, rules.holidays)
     return dt.datetime.combine(day, dt.time(10, 0), tzinfo=now.tzinfo)
 
 

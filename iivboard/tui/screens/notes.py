@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
-from iivboard.domain import pipeline
+from iivboard.domain.calendar import local
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
@@ -36,7 +36,7 @@ class NotesScreen(BaseScreen[None]):
         if meeting is None or contact is None:
             head.append("this meeting no longer exists")
         else:
-            start = pipeline.local(meeting.starts_at, self.facade.zone())
+            start = local(meeting.starts_at, self.facade.zone())
             head.append(visible(contact.name), style="bold")
             head.append(f"  ·  meeting of {start:%a %d %b %Y %H:%M}")
         yield Static(head, id="notes-head")

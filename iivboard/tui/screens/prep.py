@@ -22,7 +22,8 @@ from iivboard.app import calls
 from iivboard.app.calls import MAX_QUESTIONS, MIN_QUESTIONS, PrepStep
 from iivboard.app.facade import Result
 from iivboard.app.queries import MeetingView
-from iivboard.domain import pipeline
+from iivboard.domain.calendar import local
+from iivboard.domain.policy import Rules
 from iivboard.io.question_bank import BankError, Group, bank_path, load_bank, save_bank
 from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
@@ -34,8 +35,8 @@ STEP_KEYS = "12345"
 INTRO_WORDS = 80
 
 
-def meeting_line(meeting: MeetingView, rules: pipeline.Rules) -> Text:
-    start = pipeline.local(meeting.starts_at, rules.zone())
+def meeting_line(meeting: MeetingView, rules: Rules) -> Text:
+    start = local(meeting.starts_at, rules.zone())
     line = Text(
         f"{start:%a %d %b %H:%M} · {meeting.minutes} min · {meeting.format.replace('_', ' ')}"
     )

@@ -11,7 +11,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 
 from iivboard.app.queries import ContactBrief
-from iivboard.domain import pipeline
+from iivboard.domain.policy import Rules
 from iivboard.domain.when import FORMS
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
@@ -54,7 +54,7 @@ def snooze_form(now: dt.datetime, who: str) -> WhenFormScreen:
 
 
 def request_form(
-    now: dt.datetime, rules: pipeline.Rules, contact: ContactBrief | None, name: str
+    now: dt.datetime, rules: Rules, contact: ContactBrief | None, name: str
 ) -> WhenFormScreen:
     """The board's form for a move to Requested, with the channel guessed from what we
     know about the contact (their email first, then LinkedIn, then phone)."""

@@ -20,8 +20,9 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from iivboard.app.facade import Facade
-from iivboard.domain import pipeline, stats
-from iivboard.domain.pipeline import STAGE_LABELS
+from iivboard.domain import stats
+from iivboard.domain.calendar import local, utc
+from iivboard.domain.stages import STAGE_LABELS
 from iivboard.present import stats_text
 from iivboard.present.charts import bar, columns
 from iivboard.present.text import visible
@@ -77,12 +78,12 @@ class StatsScreen(BaseScreen[None]):
         classes: str | None = None,
     ) -> None:
         super().__init__(facade, name=name, id=id, classes=classes)
-        self.since = pipeline.utc(since) if since is not None else None
+        self.since = utc(since) if since is not None else None
         self.period = 0  # index in PERIODS, stepped by "p"
         self.period_words = "all history"
         if self.since is not None:
-            local = pipeline.local(self.since, facade.zone())
-            self.period_words = f"since {local:%Y-%m-%d}"
+            since_local = local(self.since, facade.zone())
+            self.period_words = f"since {since_local:%Y-%m-%d}"
         self.figures: stats.Stats | None = None
 
     def compose(self) -> ComposeResult:

@@ -1,6 +1,6 @@
 """Today (t on the board): the daily review, one key per action on the selected line.
 
-The list is core.review.today(), the same one `iivboard due` prints. Every action is one
+The list is app.review.today(), the same one `iivboard due` prints. Every action is one
 service call (undoable with u); the list is read again after each one. Lines are cut to
 the width; the selected one is shown whole under the list, with what d will do.
 """
@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from iivboard.app import review
 from iivboard.app.facade import Result
 from iivboard.present.text import visible
+from iivboard.tui.screens.forms import stage_form
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
     MUTED,
@@ -156,6 +157,9 @@ class TodayScreen(ReviewListScreen):
         if item is None:
             return
         facade = self.facade
+        if item.action == "schedule":
+            self._schedule(item)
+            return
         if item.action != "request":
             self.change(facade.review_done, item)
             return
@@ -170,6 +174,19 @@ class TodayScreen(ReviewListScreen):
             ),
             sent,
         )
+
+    def _schedule(self, item: review.Item) -> None:
+        """They replied: ask for the meeting time with the board's form, then schedule."""
+        facade = self.facade
+        form = stage_form("scheduled", facade.local_now(), facade.rules, item.name)
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                meeting = {key: values[key] for key in ("starts_at", "minutes", "format", "place")}
+                self.change(facade.review_done, item, meeting=meeting)
+
+        if form is not None:
+            self.app.push_screen(form, chosen)
 
     def action_snooze(self) -> None:
         item = self.current

@@ -22,7 +22,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from iivboard.app.queries import Card
-from iivboard.domain import pipeline
+from iivboard.domain.policy import Rules
+from iivboard.domain.rules import registry
+from iivboard.domain.stages import STAGE_LABELS
 from iivboard.present.text import visible
 
 CARD_LINES = 3
@@ -92,7 +94,7 @@ class CardColumn(ScrollView, can_focus=False):
         self,
         stage: str,
         now: Callable[[], dt.datetime],
-        rules: pipeline.Rules,
+        rules: Rules,
         *,
         id: str | None = None,
     ) -> None:
@@ -165,7 +167,7 @@ class CardColumn(ScrollView, can_focus=False):
             self._scroll_to_cursor()
 
     def _update_title(self) -> None:
-        self.border_title = f"{pipeline.STAGE_LABELS[self.stage]} {len(self.cards)}"
+        self.border_title = f"{STAGE_LABELS[self.stage]} {len(self.cards)}"
 
     @property
     def current(self) -> Card | None:
@@ -254,7 +256,7 @@ class CardColumn(ScrollView, can_focus=False):
             cls = "card--closed"
             text = card.outcome.replace("_", " ")
         else:
-            words, level = pipeline.describe_due(
+            words, level = registry.describe(
                 card.due_kind, card.due_at, card.overdue_at, self._now(), self._rules
             )
             cls = {"overdue": "card--overdue", "due": "card--soon", "soon": "card--soon"}.get(

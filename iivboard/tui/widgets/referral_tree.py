@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from iivboard.domain.pipeline import STAGE_LABELS
+from iivboard.domain.stages import STAGE_LABELS
 from iivboard.domain.stats import ReferralNode
 from iivboard.present.text import visible
 
