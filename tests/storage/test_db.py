@@ -10,7 +10,7 @@ from iivboard.app.service import Service, ServiceError
 from iivboard.storage.models import Contact, Event, Meeting, Organization, database
 from iivboard.storage.store import SCHEMA_VERSION, StorageError, open_database, private_files
 
-FIXTURES = Path(__file__).parent / "data"
+FIXTURES = Path(__file__).resolve().parents[1] / "data"
 
 
 def mode(path: Path) -> int:
