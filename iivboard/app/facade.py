@@ -16,14 +16,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 
-from iivboard.app import calls, exports, imports, messages, queries, review, stats
+from iivboard.app import backups, calls, exports, imports, messages, queries, review, stats
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.app.service import Result, Service, ServiceError
 from iivboard.domain import calendar
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.domain.policy import Rules
-from iivboard.io import backup
 from iivboard.io.formats import registry
 from iivboard.io.formats.base import Format
 from iivboard.io.formats.errors import ExportError, FileError, ImportFileError
@@ -454,23 +453,23 @@ class Facade:
         """A copy of the database now: into `folder` (the backups folder by default, where
         only the newest few are kept), or to the file `target`."""
         if target is not None:
-            return backup.write_backup(target)
+            return backups.write_backup(self.store, target)
         keep = 0 if folder is not None else self.settings.backup_keep
-        return backup.make_backup(
-            folder or backup_folder(), self.db_path(), self.local_now(), "manual", keep
+        return backups.make_backup(
+            self.store, folder or backup_folder(), self.local_now(), "manual", keep
         )
 
     def daily_backup(self) -> Path | None:
         """The first call on a given local day makes a backup; later ones do nothing."""
-        return backup.daily_backup(
-            backup_folder(), self.db_path(), self.local_now(), self.settings.backup_keep
+        return backups.daily_backup(
+            self.store, backup_folder(), self.local_now(), self.settings.backup_keep
         )
 
     def restore_backup(self, source: Path) -> Path:
         """Replace the database's content with a backup file; returns the backup of what
         was there before."""
-        return backup.restore(
-            source, self.db_path(), backup_folder(), self.local_now(), self.settings.backup_keep
+        return backups.restore(
+            self.store, source, backup_folder(), self.local_now(), self.settings.backup_keep
         )
 
 

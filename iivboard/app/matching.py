@@ -4,6 +4,9 @@ whom is decided in the domain (iivboard.domain.imports)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from iivboard.domain.imports import (
     ImportReport,
     Incoming,
@@ -34,12 +37,15 @@ class ContactIndex(MatchIndex):
     @classmethod
     def load(cls) -> ContactIndex:
         index = cls()
-        names = {}
-        for org_id, name in Organization.select(Organization.id, Organization.name).tuples():
+        names: dict[int, str] = {}
+        rows = Organization.select(Organization.id, Organization.name).tuples()
+        for org_id, name in cast(Iterable[tuple[int, str]], rows):
             index.organizations[nocase(name)] = org_id
             names[org_id] = name
         for contact in Contact.select().order_by(Contact.id):
-            index.remember(contact, names.get(contact.organization_id, ""), [contact.email])
+            at = contact.organization_id
+            organization = "" if at is None else names.get(at, "")
+            index.remember(contact, organization, [contact.email])
         return index
 
     def remember(self, contact: Contact, organization: str, emails: list[str]) -> None:

@@ -6,10 +6,11 @@ The daily review and the triage live in review.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeAlias, cast
 
-from peewee import JOIN, fn
+from peewee import JOIN, ModelSelect, fn
 
 from iivboard.app.calls import INTRO_KEY, PrepStep, call_meeting, latest_meeting, prep_steps
 from iivboard.domain.policy import Rules
@@ -24,6 +25,9 @@ from iivboard.storage.models import (
     questions_of,
     stored_time,
 )
+
+# The JSON shapes of README's "JSON output": values of any JSON kind, keyed by name.
+Json: TypeAlias = dict[str, Any]
 
 
 class Card(NamedTuple):
@@ -55,7 +59,7 @@ _CARD_COLUMNS = (
 )
 
 
-def _card_query():
+def _card_query() -> ModelSelect[Contact]:
     return (
         Contact.select(*_CARD_COLUMNS)
         .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
@@ -63,7 +67,7 @@ def _card_query():
     )
 
 
-def _fetch_cards(query) -> list[Card]:
+def _fetch_cards(query: ModelSelect[Contact]) -> list[Card]:
     # Peewee's per-value conversion doubled the time to load 10,000 cards; the SQL is still
     # peewee's, only the two timestamps are parsed here (stored_time: the C fromisoformat).
     return [
@@ -108,16 +112,13 @@ def contact_names(ids: list[int | None]) -> dict[int, str]:
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
-    return dict(Contact.select(Contact.id, Contact.name).where(Contact.id.in_(wanted)).tuples())
+    rows = Contact.select(Contact.id, Contact.name).where(Contact.id.in_(wanted)).tuples()
+    return dict(cast(Iterable[tuple[int, str]], rows))
 
 
 def organization_names() -> list[str]:
-    return [
-        name
-        for (name,) in Organization.select(Organization.name)
-        .order_by(fn.lower(Organization.name))
-        .tuples()
-    ]
+    rows = Organization.select(Organization.name).order_by(fn.lower(Organization.name)).tuples()
+    return [name for (name,) in cast(Iterable[tuple[str]], rows)]
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -129,7 +130,7 @@ def from_iso(text: str | None) -> dt.datetime | None:
     return None if text is None else dt.datetime.fromisoformat(text.removesuffix("Z"))
 
 
-def due_words(summary: dict, now: dt.datetime, rules: Rules) -> tuple[str, str]:
+def due_words(summary: Json, now: dt.datetime, rules: Rules) -> tuple[str, str]:
     """The card words and level ("", soon, due, overdue) of a contact_summary's due."""
     due = summary["due"]
     if due is None:
@@ -139,7 +140,7 @@ def due_words(summary: dict, now: dt.datetime, rules: Rules) -> tuple[str, str]:
     )
 
 
-def contact_summary(contact: Contact) -> dict:
+def contact_summary(contact: Contact) -> Json:
     """The stable JSON shape of a contact (see README: "JSON output")."""
     org = contact.organization
     return {
@@ -175,7 +176,7 @@ def contact_summary(contact: Contact) -> dict:
     }
 
 
-def meeting_dict(meeting: Meeting) -> dict:
+def meeting_dict(meeting: Meeting) -> Json:
     return {
         "id": meeting.id,
         "starts_at": iso(meeting.starts_at),
@@ -192,7 +193,7 @@ def meeting_dict(meeting: Meeting) -> dict:
     }
 
 
-def event_dict(event: Event) -> dict:
+def event_dict(event: Event) -> Json:
     return {
         "kind": event.kind,
         "at": iso(event.at),
@@ -203,7 +204,7 @@ def event_dict(event: Event) -> dict:
     }
 
 
-def contact_detail(contact_id: int) -> dict | None:
+def contact_detail(contact_id: int) -> Json | None:
     contact = (
         Contact.select(Contact, Organization)
         .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
@@ -221,19 +222,19 @@ def contact_detail(contact_id: int) -> dict | None:
         event_dict(e)
         for e in Event.select().where(Event.contact == contact_id).order_by(Event.at, Event.id)
     ]
-    detail["referrals"] = [
-        cid
-        for (cid,) in Contact.select(Contact.id)
+    referrals = (
+        Contact.select(Contact.id)
         .where(Contact.referred_by == contact_id)
         .order_by(Contact.id)
         .tuples()
-    ]
+    )
+    detail["referrals"] = [cid for (cid,) in cast(Iterable[tuple[int]], referrals)]
     return detail
 
 
 def list_contacts(
     stage: str | None = None, due_by: dt.datetime | None = None, include_closed: bool = False
-) -> list[dict]:
+) -> list[Json]:
     query = (
         Contact.select(Contact, Organization)
         .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
@@ -302,10 +303,11 @@ class CallView:
 
 
 def _brief(contact: Contact) -> ContactBrief:
+    org = contact.organization  # joined, or None without a query when there is none
     return ContactBrief(
         id=contact.id,
         name=contact.name,
-        organization=contact.organization.name if contact.organization_id else "",
+        organization=org.name if org is not None else "",
         role=contact.role,
         stage=contact.stage,
         outcome=contact.outcome,

@@ -38,6 +38,7 @@ from iivboard.storage.models import (
     database,
     prep_of,
     questions_of,
+    stored_moment,
     stored_time,
 )
 
@@ -108,7 +109,7 @@ def _open_meetings() -> dict[int, MeetingFacts]:
         *query.sql()
     ):
         found[contact_id] = MeetingFacts(  # later starts overwrite earlier ones
-            stored_time(starts_at),
+            stored_moment(starts_at),
             bool(confirmed),
             minutes,
             format_,
@@ -136,7 +137,7 @@ def contact_facts(with_meetings: bool = True) -> list[ContactFacts]:
         for i in _TIMES:
             values[i] = stored_time(values[i])
         meeting = (
-            meetings.get(values[_ID])  # type: ignore[call-overload]
+            meetings.get(values[_ID])
             if values[_STAGE] == "scheduled" and values[_OUTCOME] is None
             else None
         )

@@ -6,8 +6,10 @@ The figures themselves are worked out in iivboard.domain.stats.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import cast
 
-from peewee import JOIN
+from peewee import JOIN, Expression
 
 from iivboard.domain.calendar import utc
 from iivboard.domain.policy import Rules
@@ -19,9 +21,14 @@ from iivboard.domain.stats import (
     build_referral_tree,
     summarize,
 )
-from iivboard.storage.models import Contact, Event, Organization, database, stored_time
+from iivboard.storage.models import Contact, Event, Organization, database, stored_moment
 
 __all__ = ["ReferralNode", "Stats", "compute", "referral_tree"]
+
+# name, organization, stage, outcome, referred by: what build_referral_tree reads of a person
+_Person = tuple[str, str | None, str, str | None, int | None]
+# the id, then a _Person
+_PersonRow = tuple[int, str, str | None, str, str | None, int | None]
 
 
 def compute(
@@ -37,14 +44,15 @@ def compute(
         query = query.where(Event.at >= since)
     # Raw rows: peewee's per-value date parsing would be most of the time at 10,000 contacts.
     lines = [
-        HistoryLine(cid, kind, stored_time(at), to_stage)
+        HistoryLine(cid, kind, stored_moment(at), to_stage)
         for cid, kind, at, to_stage in database.execute_sql(*query.sql())
     ]
-    people = (
+    people = cast(
+        Iterator[tuple[int, int | None, dt.datetime, str | None]],
         Contact.select(Contact.id, Contact.referred_by, Contact.created_at, Organization.name)
         .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
         .tuples()
-        .iterator()
+        .iterator(),
     )
     orgs: dict[int, str | None] = {}
     referrals = 0
@@ -61,10 +69,10 @@ def referral_tree(contact_id: int) -> ReferralNode | None:
     It loads only the people in the tree: the chain up, one query per referrer, and the
     people below, one query per generation; never the whole address book.
     """
-    people: dict[int, tuple[str, str | None, str, str | None, int | None]] = {}
+    people: dict[int, _Person] = {}
 
-    def load(where) -> list[int]:
-        rows = (
+    def load(where: Expression) -> list[int]:
+        query = (
             Contact.select(
                 Contact.id,
                 Contact.name,
@@ -78,7 +86,7 @@ def referral_tree(contact_id: int) -> ReferralNode | None:
             .tuples()
         )
         found = []
-        for cid, name, org, stage, outcome, referred_by in rows:
+        for cid, name, org, stage, outcome, referred_by in cast(Iterable[_PersonRow], query):
             if cid not in people:
                 people[cid] = (name, org, stage, outcome, referred_by)
                 found.append(cid)

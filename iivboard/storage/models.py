@@ -33,6 +33,7 @@ __all__ = [
     "load_json",
     "prep_of",
     "questions_of",
+    "stored_moment",
     "stored_time",
 ]
 
@@ -44,6 +45,11 @@ def stored_time(value: str | dt.datetime | None) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(value)
+
+
+def stored_moment(value: str | dt.datetime) -> dt.datetime:
+    """stored_time for a NOT NULL column: the type says the value is there."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
 
 
 def load_json(text: str | None, default: J) -> J:
@@ -103,6 +109,10 @@ class Contact(BaseModel):
     location = CharField(default="")
     source = CharField(default="")  # how the name was found
     referred_by = ForeignKeyField("self", null=True, backref="referrals", on_delete="SET NULL")
+    if TYPE_CHECKING:
+        # The raw ids peewee adds beside each foreign key (no query to read them).
+        organization_id: int | None
+        referred_by_id: int | None
     common_ground = TextField(default="")
     tags = CharField(default="")  # comma separated, as typed
     notes = TextField(default="")  # why this person, anything not tied to a meeting
@@ -144,6 +154,8 @@ class Contact(BaseModel):
 
 class Meeting(BaseModel):
     contact = ForeignKeyField(Contact, backref="meetings", on_delete="CASCADE")
+    if TYPE_CHECKING:
+        contact_id: int
     starts_at = DateTimeField(index=True)
     minutes = IntegerField(default=20)
     format = CharField(default="video")
@@ -169,6 +181,9 @@ class Event(BaseModel):
     from_stage = CharField(null=True)
     to_stage = CharField(null=True)
     meeting = ForeignKeyField(Meeting, null=True, backref="events", on_delete="SET NULL")
+    if TYPE_CHECKING:
+        contact_id: int
+        meeting_id: int | None
 
     class Meta:
         indexes = ((("contact", "at"), False), (("kind", "at"), False))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from peewee import (
     AutoField,
@@ -50,7 +50,10 @@ class NotEmpty(SnapshotError, Refused):
 
 def dump() -> dict[str, list[dict[str, Any]]]:
     """Each table's rows, column by column as stored (foreign keys as ids), by id."""
-    return {key: list(model.select().order_by(model.id).dicts()) for key, model in TABLES.items()}
+    return {
+        key: cast(list[dict[str, Any]], list(model.select().order_by(model.id).dicts()))
+        for key, model in TABLES.items()
+    }
 
 
 def _restored_value(field: Field, value: object) -> object:

@@ -28,6 +28,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "StorageError",
     "Store",
+    "check_database_file",
     "ensure_private_dir",
     "open_database",
     "private_files",
@@ -185,15 +186,42 @@ class Store:
         return self._pragma("data_version")
 
     def backup_to(self, target: Path) -> None:
-        """A consistent copy through SQLite's online backup API, private from the start."""
+        """A consistent copy through SQLite's online backup API, private from the start,
+        even while another program writes. The copy is one self-contained file (DELETE
+        journal mode): a copy of a WAL database would be in WAL mode too, and opening it
+        would leave -wal and -shm files beside it. StorageError if SQLite fails; OSError
+        (a missing folder, a full disk) propagates for the caller to word."""
         target = Path(target)
         _touch_private(target)
-        dest = sqlite3.connect(str(target))
         try:
-            self.connection().backup(dest)
-        finally:
-            dest.close()
+            dest = sqlite3.connect(str(target))
+            try:
+                self.connection().backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dest.close()
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
         os.chmod(target, 0o600)
+
+    def restore_from(self, source: Path) -> None:
+        """Replace this database's content with the database file `source` (check it first
+        with check_database_file), then reopen and upgrade it. The copy goes into the live
+        connection, so the WAL and other readers stay consistent; if it fails, the content
+        is left as it was."""
+        source = Path(source).expanduser()
+        try:
+            reader = _read_only(source)
+            try:
+                reader.backup(self.connection())
+            finally:
+                reader.close()
+        except sqlite3.Error as exc:
+            raise StorageError(
+                f"could not restore {source}: {exc}; the database was left as it was"
+            ) from exc
+        self.close()  # a new connection: the pragmas again (WAL), on the restored content
+        self.upgrade()  # permissions, and the upgrade of an older schema
 
 
 def open_database(path: Path | str) -> Path:
@@ -207,13 +235,18 @@ def open_database(path: Path | str) -> Path:
     return store.path
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    # Read-only, so looking at a file never changes it (no WAL switch, no journal).
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
 def _check_foreign_file(path: Path) -> None:
     """Read-only look before the pragmas run: switching to WAL would rewrite the header of
     a file we are about to refuse (not SQLite, or from a newer iivboard)."""
     try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        probe = _read_only(path)
         try:
-            version = probe.execute("PRAGMA user_version").fetchone()[0]
+            version: int = probe.execute("PRAGMA user_version").fetchone()[0]
             probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             probe.close()
@@ -221,3 +254,31 @@ def _check_foreign_file(path: Path) -> None:
         raise StorageError(f"cannot open {path}: {exc}") from exc
     if version > migrations.SCHEMA_VERSION:
         raise _newer(path, version)
+
+
+def check_database_file(source: Path) -> int:
+    """Refuse anything that is not a readable, undamaged iivboard database of a schema
+    this version knows (StorageError); returns its schema version."""
+    source = Path(source).expanduser()
+    if not source.is_file():
+        raise StorageError(f"no such file: {source}")
+    try:
+        probe = _read_only(source)
+        try:
+            version: int = probe.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                name
+                for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            check: str = probe.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            probe.close()
+    except sqlite3.Error as exc:
+        raise StorageError(f"{source} is not a database iivboard can read: {exc}") from exc
+    if not 1 <= version <= migrations.SCHEMA_VERSION or "contact" not in tables:
+        raise StorageError(
+            f"{source} is not an iivboard database this version can read (schema {version})"
+        )
+    if check != "ok":
+        raise StorageError(f"{source} is damaged ({check}); nothing was restored")
+    return version

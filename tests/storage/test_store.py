@@ -12,7 +12,7 @@ from iivboard.app.facade import Facade
 from iivboard.app.service import Service
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
-from iivboard.storage.store import Store
+from iivboard.storage.store import StorageError, Store, check_database_file
 
 
 def names() -> list[str]:
@@ -103,6 +103,41 @@ def test_backup_to_is_a_private_copy_with_every_row(store, tmp_path):
     copy = sqlite3.connect(target)
     assert copy.execute("SELECT name FROM contact").fetchall() == [("Ada",)]
     copy.close()
+
+
+def test_backup_to_is_one_file_that_opens_without_a_wal(store, tmp_path):
+    Service().add_contact("Ada")
+    target = tmp_path / "copy.db"
+    store.backup_to(target)
+    copy = sqlite3.connect(target)
+    assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    copy.execute("SELECT count(*) FROM contact").fetchone()
+    copy.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("copy")) == ["copy.db"]
+
+
+def test_check_database_file_knows_an_iivboard_database_from_others(store, tmp_path):
+    Service().add_contact("Ada")
+    store.backup_to(tmp_path / "good.db")
+    assert check_database_file(tmp_path / "good.db") == store._pragma("user_version")
+    other = tmp_path / "other.db"
+    plain = sqlite3.connect(other)
+    plain.execute("CREATE TABLE notes (text)")
+    plain.close()
+    with pytest.raises(StorageError, match="not an iivboard database"):
+        check_database_file(other)
+    with pytest.raises(StorageError, match="no such file"):
+        check_database_file(tmp_path / "missing.db")
+
+
+def test_restore_from_replaces_the_content_and_the_store_keeps_working(store, tmp_path):
+    Service().add_contact("Ada")
+    store.backup_to(tmp_path / "then.db")
+    Service().add_contact("Bo")
+    store.restore_from(tmp_path / "then.db")
+    assert names() == ["Ada"]
+    Service().add_contact("Cy")
+    assert names() == ["Ada", "Cy"]
 
 
 def test_every_use_case_of_the_facade_runs_with_its_store_bound():

@@ -9,7 +9,7 @@ from contextlib import closing
 
 import pytest
 
-from iivboard.io import backup
+from iivboard.app import backups as backup
 from iivboard.storage.models import Contact
 from iivboard.storage.store import StorageError
 
@@ -25,18 +25,18 @@ def names_in(path) -> list[str]:
         return [n for (n,) in conn.execute("SELECT name FROM contact ORDER BY id")]
 
 
-def test_daily_backup_once_a_day_keeping_the_newest(service, db_path, tmp_path):
+def test_daily_backup_once_a_day_keeping_the_newest(service, store, db_path, tmp_path):
     folder = tmp_path / "data" / "backups"
     service.add_contact("Ada")
-    first = backup.daily_backup(folder, db_path, DAY, keep=3)
+    first = backup.daily_backup(store, folder, DAY, keep=3)
     assert first is not None and first.name == "test-2026-11-23-083000-daily.db"
     assert mode(folder) == 0o700 and mode(first) == 0o600
     assert names_in(first) == ["Ada"]
-    assert backup.daily_backup(folder, db_path, DAY.replace(hour=23), keep=3) is None
+    assert backup.daily_backup(store, folder, DAY.replace(hour=23), keep=3) is None
     made = [first]
     for days in range(1, 5):
         service.add_contact(f"Day {days}")
-        made.append(backup.daily_backup(folder, db_path, DAY + dt.timedelta(days=days), keep=3))
+        made.append(backup.daily_backup(store, folder, DAY + dt.timedelta(days=days), keep=3))
     assert backup.backups(folder, db_path) == made[-3:]
     assert sorted(p.name for p in folder.iterdir()) == [p.name for p in made[-3:]]
     assert names_in(made[-1]) == ["Ada", "Day 1", "Day 2", "Day 3", "Day 4"]
@@ -44,38 +44,38 @@ def test_daily_backup_once_a_day_keeping_the_newest(service, db_path, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == [p.name for p in made[-3:]]
 
 
-def test_backups_of_another_database_are_left_alone(service, db_path, tmp_path):
+def test_backups_of_another_database_are_left_alone(service, store, db_path, tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
     other = folder / "work-2026-01-01-000000-daily.db"
     other.write_bytes(b"")
-    backup.make_backup(folder, db_path, DAY, "manual", keep=1)
-    backup.make_backup(folder, db_path, DAY, "manual", keep=1)
+    backup.make_backup(store, folder, DAY, "manual", keep=1)
+    backup.make_backup(store, folder, DAY, "manual", keep=1)
     assert other.exists()
     assert [p.name for p in backup.backups(folder, db_path)] == [
         "test-2026-11-23-083000-manual2.db"
     ]
 
 
-def test_write_backup_refuses_the_database_itself(service, db_path):
+def test_write_backup_refuses_the_database_itself(service, store, db_path):
     with pytest.raises(StorageError, match="is the database itself"):
-        backup.write_backup(db_path)
+        backup.write_backup(store, db_path)
 
 
-def test_backup_into_a_missing_folder_fails_cleanly(service, tmp_path):
+def test_backup_into_a_missing_folder_fails_cleanly(service, store, tmp_path):
     target = tmp_path / "nowhere" / "b.db"
     with pytest.raises(StorageError, match="cannot write the backup"):
-        backup.write_backup(target)
+        backup.write_backup(store, target)
     assert not target.parent.exists()
 
 
-def test_restore_backs_up_the_current_database_first(service, db_path, tmp_path):
+def test_restore_backs_up_the_current_database_first(service, store, db_path, tmp_path):
     folder = tmp_path / "backups"
     service.add_contact("Ada")
-    saved_then = backup.write_backup(tmp_path / "then.db")
+    saved_then = backup.write_backup(store, tmp_path / "then.db")
     service.add_contact("Bo")
 
-    kept = backup.restore(saved_then, db_path, folder, DAY, keep=5)
+    kept = backup.restore(store, saved_then, folder, DAY, keep=5)
 
     assert [c.name for c in Contact.select()] == ["Ada"]
     assert names_in(kept) == ["Ada", "Bo"] and kept.name.endswith("-restore.db")
@@ -91,7 +91,9 @@ def test_restore_backs_up_the_current_database_first(service, db_path, tmp_path)
         (None, "not an iivboard database"),
     ],
 )
-def test_restore_refuses_what_is_not_an_iivboard_backup(service, db_path, tmp_path, content, words):
+def test_restore_refuses_what_is_not_an_iivboard_backup(
+    service, store, db_path, tmp_path, content, words
+):
     service.add_contact("Ada")
     source = tmp_path / "other.db"
     if content is None:
@@ -100,26 +102,23 @@ def test_restore_refuses_what_is_not_an_iivboard_backup(service, db_path, tmp_pa
     else:
         source.write_bytes(content)
     with pytest.raises(StorageError, match=words):
-        backup.restore(source, db_path, tmp_path / "backups", DAY, keep=5)
+        backup.restore(store, source, tmp_path / "backups", DAY, keep=5)
     assert [c.name for c in Contact.select()] == ["Ada"]
     assert not (tmp_path / "backups").exists()
 
 
 def test_restoring_the_oldest_backup_keeps_it_until_it_is_read(tmp_path):
-    import datetime as dt
-
     from iivboard.app.service import Service
-    from iivboard.io import backup
-    from iivboard.storage.models import Contact
-    from iivboard.storage.store import open_database
+    from iivboard.storage.store import Store, open_database
 
     db = tmp_path / "live.db"
     folder = tmp_path / "backups"
     open_database(db)
+    live = Store.current()
     Service().add_contact("Before")
-    first = backup.make_backup(folder, db, dt.datetime(2026, 11, 1, 9), "manual", 2)
+    first = backup.make_backup(live, folder, dt.datetime(2026, 11, 1, 9), "manual", 2)
     Service().add_contact("Later")
-    backup.make_backup(folder, db, dt.datetime(2026, 11, 2, 9), "manual", 2)
-    backup.restore(first, db, folder, dt.datetime(2026, 11, 3, 9), keep=2)
+    backup.make_backup(live, folder, dt.datetime(2026, 11, 2, 9), "manual", 2)
+    backup.restore(live, first, folder, dt.datetime(2026, 11, 3, 9), keep=2)
     assert [c.name for c in Contact.select()] == ["Before"]
     assert len(backup.backups(folder, db)) == 2
