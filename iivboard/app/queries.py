@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 from peewee import JOIN, fn
 
-from iivboard.app.calls import INTRO_KEY, PrepStep, call_meeting, latest_meeting, prep_steps
+from iivboard.app.calls import INTRO_KEY, PrepStep, call_meeting, prep_steps
+from iivboard.app.meetings_query import latest_meeting
 from iivboard.domain.policy import Rules
 from iivboard.domain.rules import registry
 from iivboard.storage.models import (

@@ -103,6 +103,10 @@ class Contact(BaseModel):
     location = CharField(default="")
     source = CharField(default="")  # how the name was found
     referred_by = ForeignKeyField("self", null=True, backref="referrals", on_delete="SET NULL")
+    if TYPE_CHECKING:
+        # The raw ids peewee adds beside each foreign key.
+        organization_id: int | None
+        referred_by_id: int | None
     common_ground = TextField(default="")
     tags = CharField(default="")  # comma separated, as typed
     notes = TextField(default="")  # why this person, anything not tied to a meeting
@@ -144,6 +148,8 @@ class Contact(BaseModel):
 
 class Meeting(BaseModel):
     contact = ForeignKeyField(Contact, backref="meetings", on_delete="CASCADE")
+    if TYPE_CHECKING:
+        contact_id: int
     starts_at = DateTimeField(index=True)
     minutes = IntegerField(default=20)
     format = CharField(default="video")
