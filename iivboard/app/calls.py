@@ -7,8 +7,9 @@ Meeting.questions); the meeting commands (app/commands/meetings.py) do the writi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from peewee import JOIN
 
@@ -134,12 +135,14 @@ def call_meeting(
 
 def referrals_of(contact_id: int) -> list[tuple[str, str]]:
     """(name, organization) of everyone this contact has named, oldest first."""
-    rows = (
+    # .tuples() yields (name, organization name) pairs; the stubs still say Contact.
+    rows: Iterable[tuple[str, str | None]] = cast(
+        Any,
         Contact.select(Contact.name, Organization.name)
         .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
         .where(Contact.referred_by == contact_id)
         .order_by(Contact.id)
-        .tuples()
+        .tuples(),
     )
     return [(name, org or "") for name, org in rows]
 

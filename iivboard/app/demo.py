@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from iivboard.app import meetings_query
 from iivboard.app.commands import Commands
@@ -23,7 +24,7 @@ ORGS = [  # name, rank on the target list
 ]
 
 # name, org, role, source, stage, days ago that stage began, extra
-PEOPLE = [
+PEOPLE: list[tuple[str, str, str, str, str, float, dict[str, Any]]] = [
     ("Ada Okafor", "Northwind Health", "Product Manager", "alumni directory", "identified", 2, {}),
     ("Bruno Silva", "Northwind Health", "UX Researcher", "LinkedIn", "identified", 5, {}),
     ("Chen Wei", "Lumen Energy", "Data Scientist", "conference: PyData", "identified", 1, {}),
@@ -266,6 +267,7 @@ def seed_demo(commands: Commands, now: dt.datetime) -> dict[str, int]:
             email=name.lower().replace(" ", ".").replace("á", "a") + "@example.org",
             tags="alumni" if "alumni" in source else None,
         ).contact_id
+        assert cid is not None
         ids[name] = cid
         _walk(commands, cid, name, stage, began, now, extra)
     return ids
@@ -278,7 +280,7 @@ def _walk(
     stage: str,
     began: dt.datetime,
     now: dt.datetime,
-    extra: dict,
+    extra: dict[str, Any],
 ) -> None:
     if stage == "identified":
         return
@@ -328,6 +330,7 @@ def _walk(
         },
     )
     meeting = meetings_query.open_meeting(cid)
+    assert meeting is not None  # the move to scheduled made it
     questions = [{"text": q, "asked": stage != "scheduled"} for q in QUESTIONS]
     commands.meetings.update_meeting(
         meeting.id,

@@ -142,12 +142,14 @@ class Facade:
         tags: str | list[str] | None = None,
         **fields: str,
     ) -> Result:
+        text: dict[str, Any] = dict(fields)  # each a contact field, not a keyword of its own
         return self._commands.contacts.add_contact(
-            name, organization=organization, referred_by=referred_by, tags=tags, **fields
+            name, organization=organization, referred_by=referred_by, tags=tags, **text
         )
 
     def update_contact(self, contact_id: int, **changes: str) -> Result:
-        return self._commands.contacts.update_contact(contact_id, **changes)
+        text: dict[str, Any] = dict(changes)  # each a contact field, not a keyword of its own
+        return self._commands.contacts.update_contact(contact_id, **text)
 
     def delete_contact(self, contact_id: int) -> Result:
         return self._commands.contacts.delete_contact(contact_id)

@@ -93,7 +93,7 @@ class Context:
                 if (contact.due_kind, contact.due_at, contact.overdue_at) != before:
                     contact.save(only=[Contact.due_kind, Contact.due_at, Contact.overdue_at])
                     count += 1
-            MetaValue.replace(key="due_rules", value=fingerprint).execute()
+            MetaValue.insert(key="due_rules", value=fingerprint).on_conflict_replace().execute()
             return count
 
         return self.uow.quietly(body)

@@ -84,7 +84,10 @@ class PipelineCommands(CommandArea):
             "move",
             when,
             text=clean_text(note, "note"),
-            channel=contact.request_channel if stage == "requested" else "",
+            # The channel said, as a logged interaction records it; a request moved without
+            # one went by the channel it is stored with.
+            channel=clean_line(channel, "channel")
+            or (contact.request_channel if stage == "requested" else ""),
             from_stage=source,
             to_stage=stage,
             meeting=meeting_row,
