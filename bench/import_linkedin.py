@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from iivboard.app import imports as importers
-from iivboard.app.service import Service
+from iivboard.app.commands import Commands
 from iivboard.storage.models import Change, database
 from iivboard.storage.store import open_database
 
@@ -60,23 +60,28 @@ def run(rows: int, folder: Path) -> None:
     write(first, rows, "Engineer")
     write(newer, rows, "Manager")
     open_database(folder / "bench.db")
-    service = Service()
+    commands = Commands.build()
     print(f"{rows} LinkedIn rows")
     timed("read and parse the file", lambda: importers.read_file("linkedin", first))
     report = timed(
-        "first import (all added)", lambda: importers.import_file(service, "linkedin", first)
+        "first import (all added)",
+        lambda: importers.import_file(commands.imports, "linkedin", first),
     )
     size = len(Change.get_by_id(report.change_id).rows)
     print(f"{'undo journal entry':<38} {size / 1e6:6.1f} MB")
     timed(
-        "same file again (all unchanged)", lambda: importers.import_file(service, "linkedin", first)
+        "same file again (all unchanged)",
+        lambda: importers.import_file(commands.imports, "linkedin", first),
     )
     timed(
         "dry run of a newer file",
-        lambda: importers.import_file(service, "linkedin", newer, dry_run=True),
+        lambda: importers.import_file(commands.imports, "linkedin", newer, dry_run=True),
     )
-    timed("newer file (all updated)", lambda: importers.import_file(service, "linkedin", newer))
-    timed("undo the update", service.undo)
+    timed(
+        "newer file (all updated)",
+        lambda: importers.import_file(commands.imports, "linkedin", newer),
+    )
+    timed("undo the update", commands.history.undo)
     print(f"{'database file':<38} {(folder / 'bench.db').stat().st_size / 1e6:6.1f} MB")
     database.close()
 

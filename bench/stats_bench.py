@@ -2,7 +2,7 @@
 
     python bench/stats_bench.py [CONTACTS] [--db PATH]
 
-Seeds CONTACTS contacts (default 10,000) through the Service, each with a history drawn
+Seeds CONTACTS contacts (default 10,000) through the commands, each with a history drawn
 at random over the past year (requests, follow-ups, replies, meetings, moves back,
 closes, reopens, referrals), unless PATH already holds them; then prints timings.
 """
@@ -20,7 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from iivboard.app import stats
-from iivboard.app.service import Service, ServiceError
+from iivboard.app.commands import Commands
+from iivboard.domain.errors import NotDone
 from iivboard.domain.policy import Rules
 from iivboard.storage.models import Contact, Event, database
 from iivboard.storage.store import open_database
@@ -28,12 +29,12 @@ from iivboard.storage.store import open_database
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
-def seed(service: Service, count: int, rng: random.Random) -> None:
+def seed(commands: Commands, count: int, rng: random.Random) -> None:
     """A likely path per contact: most are asked, many reply and meet; some go back."""
     for n in range(count):
         at = NOW - dt.timedelta(days=rng.uniform(1, 365))
         referrer = rng.randint(1, n) if n and rng.random() < 0.2 else None
-        cid = service.add_contact(
+        cid = commands.contacts.add_contact(
             f"Person {n}", organization=f"Org {rng.randint(1, 300)}", referred_by=referrer, at=at
         ).contact_id
 
@@ -49,22 +50,23 @@ def seed(service: Service, count: int, rng: random.Random) -> None:
             call(cid, *args, at=when, **kwargs)
             return True
 
+        pipeline = commands.pipeline
         try:
-            if not act(0.8, service.log, "request", channel="email"):
+            if not act(0.8, pipeline.log, "request", channel="email"):
                 continue
-            act(0.3, service.log, "follow_up")
+            act(0.3, pipeline.log, "follow_up")
             if not act(
-                0.6, service.move, "scheduled", meeting={"starts_at": at + dt.timedelta(days=4)}
+                0.6, pipeline.move, "scheduled", meeting={"starts_at": at + dt.timedelta(days=4)}
             ):
-                act(0.5, service.close, rng.choice(["declined", "no_response"]))
-                act(0.3, service.reopen)
+                act(0.5, pipeline.close, rng.choice(["declined", "no_response"]))
+                act(0.3, pipeline.reopen)
                 continue
-            if act(0.05, service.move, "requested"):
+            if act(0.05, pipeline.move, "requested"):
                 continue
-            act(0.8, service.log, "confirm")
-            if act(0.85, service.log, "meeting") and act(0.9, service.log, "thank_you"):
-                act(0.5, service.log, "touch")
-        except ServiceError:
+            act(0.8, pipeline.log, "confirm")
+            if act(0.85, pipeline.log, "meeting") and act(0.9, pipeline.log, "thank_you"):
+                act(0.5, pipeline.log, "touch")
+        except NotDone:
             pass
         if n % 1000 == 999:
             print(f"  seeded {n + 1}", file=sys.stderr)
@@ -82,7 +84,7 @@ def main() -> None:
         database.execute_sql("PRAGMA synchronous = OFF")  # seeding only: speed over safety
         started = time.perf_counter()
         seed(
-            Service(rules, clock=lambda: NOW),
+            Commands.build(rules, clock=lambda: NOW),
             args.contacts - Contact.select().count(),
             random.Random(8),
         )

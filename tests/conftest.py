@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from iivboard.app.commands import Commands
 from iivboard.app.facade import Facade
-from iivboard.app.service import Service
 from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.bound import current_store
@@ -49,7 +49,7 @@ def isolated_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def store(tmp_path):
-    """A new database of its own, bound for the test (the models and Service use it)."""
+    """A new database of its own, bound for the test (the models and Commands use it)."""
     opened = Store.open(tmp_path / "data" / "test.db")
     opened.bind()  # undone by isolated_home
     yield opened
@@ -72,11 +72,11 @@ def rules():
 
 
 @pytest.fixture
-def service(db_path, clock, rules):
-    return Service(rules, clock=clock)
+def commands(db_path, clock, rules):
+    return Commands.build(rules, clock=clock)
 
 
 @pytest.fixture
 def facade(db_path, clock, rules):
-    """What the screens hold: the same database, rules and clock as `service`."""
+    """What the screens hold: the same database, rules and clock as `commands`."""
     return Facade(Settings(rules=rules), clock=clock)

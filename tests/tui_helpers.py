@@ -6,8 +6,8 @@ import sys
 
 from textual.widget import Widget
 
+from iivboard.app.commands import Commands
 from iivboard.app.demo import seed_demo
-from iivboard.app.service import Service
 from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.tui.app import BoardApp
@@ -43,7 +43,7 @@ def screen_text(app) -> str:
 
 def demo_app(clock, rules: Rules | None = None, **kwargs) -> tuple[BoardApp, dict[str, int]]:
     rules = rules or Rules(timezone="UTC")
-    ids = seed_demo(Service(rules, clock=clock), clock())
+    ids = seed_demo(Commands.build(rules, clock=clock), clock())
     return BoardApp(Settings(rules=rules), clock=clock, **kwargs), ids
 
 

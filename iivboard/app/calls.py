@@ -1,22 +1,22 @@
 """Preparing a call and what a call leaves behind: prep steps, chosen questions, reflection.
 
 Pure functions over a meeting's stored values (the JSON in Meeting.prep and
-Meeting.questions); the Service does the writing.
+Meeting.questions); the meeting commands (app/commands/meetings.py) do the writing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from peewee import JOIN
 
-from iivboard.app.service import Result, Service, clean_text
+from iivboard.app import meetings_query
 from iivboard.domain.calendar import utc
-from iivboard.domain.errors import NotFound, Refused
 from iivboard.domain.stages import STAGE_LABELS
 from iivboard.storage.models import Contact, Meeting, Organization, prep_of, questions_of
-from iivboard.storage.unit_of_work import Recorder
 
 MIN_QUESTIONS = 3
 MAX_QUESTIONS = 6
@@ -79,7 +79,7 @@ def prep_steps(meeting: Meeting) -> list[PrepStep]:
     return steps
 
 
-def choose_questions(current: list[dict], texts: list[str]) -> list[dict]:
+def choose_questions(current: list[dict[str, Any]], texts: list[str]) -> list[dict[str, Any]]:
     """The new list of questions in the order given, keeping the ticks of those kept."""
     asked = {q["text"]: q["asked"] for q in current}
     seen: list[str] = []
@@ -90,7 +90,7 @@ def choose_questions(current: list[dict], texts: list[str]) -> list[dict]:
     return [{"text": t, "asked": asked.get(t, False)} for t in seen]
 
 
-def tick_question(current: list[dict], index: int) -> list[dict]:
+def tick_question(current: list[dict[str, Any]], index: int) -> list[dict[str, Any]]:
     if not 0 <= index < len(current):
         raise IndexError(index)
     return [
@@ -106,25 +106,6 @@ def reflection_text(answers: dict[str, str]) -> str:
         if answer:
             lines.append(f"{prompt} {answer}")
     return "\n".join(lines)
-
-
-def current_meeting(contact_id: int) -> Meeting | None:
-    """The meeting a scheduled contact is about to have (or is having): the open one."""
-    return (
-        Meeting.select()
-        .where(Meeting.contact == contact_id, Meeting.ended_at.is_null())
-        .order_by(Meeting.starts_at.desc())
-        .first()
-    )
-
-
-def latest_meeting(contact_id: int) -> Meeting | None:
-    return (
-        Meeting.select()
-        .where(Meeting.contact == contact_id)
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .first()
-    )
 
 
 def call_meeting(
@@ -146,7 +127,7 @@ def call_meeting(
                 f"{stage}. Move them to Scheduled first."
             ),
         )
-    meeting = current_meeting(contact_id)
+    meeting = meetings_query.open_meeting(contact_id)
     if meeting is None:
         return contact, None, f"{contact.name} has no meeting on record; reschedule first"
     return contact, meeting, ""
@@ -154,12 +135,14 @@ def call_meeting(
 
 def referrals_of(contact_id: int) -> list[tuple[str, str]]:
     """(name, organization) of everyone this contact has named, oldest first."""
-    rows = (
+    # .tuples() yields (name, organization name) pairs; the stubs still say Contact.
+    rows: Iterable[tuple[str, str | None]] = cast(
+        Any,
         Contact.select(Contact.name, Organization.name)
         .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
         .where(Contact.referred_by == contact_id)
         .order_by(Contact.id)
-        .tuples()
+        .tuples(),
     )
     return [(name, org or "") for name, org in rows]
 
@@ -184,74 +167,3 @@ def clock_state(
 def mmss(delta: dt.timedelta) -> str:
     seconds = int(delta.total_seconds())
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _meeting(meeting_id: int) -> Meeting:
-    meeting = Meeting.get_or_none(Meeting.id == meeting_id)
-    if meeting is None:
-        raise NotFound(f"no meeting with id {meeting_id}")
-    return meeting
-
-
-# Each reads the meeting and writes it back in one unit of work, so two windows ticking
-# at once cannot lose each other's tick.
-
-
-def set_prep_step(service: Service, meeting_id: int, key: str, done: bool) -> Result:
-    if key not in TICKED_STEPS:
-        raise Refused(f"{key!r} is not a step you tick by hand")
-    step = dict(PREP_STEPS)[key] + (": done" if done else ": not done")
-    label = f"Prep: {step.lower()}"
-
-    def body(rec: Recorder) -> int:
-        prep = prep_of(_meeting(meeting_id))
-        prep[key] = bool(done)
-        return service.edit_meeting(rec, meeting_id, {"prep": prep}, label=label)
-
-    return service.uow.run(label, body)
-
-
-def set_intro(service: Service, meeting_id: int, text: str) -> Result:
-    intro = clean_text(text, "introduction").strip()
-    label = "Prep: 30-second introduction"
-
-    def body(rec: Recorder) -> int:
-        prep = prep_of(_meeting(meeting_id))
-        prep[INTRO_KEY] = intro
-        return service.edit_meeting(rec, meeting_id, {"prep": prep}, label=label)
-
-    return service.uow.run(label, body)
-
-
-def set_questions(service: Service, meeting_id: int, texts: list[str]) -> Result:
-    said: list[str] = []
-
-    def body(rec: Recorder) -> int:
-        chosen = choose_questions(questions_of(_meeting(meeting_id)), texts)
-        if len(chosen) > MAX_QUESTIONS:
-            raise Refused(
-                f"{len(chosen)} questions is too many for a short call; keep {MAX_QUESTIONS} at most"
-            )
-        said.append(f"Prep: chose {len(chosen)} questions")
-        return service.edit_meeting(rec, meeting_id, {"questions": chosen}, label=said[0])
-
-    return service.uow.run(lambda: said[0], body)
-
-
-def tick(service: Service, meeting_id: int, index: int) -> Result:
-    """Mark question `index` (from 0) as asked, or not asked again."""
-    said: list[str] = []
-
-    def body(rec: Recorder) -> int:
-        questions = questions_of(_meeting(meeting_id))
-        if not 0 <= index < len(questions):
-            raise Refused(f"there is no question {index + 1}")
-        questions = tick_question(questions, index)
-        word = "Asked" if questions[index]["asked"] else "Not asked"
-        said.append(f"{word}: {questions[index]['text']}")
-        return service.edit_meeting(rec, meeting_id, {"questions": questions}, label=said[0])
-
-    return service.uow.run(lambda: said[0], body)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
-from iivboard.app.service import Service
-from iivboard.storage.models import Meeting
+from iivboard.app import meetings_query
+from iivboard.app.commands import Commands
 
 ORGS = [  # name, rank on the target list
     ("Northwind Health", 1),
@@ -23,7 +24,7 @@ ORGS = [  # name, rank on the target list
 ]
 
 # name, org, role, source, stage, days ago that stage began, extra
-PEOPLE = [
+PEOPLE: list[tuple[str, str, str, str, str, float, dict[str, Any]]] = [
     ("Ada Okafor", "Northwind Health", "Product Manager", "alumni directory", "identified", 2, {}),
     ("Bruno Silva", "Northwind Health", "UX Researcher", "LinkedIn", "identified", 5, {}),
     ("Chen Wei", "Lumen Energy", "Data Scientist", "conference: PyData", "identified", 1, {}),
@@ -247,16 +248,16 @@ def _slot_after(moment: dt.datetime) -> dt.datetime:
     return next(slot for slot in candidates if slot >= moment)
 
 
-def seed_demo(service: Service, now: dt.datetime) -> dict[str, int]:
+def seed_demo(commands: Commands, now: dt.datetime) -> dict[str, int]:
     """Fill an empty database; returns the contact id of each demo person by name."""
     for org, rank in ORGS:
-        service.update_organization(org, rank=rank)
+        commands.contacts.update_organization(org, rank=rank)
     ids: dict[str, int] = {}
     for name, org, role, source, stage, days_ago, extra in PEOPLE:
         began = now - dt.timedelta(days=days_ago)
         start = began - dt.timedelta(days=30) if stage not in ("identified",) else began
         referrer = ids.get(extra.get("referred_by", ""))
-        cid = service.add_contact(
+        cid = commands.contacts.add_contact(
             name,
             organization=org,
             role=role,
@@ -266,28 +267,30 @@ def seed_demo(service: Service, now: dt.datetime) -> dict[str, int]:
             email=name.lower().replace(" ", ".").replace("á", "a") + "@example.org",
             tags="alumni" if "alumni" in source else None,
         ).contact_id
+        assert cid is not None
         ids[name] = cid
-        _walk(service, cid, name, stage, began, now, extra)
+        _walk(commands, cid, name, stage, began, now, extra)
     return ids
 
 
 def _walk(
-    service: Service,
+    commands: Commands,
     cid: int,
     name: str,
     stage: str,
     began: dt.datetime,
     now: dt.datetime,
-    extra: dict,
+    extra: dict[str, Any],
 ) -> None:
     if stage == "identified":
         return
+    pipeline = commands.pipeline
     request_at = (
         began
         if stage in ("requested", "declined", "no_response")
         else began - dt.timedelta(days=14)
     )
-    service.log(
+    pipeline.log(
         cid,
         "request",
         channel="email" if len(name) % 2 else "linkedin",
@@ -296,7 +299,7 @@ def _walk(
     )
     if stage == "requested":
         for _i in range(extra.get("followups", 0)):
-            service.log(
+            pipeline.log(
                 cid,
                 "follow_up",
                 at=now - dt.timedelta(days=extra["followup_days_ago"]),
@@ -305,8 +308,8 @@ def _walk(
         return
     if stage in ("declined", "no_response"):
         if stage == "no_response":
-            service.log(cid, "follow_up", at=began + dt.timedelta(days=9), channel="email")
-        service.close(
+            pipeline.log(cid, "follow_up", at=began + dt.timedelta(days=9), channel="email")
+        pipeline.close(
             cid, stage, reason=extra.get("reason"), at=min(now, began + dt.timedelta(days=10))
         )
         return
@@ -315,7 +318,7 @@ def _walk(
         if stage == "scheduled"
         else _slot_before(began)
     )
-    service.move(
+    pipeline.move(
         cid,
         "scheduled",
         at=meeting_at - dt.timedelta(days=7) if stage != "scheduled" else began,
@@ -326,9 +329,10 @@ def _walk(
             "place": "https://meet.example.org/" + name.split()[0].lower(),
         },
     )
-    meeting = Meeting.select().where(Meeting.contact == cid).order_by(Meeting.id.desc()).first()
+    meeting = meetings_query.open_meeting(cid)
+    assert meeting is not None  # the move to scheduled made it
     questions = [{"text": q, "asked": stage != "scheduled"} for q in QUESTIONS]
-    service.update_meeting(
+    commands.meetings.update_meeting(
         meeting.id,
         questions=json.dumps(questions),
         label="Prepared questions",
@@ -336,14 +340,14 @@ def _walk(
     )
     if stage == "scheduled":
         if extra.get("confirmed"):
-            service.log(cid, "confirm", at=now - dt.timedelta(hours=2))
+            pipeline.log(cid, "confirm", at=now - dt.timedelta(hours=2))
         return
-    service.move(cid, "met", at=meeting_at + dt.timedelta(minutes=20))
+    pipeline.move(cid, "met", at=meeting_at + dt.timedelta(minutes=20))
     if name in NOTES:
-        service.save_notes(meeting.id, NOTES[name])
+        commands.meetings.save_notes(meeting.id, NOTES[name])
     if stage == "met":
         return
-    service.log(
+    pipeline.log(
         cid,
         "thank_you",
         at=began + dt.timedelta(hours=20),
@@ -351,7 +355,7 @@ def _walk(
         note="Thanked for their time and the two names.",
     )
     if stage == "in_touch":
-        service.log(
+        pipeline.log(
             cid,
             "touch",
             at=began + dt.timedelta(days=1),

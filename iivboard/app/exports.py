@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from peewee import JOIN
 
+from iivboard.app import meetings_query
 from iivboard.app.queries import contact_summary
 from iivboard.domain.policy import Rules
 from iivboard.io import atomic
@@ -51,14 +52,11 @@ class Exports:
         """
         if contact_id is not None and Contact.get_or_none(Contact.id == contact_id) is None:
             raise ExportError(f"no contact with id {contact_id}")
-        upcoming = (
-            Meeting.ended_at.is_null() & (Contact.stage == "scheduled") & Contact.outcome.is_null()
-        )
         query = (
             Meeting.select(Meeting, Contact, Organization)
             .join(Contact)
             .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-            .where(Meeting.ended_at.is_null(False) | upcoming)
+            .where(Meeting.ended_at.is_null(False) | meetings_query.upcoming())
             .order_by(Meeting.starts_at, Meeting.id)
         )
         if contact_id is not None:

@@ -1,7 +1,7 @@
 """The one object the TUI holds (and, next, the CLI): every use case, by name.
 
-Thin on purpose: each method hands over to the module that owns the rule (the Service's
-commands, the queries, the review, calls, messages, stats, and the io the screens need), so
+Thin on purpose: each method hands over to the module that owns the rule (the commands
+by area, the queries, the review, calls, messages, stats, and the io the screens need), so
 rewriting those modules' insides never changes a screen. What comes back is a command's
 Result or a frozen value, never a storage row. What a user can cause is raised as NotDone
 (iivboard.domain.errors); anything else is a bug and propagates.
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 
 from iivboard.app import backups, calls, exports, imports, messages, queries, review, stats
+from iivboard.app.commands import Commands, Result
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
-from iivboard.app.service import Result, Service, ServiceError
 from iivboard.domain import calendar
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
@@ -43,7 +43,6 @@ __all__ = [
     "NotDone",
     "Progress",
     "Result",
-    "ServiceError",
     "system_clock",
 ]
 
@@ -92,7 +91,7 @@ class Facade:
         self._clock = clock or system_clock
         # Without one, the Store bound where the facade is made (a test's, the CLI's).
         self.store = store or Store.current()
-        self._service = Service(self.rules, clock=self._clock)
+        self._commands = Commands.build(self.rules, self._clock)
 
     @classmethod
     def open(cls, db_path: Path | str, settings: Settings, clock: Clock | None = None) -> Facade:
@@ -109,7 +108,7 @@ class Facade:
 
     def utc_now(self) -> dt.datetime:
         """Naive UTC, the form the database stores."""
-        return self._service.now()
+        return self._commands.context.now()
 
     def local_now(self) -> dt.datetime:
         return self._clock().astimezone(self.rules.zone())
@@ -129,7 +128,7 @@ class Facade:
         self.store.close()
 
     def ensure_due_current(self) -> int:
-        return self._service.ensure_due_current()
+        return self._commands.context.ensure_due_current()
 
     # ------------------------------------------------------------ contacts
 
@@ -142,15 +141,17 @@ class Facade:
         tags: str | list[str] | None = None,
         **fields: str,
     ) -> Result:
-        return self._service.add_contact(
-            name, organization=organization, referred_by=referred_by, tags=tags, **fields
+        text: dict[str, Any] = dict(fields)  # each a contact field, not a keyword of its own
+        return self._commands.contacts.add_contact(
+            name, organization=organization, referred_by=referred_by, tags=tags, **text
         )
 
     def update_contact(self, contact_id: int, **changes: str) -> Result:
-        return self._service.update_contact(contact_id, **changes)
+        text: dict[str, Any] = dict(changes)  # each a contact field, not a keyword of its own
+        return self._commands.contacts.update_contact(contact_id, **text)
 
     def delete_contact(self, contact_id: int) -> Result:
-        return self._service.delete_contact(contact_id)
+        return self._commands.contacts.delete_contact(contact_id)
 
     # ------------------------------------------------------------ pipeline
 
@@ -163,7 +164,9 @@ class Facade:
         channel: str = "",
         meeting: dict[str, object] | None = None,
     ) -> Result:
-        return self._service.move(contact_id, stage, at=at, channel=channel, meeting=meeting)
+        return self._commands.pipeline.move(
+            contact_id, stage, at=at, channel=channel, meeting=meeting
+        )
 
     def log(
         self,
@@ -174,30 +177,30 @@ class Facade:
         channel: str = "",
         at: dt.datetime | None = None,
     ) -> Result:
-        return self._service.log(contact_id, kind, note=note, channel=channel, at=at)
+        return self._commands.pipeline.log(contact_id, kind, note=note, channel=channel, at=at)
 
     def close(
         self, contact_id: int, outcome: str, *, reason: str | None = None, note: str = ""
     ) -> Result:
-        return self._service.close(contact_id, outcome, reason=reason, note=note)
+        return self._commands.pipeline.close(contact_id, outcome, reason=reason, note=note)
 
     def reopen(self, contact_id: int) -> Result:
-        return self._service.reopen(contact_id)
+        return self._commands.pipeline.reopen(contact_id)
 
     def snooze(self, contact_id: int, until: dt.datetime) -> Result:
-        return self._service.snooze(contact_id, until)
+        return self._commands.pipeline.snooze(contact_id, until)
 
     def skip(self, contact_id: int, what: str) -> Result:
-        return self._service.skip(contact_id, what)
+        return self._commands.pipeline.skip(contact_id, what)
 
     def many(
         self, label: str, contact_ids: Iterable[int], action: Callable[[int], Result]
     ) -> Result:
         """One action on several contacts: one transaction and one undo step."""
-        return self._service.many(label, contact_ids, action)
+        return self._commands.pipeline.many(label, contact_ids, action)
 
     def meeting_held_at(self, contact_id: int) -> dt.datetime:
-        return self._service.meeting_held_at(contact_id)
+        return self._commands.meetings.meeting_held_at(contact_id)
 
     # ------------------------------------------------------------ meetings and calls
 
@@ -214,22 +217,24 @@ class Facade:
             changes["started_at"] = started_at
         if notes is not None:
             changes["notes"] = notes
-        return self._service.update_meeting(meeting_id, label=label, **changes)
+        return self._commands.meetings.update_meeting(meeting_id, label=label, **changes)
 
     def save_notes(self, meeting_id: int, text: str) -> None:
         """Autosave while typing: no journal entry, no event."""
-        self._service.save_notes(meeting_id, text)
+        self._commands.meetings.save_notes(meeting_id, text)
 
     def start_call(self, contact_id: int) -> Result:
-        return self._service.start_call(contact_id)
+        return self._commands.meetings.start_call(contact_id)
 
     def end_call(self, contact_id: int, answers: dict[str, str]) -> Result:
-        return self._service.end_call(contact_id, reflection=calls.reflection_text(answers))
+        return self._commands.meetings.end_call(
+            contact_id, reflection=calls.reflection_text(answers)
+        )
 
     def add_referral(
         self, referrer_id: int, name: str, *, organization: str = "", context: str = ""
     ) -> Result:
-        return self._service.add_referral(
+        return self._commands.meetings.add_referral(
             referrer_id, name, organization=organization, context=context
         )
 
@@ -245,27 +250,27 @@ class Facade:
             for key, value in (("may_recontact", may_recontact), ("offered_intro", offered_intro))
             if value is not None
         }
-        return self._service.set_call_flags(contact_id, **flags)  # type: ignore[arg-type]
+        return self._commands.meetings.set_call_flags(contact_id, **flags)  # type: ignore[arg-type]
 
     def tick_question(self, meeting_id: int, index: int) -> Result:
-        return calls.tick(self._service, meeting_id, index)
+        return self._commands.meetings.tick_question(meeting_id, index)
 
     def set_prep_step(self, meeting_id: int, key: str, done: bool) -> Result:
-        return calls.set_prep_step(self._service, meeting_id, key, done)
+        return self._commands.meetings.set_prep_step(meeting_id, key, done)
 
     def set_questions(self, meeting_id: int, texts: list[str]) -> Result:
-        return calls.set_questions(self._service, meeting_id, texts)
+        return self._commands.meetings.set_questions(meeting_id, texts)
 
     def set_intro(self, meeting_id: int, text: str) -> Result:
-        return calls.set_intro(self._service, meeting_id, text)
+        return self._commands.meetings.set_intro(meeting_id, text)
 
     # ------------------------------------------------------------ history
 
     def undo(self) -> Result:
-        return self._service.undo()
+        return self._commands.history.undo()
 
     def redo(self) -> Result:
-        return self._service.redo()
+        return self._commands.history.redo()
 
     # ------------------------------------------------------------ queries
 
@@ -339,7 +344,9 @@ class Facade:
         meeting: dict[str, Any] | None = None,
     ) -> Result:
         """What "done" means for a Today line: one command, one undo step."""
-        return review.perform(self._service, item, channel=channel, at=at, meeting=meeting)
+        return review.perform(
+            self._commands.pipeline, item, channel=channel, at=at, meeting=meeting
+        )
 
     # ------------------------------------------------------------ messages
 
@@ -356,7 +363,7 @@ class Facade:
         self, contact_id: int, template: str, *, subject: str = "", channel: str = ""
     ) -> Result:
         return messages.log_sent(
-            self._service, contact_id, template, subject=subject, channel=channel
+            self._commands.pipeline, contact_id, template, subject=subject, channel=channel
         )
 
     # ------------------------------------------------------------ stats
@@ -375,7 +382,7 @@ class Facade:
         """Sample contacts in every stage, for `--demo` on a throw-away database."""
         from iivboard.app.demo import seed_demo
 
-        return seed_demo(self._service, self.now())
+        return seed_demo(self._commands, self.now())
 
     # ------------------------------------------------------------ files
 
@@ -405,7 +412,7 @@ class Facade:
         """Read the whole file (ImportFileError naming the line if it cannot), then add and
         update everyone in one transaction."""
         return imports.import_file(
-            self._service,
+            self._commands.imports,
             kind,
             path,
             mapping=mapping,
@@ -442,7 +449,7 @@ class Facade:
         try:
             return exports.contact_calendar(self._export_source(), contact_id, folder)
         except ExportError as exc:
-            raise ServiceError(f"no calendar file: {exc}") from exc
+            raise NotDone(f"no calendar file: {exc}") from exc
 
     # ------------------------------------------------------------ backups
 

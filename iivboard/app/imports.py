@@ -1,5 +1,5 @@
-"""Importing a file: the format module reads it whole into plain rows, then the service
-adds and updates everyone in one transaction. A bad line stops the import before anything
+"""Importing a file: the format module reads it whole into plain rows, then the import
+command adds and updates everyone in one transaction. A bad line stops the import before anything
 is written, with a message naming it."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from iivboard.app.service import Service, ServiceError
+from iivboard.app.commands import ImportCommands
+from iivboard.domain.errors import NotDone
 from iivboard.domain.imports import ImportReport, Incoming
 from iivboard.io.formats import registry
 from iivboard.io.formats.base import ReadOptions, read_text
@@ -35,7 +36,7 @@ def read_file(
 
 
 def import_file(
-    service: Service,
+    commands: ImportCommands,
     kind: str,
     path: Path,
     *,
@@ -48,10 +49,10 @@ def import_file(
     path = Path(path)
     rows = read_file(kind, path, mapping=mapping, encoding=encoding)
     try:
-        return service.import_contacts(
+        return commands.import_contacts(
             rows, label=f"Imported {path.name}", dry_run=dry_run, progress=progress
         )
-    except ServiceError as exc:
+    except NotDone as exc:
         raise ImportFileError(f"{path.name} {exc}") from None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from iivboard.app.service import Result, Service
+from iivboard.app.commands import PipelineCommands, Result
 from iivboard.domain.calendar import local
 from iivboard.domain.templates import (
     DEFAULTS,
@@ -106,7 +106,7 @@ def compose(
 
 
 def log_sent(
-    service: Service,
+    pipeline: PipelineCommands,
     contact_id: int,
     template: str,
     *,
@@ -114,8 +114,8 @@ def log_sent(
     channel: str = "",
     at: dt.datetime | None = None,
 ) -> Result:
-    """Record that the message went out. Service.log makes the one stage move it means
+    """Record that the message went out. Logging it makes the one stage move it means
     (identified->requested, met->thanked, thanked->in_touch) and sets the next due date."""
     kind = LOG_KIND[template_name(template)]
     note = f"sent: {subject}" if subject else ""
-    return service.log(contact_id, kind, note=note, channel=channel, at=at)
+    return pipeline.log(contact_id, kind, note=note, channel=channel, at=at)

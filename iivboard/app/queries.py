@@ -12,7 +12,8 @@ from typing import Any, NamedTuple, TypeAlias, cast
 
 from peewee import JOIN, ModelSelect, fn
 
-from iivboard.app.calls import INTRO_KEY, PrepStep, call_meeting, latest_meeting, prep_steps
+from iivboard.app.calls import INTRO_KEY, PrepStep, call_meeting, prep_steps
+from iivboard.app.meetings_query import latest_meeting
 from iivboard.domain.policy import Rules
 from iivboard.domain.rules import registry
 from iivboard.storage.models import (

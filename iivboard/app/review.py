@@ -5,7 +5,7 @@ the facts the rules read (domain/facts.py); the lines, their groups and order ar
 domain's (domain/review.py, domain/triage.py, the rules in domain/rules/). The Today screen
 and `iivboard due` show exactly what `today()` returns.
 
-Each line carries what "done" means for it, and `perform` does that with one service call,
+Each line carries what "done" means for it, and `perform` does that with one command,
 so the screen and any script agree on it.
 """
 
@@ -19,10 +19,12 @@ from typing import Any
 
 from peewee import JOIN
 
-from iivboard.app.service import Result, Service, ServiceError
+from iivboard.app.commands import PipelineCommands, Result
+from iivboard.app.meetings_query import upcoming_meetings
 from iivboard.domain import review as domain_review
 from iivboard.domain import triage as domain_triage
 from iivboard.domain.calendar import Now, calendar_for, local
+from iivboard.domain.errors import Refused
 from iivboard.domain.facts import ContactFacts, MeetingFacts
 from iivboard.domain.policy import Rules
 from iivboard.domain.review import SKIP_EVENT as SKIP_EVENT
@@ -90,19 +92,14 @@ def _prep_counts(questions: str, prep: str) -> tuple[int, int, int]:
 
 def _open_meetings() -> dict[int, MeetingFacts]:
     """Each scheduled contact's open meeting: the latest one not yet held."""
-    query = (
-        Meeting.select(
-            Meeting.contact,
-            Meeting.starts_at,
-            Meeting.minutes,
-            Meeting.format,
-            Meeting.confirmed,
-            Meeting.questions,
-            Meeting.prep,
-        )
-        .join(Contact, on=(Meeting.contact == Contact.id))
-        .where(Meeting.ended_at.is_null(), Contact.stage == "scheduled", Contact.outcome.is_null())
-        .order_by(Meeting.starts_at)
+    query = upcoming_meetings(
+        Meeting.contact,
+        Meeting.starts_at,
+        Meeting.minutes,
+        Meeting.format,
+        Meeting.confirmed,
+        Meeting.questions,
+        Meeting.prep,
     )
     found: dict[int, MeetingFacts] = {}
     for contact_id, starts_at, minutes, format_, confirmed, questions, prep in database.execute_sql(
@@ -182,29 +179,29 @@ def triage(now: dt.datetime, rules: Rules) -> list[TriageRow]:
 
 
 def perform(
-    service: Service,
+    pipeline: PipelineCommands,
     item: Item,
     *,
     channel: str = "",
     at: dt.datetime | None = None,
     meeting: dict[str, Any] | None = None,
 ) -> Result:
-    """Do what "done" means for a line: one service call, so one undoable step."""
-    if item.action == "meeting" and item.at > service.now():
-        zone = service.rules.zone()
-        raise ServiceError(
+    """Do what "done" means for a line: one command, so one undoable step."""
+    if item.action == "meeting" and item.at > pipeline.now():
+        zone = pipeline.rules.zone()
+        raise Refused(
             f"the meeting with {item.name} starts "
             f"{local(item.at, zone):%a %d %b %H:%M}; log it once it has "
             "happened (or press s to skip it for today)"
         )
     if item.action == "request":
-        return service.log(item.contact_id, "request", channel=channel, at=at)
+        return pipeline.log(item.contact_id, "request", channel=channel, at=at)
     if item.action == "no_response":
-        return service.close(item.contact_id, "no_response", at=at)
+        return pipeline.close(item.contact_id, "no_response", at=at)
     if item.action == "reopen":
-        return service.reopen(item.contact_id, at=at, ask_again=True)
+        return pipeline.reopen(item.contact_id, at=at, ask_again=True)
     if item.action == "schedule":
         if meeting is None:
-            raise ServiceError(f"agreeing a time with {item.name} needs the meeting's time")
-        return service.move(item.contact_id, "scheduled", at=at, meeting=meeting)
-    return service.log(item.contact_id, item.action, channel=channel, at=at)
+            raise Refused(f"agreeing a time with {item.name} needs the meeting's time")
+        return pipeline.move(item.contact_id, "scheduled", at=at, meeting=meeting)
+    return pipeline.log(item.contact_id, item.action, channel=channel, at=at)

@@ -11,7 +11,6 @@ import sqlite3
 import pytest
 
 import iivboard
-from iivboard.app import service as service_module
 from iivboard.app.facade import Facade
 from iivboard.domain import stages
 from iivboard.domain.errors import (
@@ -52,29 +51,28 @@ def test_every_exception_iivboard_defines_is_under_the_one_root():
 def test_old_names_still_catch_what_they_caught():
     assert issubclass(stages.RuleError, Refused)
     assert issubclass(stages.RuleError, ValueError)  # callers that catch ValueError
-    assert service_module.ServiceError is NotDone
     assert issubclass(ConfigError, IivboardError) and not issubclass(ConfigError, NotDone)
     assert not issubclass(StorageError, NotDone)
     assert set(USER_ERRORS) == {NotDone}
 
 
-def test_a_bug_inside_a_command_is_raised_not_refused(service, monkeypatch):
-    ada = service.add_contact("Ada").contact_id
+def test_a_bug_inside_a_command_is_raised_not_refused(commands, monkeypatch):
+    ada = commands.contacts.add_contact("Ada").contact_id
 
     def broken(*args: object) -> None:
         raise ValueError("a programming error")
 
     monkeypatch.setattr(stages, "check_move", broken)
     with pytest.raises(ValueError, match="a programming error") as info:
-        service.move(ada, "requested")
+        commands.pipeline.move(ada, "requested")
     assert not isinstance(info.value, NotDone)
     assert Contact.get_by_id(ada).stage == "identified"  # the transaction rolled back
     assert [e.kind for e in Event.select()] == ["added"]
 
 
-def test_a_bug_in_a_batch_is_raised_and_the_batch_rolls_back(service, monkeypatch):
-    ada = service.add_contact("Ada").contact_id
-    bob = service.add_contact("Bob").contact_id
+def test_a_bug_in_a_batch_is_raised_and_the_batch_rolls_back(commands, monkeypatch):
+    ada = commands.contacts.add_contact("Ada").contact_id
+    bob = commands.contacts.add_contact("Bob").contact_id
     real = stages.check_move
 
     def broken_for_bob(current: str, target: str, outcome: str | None) -> None:
@@ -84,31 +82,33 @@ def test_a_bug_in_a_batch_is_raised_and_the_batch_rolls_back(service, monkeypatc
 
     monkeypatch.setattr(stages, "check_move", broken_for_bob)
     with pytest.raises(KeyError):
-        service.many("Asked both", [ada, bob], lambda cid: service.move(cid, "requested"))
+        commands.pipeline.many(
+            "Asked both", [ada, bob], lambda cid: commands.pipeline.move(cid, "requested")
+        )
     assert {c.stage for c in Contact.select()} == {"identified"}
 
 
-def test_a_refusal_is_not_done_with_its_own_kind(service):
-    ada = service.add_contact("Ada").contact_id
+def test_a_refusal_is_not_done_with_its_own_kind(commands):
+    ada = commands.contacts.add_contact("Ada").contact_id
     with pytest.raises(Refused, match="already in Identified"):
-        service.move(ada, "identified")
+        commands.pipeline.move(ada, "identified")
     with pytest.raises(NotFound, match="no contact with id 99"):
-        service.move(99, "requested")
-    service.update_contact(ada, role="PM")
+        commands.pipeline.move(99, "requested")
+    commands.contacts.update_contact(ada, role="PM")
     Contact.update(role="CTO").where(Contact.id == ada).execute()  # edited behind undo's back
     with pytest.raises(Conflict, match="changed since"):
-        service.undo()
+        commands.history.undo()
 
 
-def test_the_database_refusing_is_not_saved(service, monkeypatch):
-    ada = service.add_contact("Ada").contact_id
+def test_the_database_refusing_is_not_saved(commands, monkeypatch):
+    ada = commands.contacts.add_contact("Ada").contact_id
 
     def full(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(stages, "check_move", full)
     with pytest.raises(NotSaved, match="the disk is full; nothing was changed"):
-        service.move(ada, "requested")
+        commands.pipeline.move(ada, "requested")
     assert Contact.get_by_id(ada).stage == "identified"
 
 

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iivboard.app import review
-from iivboard.app.service import Service, ServiceError
+from iivboard.app.commands import Commands
 from iivboard.domain.calendar import business_days_between, local, utc
+from iivboard.domain.errors import NotDone
 from iivboard.domain.policy import Rules
 from iivboard.storage.models import Change, Contact, Event, Meeting, database
 from tests.conftest import FakeClock
@@ -39,41 +40,43 @@ def item(rv: review.Review, name: str) -> review.Item:
     return next(i for i in rv.items if i.name == name)
 
 
-def requested(service: Service, name: str, when: dt.datetime, org: str | None = None, **kw) -> int:
-    cid = service.add_contact(name, organization=org, at=when, **kw).contact_id
-    service.log(cid, "request", channel="email", at=when)
+def requested(
+    commands: Commands, name: str, when: dt.datetime, org: str | None = None, **kw
+) -> int:
+    cid = commands.contacts.add_contact(name, organization=org, at=when, **kw).contact_id
+    commands.pipeline.log(cid, "request", channel="email", at=when)
     return cid
 
 
-def met(service: Service, name: str, when: dt.datetime) -> int:
-    cid = service.add_contact(name, at=when - dt.timedelta(days=10)).contact_id
-    service.move(
+def met(commands: Commands, name: str, when: dt.datetime) -> int:
+    cid = commands.contacts.add_contact(name, at=when - dt.timedelta(days=10)).contact_id
+    commands.pipeline.move(
         cid,
         "scheduled",
         at=when - dt.timedelta(days=5),
         meeting={"starts_at": when - dt.timedelta(minutes=20)},
     )
-    service.log(cid, "meeting", at=when)
+    commands.pipeline.log(cid, "meeting", at=when)
     return cid
 
 
 # ---------------------------------------------------------------- the whole list
 
 
-def test_today_is_grouped_by_urgency_and_each_line_says_why(service, clock, rules):
+def test_today_is_grouped_by_urgency_and_each_line_says_why(commands, clock, rules):
     now = clock()
-    service.update_organization("Acme", rank=1)
-    service.update_organization("Zeta", rank=2)
-    touch = service.add_contact("Tess Touch", at=now - dt.timedelta(days=200)).contact_id
-    service.move(touch, "thanked", at=now - dt.timedelta(days=95))
-    service.add_contact("Ida Acme", organization="Acme", at=now - dt.timedelta(days=30))
-    service.add_contact("Zack Zeta", organization="Zeta", at=now - dt.timedelta(days=30))
-    service.add_contact("Nora Noorg", at=now - dt.timedelta(days=30))
-    requested(service, "Quinn Quiet", now - dt.timedelta(days=5), org="Acme")  # Wed: 3 bd
-    requested(service, "Fay Follow", now - dt.timedelta(days=11))  # Thu 12th: 7 bd
-    met(service, "Tom Thanks", now - dt.timedelta(hours=50))
-    meet = service.add_contact("Mia Meeting").contact_id
-    service.move(meet, "scheduled", meeting={"starts_at": now + dt.timedelta(hours=5)})
+    commands.contacts.update_organization("Acme", rank=1)
+    commands.contacts.update_organization("Zeta", rank=2)
+    touch = commands.contacts.add_contact("Tess Touch", at=now - dt.timedelta(days=200)).contact_id
+    commands.pipeline.move(touch, "thanked", at=now - dt.timedelta(days=95))
+    commands.contacts.add_contact("Ida Acme", organization="Acme", at=now - dt.timedelta(days=30))
+    commands.contacts.add_contact("Zack Zeta", organization="Zeta", at=now - dt.timedelta(days=30))
+    commands.contacts.add_contact("Nora Noorg", at=now - dt.timedelta(days=30))
+    requested(commands, "Quinn Quiet", now - dt.timedelta(days=5), org="Acme")  # Wed: 3 bd
+    requested(commands, "Fay Follow", now - dt.timedelta(days=11))  # Thu 12th: 7 bd
+    met(commands, "Tom Thanks", now - dt.timedelta(hours=50))
+    meet = commands.contacts.add_contact("Mia Meeting").contact_id
+    commands.pipeline.move(meet, "scheduled", meeting={"starts_at": now + dt.timedelta(hours=5)})
 
     rv = review.today(clock(), rules)
     assert lines(rv) == [
@@ -107,8 +110,8 @@ def test_today_is_grouped_by_urgency_and_each_line_says_why(service, clock, rule
     assert "Outreach: 0 of 3 requests sent today; only 2 to suggest" in text[-2]
 
 
-def test_nothing_due_names_the_next_due_date(service, clock, rules):
-    requested(service, "Ada", clock())
+def test_nothing_due_names_the_next_due_date(commands, clock, rules):
+    requested(commands, "Ada", clock())
     # Asked today (Monday): the follow-up falls due 7 business days on, Wednesday 2 Dec.
     rv = review.today(clock(), Rules(timezone="UTC", daily_request_goal=0))
     assert rv.items == []
@@ -140,8 +143,8 @@ def test_an_empty_database_says_so(db_path, clock, rules):
 def test_follow_up_skips_weekends_and_holidays(db_path, holidays, due_day):
     rules = Rules(timezone="UTC", holidays=frozenset(holidays), daily_request_goal=0)
     clock = FakeClock(at("2026-11-20 16:00"))  # a Friday afternoon
-    service = Service(rules, clock=clock)
-    requested(service, "Ada", clock())
+    commands = Commands.build(rules, clock=clock)
+    requested(commands, "Ada", clock())
     day = dt.date(2026, 11, 21)
     while day < due_day:
         clock.now = dt.datetime.combine(day, dt.time(23, 59), tzinfo=UTC)
@@ -151,9 +154,9 @@ def test_follow_up_skips_weekends_and_holidays(db_path, holidays, due_day):
     assert lines(review.today(clock(), rules)) == [("follow_up", "Ada", "follow_up")]
 
 
-def test_move_on_after_a_silent_follow_up_closes_as_no_response(service, clock, rules):
-    cid = requested(service, "Ada", clock() - dt.timedelta(days=11))
-    service.log(cid, "follow_up")  # Monday
+def test_move_on_after_a_silent_follow_up_closes_as_no_response(commands, clock, rules):
+    cid = requested(commands, "Ada", clock() - dt.timedelta(days=11))
+    commands.pipeline.log(cid, "follow_up")  # Monday
     assert names(review.today(clock(), rules), "follow_up") == []
     clock.advance(days=8)  # Tuesday next week: 6 business days
     assert names(review.today(clock(), rules), "follow_up") == []
@@ -161,7 +164,7 @@ def test_move_on_after_a_silent_follow_up_closes_as_no_response(service, clock, 
     line = item(review.today(clock(), rules), "Ada")
     assert (line.group, line.action) == ("follow_up", "no_response")
     assert "move on?" in line.why
-    review.perform(service, line)
+    review.perform(commands.pipeline, line)
     assert Contact.get_by_id(cid).outcome == "no_response"
     assert "Ada" not in [i.name for i in review.today(clock(), rules).items]
 
@@ -183,8 +186,8 @@ def test_a_follow_up_is_never_suggested_before_seven_business_days(
     Contact.delete().execute()
     rules = Rules(timezone=zone, holidays=frozenset(holidays), daily_request_goal=0)
     clock = FakeClock(sent.replace(tzinfo=UTC) + later)
-    service = Service(rules, clock=clock)
-    requested(service, "Ada", sent.replace(tzinfo=UTC))
+    commands = Commands.build(rules, clock=clock)
+    requested(commands, "Ada", sent.replace(tzinfo=UTC))
     local_sent = local(sent, rules.zone()).date()
     local_now = clock().astimezone(rules.zone()).date()
     waited = business_days_between(local_sent, local_now, holidays)
@@ -198,25 +201,25 @@ def test_a_follow_up_is_never_suggested_before_seven_business_days(
 # ---------------------------------------------------------------- meetings
 
 
-def test_meetings_today_and_tomorrow_with_prep_state(service, clock, rules):
+def test_meetings_today_and_tomorrow_with_prep_state(commands, clock, rules):
     now = clock()
-    sam = service.add_contact("Sam").contact_id
-    service.move(
+    sam = commands.contacts.add_contact("Sam").contact_id
+    commands.pipeline.move(
         sam,
         "scheduled",
         meeting={"starts_at": now + dt.timedelta(days=1, hours=1), "format": "in_person"},
     )
     meeting = Meeting.get(Meeting.contact == sam)
-    service.update_meeting(
+    commands.meetings.update_meeting(
         meeting.id,
         questions=[{"text": "What?", "asked": False}] * 2,
         prep={"research": True, "intro": False},
     )
-    rosa = service.add_contact("Rosa").contact_id
-    service.move(rosa, "scheduled", meeting={"starts_at": now + dt.timedelta(hours=5)})
-    service.log(rosa, "confirm")
-    later = service.add_contact("Later").contact_id
-    service.move(later, "scheduled", meeting={"starts_at": now + dt.timedelta(days=2)})
+    rosa = commands.contacts.add_contact("Rosa").contact_id
+    commands.pipeline.move(rosa, "scheduled", meeting={"starts_at": now + dt.timedelta(hours=5)})
+    commands.pipeline.log(rosa, "confirm")
+    later = commands.contacts.add_contact("Later").contact_id
+    commands.pipeline.move(later, "scheduled", meeting={"starts_at": now + dt.timedelta(days=2)})
 
     rv = review.today(clock(), Rules(timezone="UTC", daily_request_goal=0))
     assert lines(rv) == [("meeting", "Rosa", "meeting"), ("meeting", "Sam", "confirm")]
@@ -225,24 +228,24 @@ def test_meetings_today_and_tomorrow_with_prep_state(service, clock, rules):
         "tomorrow 10:00, 20 min in person: not confirmed, confirm "
         "today; 2 questions (prepare 3 to 6), prep 1 of 2 done"
     )
-    with pytest.raises(ServiceError, match="starts Mon 23 Nov 14:00; log it once"):
-        review.perform(service, item(rv, "Rosa"))
-    review.perform(service, item(rv, "Sam"))
+    with pytest.raises(NotDone, match="starts Mon 23 Nov 14:00; log it once"):
+        review.perform(commands.pipeline, item(rv, "Rosa"))
+    review.perform(commands.pipeline, item(rv, "Sam"))
     assert Meeting.get_by_id(meeting.id).confirmed
     clock.advance(hours=6)  # Rosa's meeting has happened
     rv = review.today(clock(), Rules(timezone="UTC", daily_request_goal=0))
     assert item(rv, "Rosa").why.endswith("did it happen? log it as held")
-    review.perform(service, item(rv, "Rosa"))
+    review.perform(commands.pipeline, item(rv, "Rosa"))
     assert Contact.get_by_id(rosa).stage == "met"
 
 
-def test_a_meeting_at_midnight_belongs_to_its_own_day(service, clock):
+def test_a_meeting_at_midnight_belongs_to_its_own_day(commands, clock):
     rules = Rules(timezone="UTC", daily_request_goal=0)
-    tonight = service.add_contact("Tonight").contact_id  # 00:00 Tuesday: tomorrow
-    service.move(tonight, "scheduled", meeting={"starts_at": at("2026-11-24 00:00")})
-    service.log(tonight, "confirm")
-    after = service.add_contact("After").contact_id  # 00:00 Wednesday: not yet
-    service.move(after, "scheduled", meeting={"starts_at": at("2026-11-25 00:00")})
+    tonight = commands.contacts.add_contact("Tonight").contact_id  # 00:00 Tuesday: tomorrow
+    commands.pipeline.move(tonight, "scheduled", meeting={"starts_at": at("2026-11-24 00:00")})
+    commands.pipeline.log(tonight, "confirm")
+    after = commands.contacts.add_contact("After").contact_id  # 00:00 Wednesday: not yet
+    commands.pipeline.move(after, "scheduled", meeting={"starts_at": at("2026-11-25 00:00")})
     rv = review.today(clock(), rules)
     assert lines(rv) == [("meeting", "Tonight", "meeting")]
     assert item(rv, "Tonight").why.startswith("tomorrow 00:00")
@@ -260,11 +263,11 @@ def test_a_meeting_at_midnight_belongs_to_its_own_day(service, clock):
 def test_the_users_time_zone_decides_today(db_path):
     rules = Rules(timezone=NY, daily_request_goal=3)
     clock = FakeClock(at("2026-11-23 23:30", NY))  # 04:30 UTC on Tuesday
-    service = Service(rules, clock=clock)
-    requested(service, "Asked Tonight", at("2026-11-23 22:00", NY))  # Tuesday in UTC
-    meet = service.add_contact("Meet").contact_id
-    service.move(meet, "scheduled", meeting={"starts_at": at("2026-11-24 10:00", NY)})
-    service.add_contact("Next Person")
+    commands = Commands.build(rules, clock=clock)
+    requested(commands, "Asked Tonight", at("2026-11-23 22:00", NY))  # Tuesday in UTC
+    meet = commands.contacts.add_contact("Meet").contact_id
+    commands.pipeline.move(meet, "scheduled", meeting={"starts_at": at("2026-11-24 10:00", NY)})
+    commands.contacts.add_contact("Next Person")
     rv = review.today(clock(), rules)
     assert rv.today == dt.date(2026, 11, 23)
     assert rv.sent_today == 1
@@ -279,8 +282,8 @@ def test_the_users_time_zone_decides_today(db_path):
 # ---------------------------------------------------------------- thank-yous, touch, retry
 
 
-def test_thank_you_soon_due_overdue_then_done(service, clock, rules):
-    cid = met(service, "Ada", clock() - dt.timedelta(hours=2))
+def test_thank_you_soon_due_overdue_then_done(commands, clock, rules):
+    cid = met(commands, "Ada", clock() - dt.timedelta(hours=2))
     assert item(review.today(clock(), rules), "Ada").level == "soon"
     assert (
         item(review.today(clock(), rules), "Ada").why
@@ -291,79 +294,79 @@ def test_thank_you_soon_due_overdue_then_done(service, clock, rules):
     clock.advance(hours=24)
     line = item(review.today(clock(), rules), "Ada")
     assert line.level == "overdue" and line.done_words.startswith("log the thank-you")
-    review.perform(service, line)
+    review.perform(commands.pipeline, line)
     assert Contact.get_by_id(cid).stage == "thanked"
     assert "Ada" not in [i.name for i in review.today(clock(), rules).items]
 
 
-def test_keep_in_touch_every_90_days_any_interaction_resets(service, clock):
+def test_keep_in_touch_every_90_days_any_interaction_resets(commands, clock):
     rules = Rules(timezone="UTC", daily_request_goal=0)
-    cid = service.add_contact("Ada", at=clock() - dt.timedelta(days=100)).contact_id
-    service.move(cid, "in_touch", at=clock() - dt.timedelta(days=89))
+    cid = commands.contacts.add_contact("Ada", at=clock() - dt.timedelta(days=100)).contact_id
+    commands.pipeline.move(cid, "in_touch", at=clock() - dt.timedelta(days=89))
     assert review.today(clock(), rules).items == []
     clock.advance(days=1)
     (line,) = review.today(clock(), rules).items
     assert (line.group, line.action) == ("touch", "touch")
     assert line.why == "last contact Wed 26 Aug (90 days ago): keep in touch"
-    review.perform(service, line)
+    review.perform(commands.pipeline, line)
     rv = review.today(clock(), rules)
     assert rv.items == [] and rv.next_at == dt.datetime(2027, 2, 22)
 
 
-def test_hiring_conflict_comes_back_as_try_again(service, clock):
+def test_hiring_conflict_comes_back_as_try_again(commands, clock):
     rules = Rules(timezone="UTC", daily_request_goal=0, hiring_retry_weeks=8)
-    service = Service(rules, clock=clock)
-    cid = requested(service, "Grace", clock(), org="Acme")
-    service.close(cid, "declined", reason="hiring_conflict")
+    commands = Commands.build(rules, clock=clock)
+    cid = requested(commands, "Grace", clock(), org="Acme")
+    commands.pipeline.close(cid, "declined", reason="hiring_conflict")
     clock.advance(weeks=8, days=-1)
     assert review.today(clock(), rules).items == []
     clock.advance(days=1)  # listed from the start of the day it falls due
     (line,) = review.today(clock(), rules).items
     assert (line.group, line.action) == ("retry", "reopen")
     assert line.why == "declined Mon 23 Nov (hiring conflict): try again now"
-    review.perform(service, line)
+    review.perform(commands.pipeline, line)
     assert Contact.get_by_id(cid).outcome is None
 
 
 # ---------------------------------------------------------------- organizations and outreach
 
 
-def test_quiet_organization_suggests_the_next_person_referred_first(service, clock, rules):
+def test_quiet_organization_suggests_the_next_person_referred_first(commands, clock, rules):
     now = clock()
-    service.update_organization("Acme", rank=2)
-    service.update_organization("Beta", rank=1)
-    friend = service.add_contact("Friend").contact_id
-    service.add_contact("Old Acme", organization="Acme", at=now - dt.timedelta(days=40))
-    service.add_contact("Warm Acme", organization="Acme", referred_by=friend)
-    service.add_contact("Bea Beta", organization="Beta")
-    requested(service, "Asked Acme", now - dt.timedelta(days=7), org="Acme")  # 5 bd
-    requested(service, "Asked Beta", now - dt.timedelta(days=5), org="Beta")  # 3 bd
+    commands.contacts.update_organization("Acme", rank=2)
+    commands.contacts.update_organization("Beta", rank=1)
+    friend = commands.contacts.add_contact("Friend").contact_id
+    commands.contacts.add_contact("Old Acme", organization="Acme", at=now - dt.timedelta(days=40))
+    commands.contacts.add_contact("Warm Acme", organization="Acme", referred_by=friend)
+    commands.contacts.add_contact("Bea Beta", organization="Beta")
+    requested(commands, "Asked Acme", now - dt.timedelta(days=7), org="Acme")  # 5 bd
+    requested(commands, "Asked Beta", now - dt.timedelta(days=5), org="Beta")  # 3 bd
     rv = review.today(now, Rules(timezone="UTC", daily_request_goal=0))
     # Beta is ranked higher; at Acme the warm introduction goes first.
     assert names(rv, "quiet") == ["Bea Beta", "Warm Acme"]
-    service.skip(item(rv, "Warm Acme").contact_id, "request")
+    commands.pipeline.skip(item(rv, "Warm Acme").contact_id, "request")
     assert names(review.today(now, rules), "quiet") == ["Bea Beta", "Old Acme"]
 
 
-def test_not_quiet_when_asked_recently_or_someone_replied(service, clock):
+def test_not_quiet_when_asked_recently_or_someone_replied(commands, clock):
     rules = Rules(timezone="UTC", daily_request_goal=0)
     now = clock()
-    service.add_contact("Next", organization="Acme", at=now - dt.timedelta(days=30))
-    requested(service, "First", now - dt.timedelta(days=7), org="Acme")
-    second = requested(service, "Second", now - dt.timedelta(days=1), org="Acme")
+    commands.contacts.add_contact("Next", organization="Acme", at=now - dt.timedelta(days=30))
+    requested(commands, "First", now - dt.timedelta(days=7), org="Acme")
+    second = requested(commands, "Second", now - dt.timedelta(days=1), org="Acme")
     assert names(review.today(now, rules), "quiet") == []  # asked someone else 1 bd ago
-    service.move(second, "scheduled", meeting={"starts_at": now + dt.timedelta(days=9)})
+    commands.pipeline.move(second, "scheduled", meeting={"starts_at": now + dt.timedelta(days=9)})
     assert names(review.today(now, rules), "quiet") == []  # they replied
-    service.undo()
-    service.undo()  # Second's request is gone: First has waited 5 business days
+    commands.history.undo()
+    commands.history.undo()  # Second's request is gone: First has waited 5 business days
     assert names(review.today(now, rules), "quiet") == ["Next"]
 
 
-def test_outreach_goal_counts_todays_requests_one_per_organization(service, clock, rules):
+def test_outreach_goal_counts_todays_requests_one_per_organization(commands, clock, rules):
     for org, rank in (("Top", 1), ("Mid", 2), ("Low", 3), ("Busy", 4)):
-        service.update_organization(org, rank=rank)
+        commands.contacts.update_organization(org, rank=rank)
     ids = {
-        "Ann": service.add_contact(
+        "Ann": commands.contacts.add_contact(
             "Ann",
             organization="Top",  # waited longest
             at=clock() - dt.timedelta(days=2),
@@ -376,17 +379,17 @@ def test_outreach_goal_counts_todays_requests_one_per_organization(service, cloc
         ("Nia", None),
         ("Bob", "Busy"),
     ):
-        ids[name] = service.add_contact(name, organization=org).contact_id
-    requested(service, "Waiting", clock() - dt.timedelta(days=1), org="Busy")
+        ids[name] = commands.contacts.add_contact(name, organization=org).contact_id
+    requested(commands, "Waiting", clock() - dt.timedelta(days=1), org="Busy")
     rv = review.today(clock(), rules)
     assert names(rv, "outreach") == ["Ann", "Max", "Lou"]  # one per organization, top first
-    review.perform(service, item(rv, "Ann"), channel="linkedin")
+    review.perform(commands.pipeline, item(rv, "Ann"), channel="linkedin")
     contact = Contact.get_by_id(ids["Ann"])
     assert (contact.stage, contact.request_channel) == ("requested", "linkedin")
     rv = review.today(clock(), rules)
     assert rv.sent_today == 1 and names(rv, "outreach") == ["Max", "Lou"]
-    service.log(ids["Max"], "request")
-    service.log(ids["Lou"], "request")
+    commands.pipeline.log(ids["Max"], "request")
+    commands.pipeline.log(ids["Lou"], "request")
     rv = review.today(clock(), rules)
     assert names(rv, "outreach") == []
     assert "Outreach: goal met, 3 of 3 requests sent today." in rv.footnotes(rules.zone())
@@ -400,16 +403,16 @@ def test_outreach_goal_counts_todays_requests_one_per_organization(service, cloc
 def test_skip_for_today_survives_a_restart_and_ends_at_local_midnight(db_path):
     rules = Rules(timezone=NY, daily_request_goal=0)
     clock = FakeClock(at("2026-11-23 22:00", NY))
-    service = Service(rules, clock=clock)
-    cid = met(service, "Ada", clock() - dt.timedelta(hours=30))
+    commands = Commands.build(rules, clock=clock)
+    cid = met(commands, "Ada", clock() - dt.timedelta(hours=30))
     assert names(review.today(clock(), rules), "thank_you") == ["Ada"]
-    result = service.skip(cid, "thank_you")
+    result = commands.pipeline.skip(cid, "thank_you")
     assert result.change_id is not None
     database.close()
     from iivboard.storage.store import open_database
 
-    open_database(db_path)  # a restart: a new connection and a new service
-    service = Service(rules, clock=clock)
+    open_database(db_path)  # a restart: a new connection and a new commands
+    commands = Commands.build(rules, clock=clock)
     rv = review.today(clock(), rules)
     assert rv.items == [] and rv.skipped == 1
     assert rv.headline() == "Monday 23 November 2026: nothing due today."
@@ -422,17 +425,17 @@ def test_skip_for_today_survives_a_restart_and_ends_at_local_midnight(db_path):
     assert (event.contact_id, event.text) == (cid, "thank_you")
 
 
-def test_skip_can_be_undone(service, clock, rules):
-    cid = met(service, "Ada", clock())
-    service.skip(cid, "thank_you")
+def test_skip_can_be_undone(commands, clock, rules):
+    cid = met(commands, "Ada", clock())
+    commands.pipeline.skip(cid, "thank_you")
     assert names(review.today(clock(), rules), "thank_you") == []
-    service.undo()
+    commands.history.undo()
     assert names(review.today(clock(), rules), "thank_you") == ["Ada"]
 
 
-def test_snooze_hides_until_the_date_and_is_the_next_due(service, clock, rules):
-    cid = met(service, "Ada", clock())
-    service.snooze(cid, at("2026-11-26 00:00"))
+def test_snooze_hides_until_the_date_and_is_the_next_due(commands, clock, rules):
+    cid = met(commands, "Ada", clock())
+    commands.pipeline.snooze(cid, at("2026-11-26 00:00"))
     rv = review.today(clock(), rules)
     assert names(rv, "thank_you") == [] and rv.next_at == dt.datetime(2026, 11, 26)
     clock.now = at("2026-11-26 00:00")
@@ -442,18 +445,18 @@ def test_snooze_hides_until_the_date_and_is_the_next_due(service, clock, rules):
 # ---------------------------------------------------------------- triage
 
 
-def test_triage_oldest_first_with_3b7_advice(service, clock, rules):
+def test_triage_oldest_first_with_3b7_advice(commands, clock, rules):
     now = clock()
-    service.add_contact("Other", organization="Acme")
-    fresh = requested(service, "Fresh", now - dt.timedelta(days=1), org="Solo")
-    quiet = requested(service, "Quiet", now - dt.timedelta(days=5), org="Acme")
-    due = requested(service, "Due", now - dt.timedelta(days=11))
-    moving = requested(service, "Moving", now - dt.timedelta(days=25))
-    service.log(moving, "follow_up", at=now - dt.timedelta(days=11))
-    replied = requested(service, "Replied", now - dt.timedelta(days=3))
-    service.log(replied, "reply")
-    snoozed = requested(service, "Snoozed", now - dt.timedelta(days=2))
-    service.snooze(snoozed, now + dt.timedelta(days=3))
+    commands.contacts.add_contact("Other", organization="Acme")
+    fresh = requested(commands, "Fresh", now - dt.timedelta(days=1), org="Solo")
+    quiet = requested(commands, "Quiet", now - dt.timedelta(days=5), org="Acme")
+    due = requested(commands, "Due", now - dt.timedelta(days=11))
+    moving = requested(commands, "Moving", now - dt.timedelta(days=25))
+    commands.pipeline.log(moving, "follow_up", at=now - dt.timedelta(days=11))
+    replied = requested(commands, "Replied", now - dt.timedelta(days=3))
+    commands.pipeline.log(replied, "reply")
+    snoozed = requested(commands, "Snoozed", now - dt.timedelta(days=2))
+    commands.pipeline.snooze(snoozed, now + dt.timedelta(days=3))
     rows = review.triage(now, rules)
     assert [(r.name, r.waited, r.followups_sent, r.channel) for r in rows] == [
         ("Moving", 17, 1, "email"),
@@ -475,21 +478,27 @@ def test_triage_oldest_first_with_3b7_advice(service, clock, rules):
     assert {r.contact_id for r in rows} == {fresh, quiet, due, moving, replied, snoozed}
 
 
-def test_batch_is_one_undo_step_and_all_or_nothing(service, clock, rules):
-    ids = [requested(service, name, clock() - dt.timedelta(days=12)) for name in "ABC"]
+def test_batch_is_one_undo_step_and_all_or_nothing(commands, clock, rules):
+    ids = [requested(commands, name, clock() - dt.timedelta(days=12)) for name in "ABC"]
     before = Change.select().count()
-    result = service.many("Followed up 3", ids, lambda cid: service.log(cid, "follow_up"))
+    result = commands.pipeline.many(
+        "Followed up 3", ids, lambda cid: commands.pipeline.log(cid, "follow_up")
+    )
     assert result.contact_ids == set(ids) and Change.select().count() == before + 1
     assert [Contact.get_by_id(c).followups_sent for c in ids] == [1, 1, 1]
     assert Event.select().where(Event.kind == "follow_up").count() == 3
-    assert service.undo().label == "Undid: Followed up 3"
+    assert commands.history.undo().label == "Undid: Followed up 3"
     assert [Contact.get_by_id(c).followups_sent for c in ids] == [0, 0, 0]
-    service.move(ids[1], "scheduled", meeting={"starts_at": clock() + dt.timedelta(days=2)})
+    commands.pipeline.move(
+        ids[1], "scheduled", meeting={"starts_at": clock() + dt.timedelta(days=2)}
+    )
     with pytest.raises(
-        ServiceError,
+        NotDone,
         match="^B: a follow-up is for someone who has not replied yet; nothing was changed$",
     ):
-        service.many("Followed up 3", ids, lambda cid: service.log(cid, "follow_up"))
+        commands.pipeline.many(
+            "Followed up 3", ids, lambda cid: commands.pipeline.log(cid, "follow_up")
+        )
     assert [Contact.get_by_id(c).followups_sent for c in ids] == [0, 0, 0]
     assert Event.select().where(Event.kind == "follow_up").count() == 0
 
@@ -497,18 +506,18 @@ def test_batch_is_one_undo_step_and_all_or_nothing(service, clock, rules):
 # ---------------------------------------------------------------- speed
 
 
-def test_the_review_reads_in_a_handful_of_queries_whatever_the_size(service, clock, rules):
+def test_the_review_reads_in_a_handful_of_queries_whatever_the_size(commands, clock, rules):
     statements: list[str] = []
 
     def count(n: int) -> int:
         for i in range(n):
             requested(
-                service,
+                commands,
                 f"R{len(statements)}-{i}",
                 clock() - dt.timedelta(days=i),
                 org=f"Org {i % 4}",
             )
-            met(service, f"M{len(statements)}-{i}", clock() - dt.timedelta(hours=i))
+            met(commands, f"M{len(statements)}-{i}", clock() - dt.timedelta(hours=i))
         connection: sqlite3.Connection = database.connection()
         statements.clear()
         connection.set_trace_callback(statements.append)
@@ -527,10 +536,10 @@ def test_the_review_reads_in_a_handful_of_queries_whatever_the_size(service, clo
 def test_a_meeting_on_the_night_clocks_go_back(db_path):
     rules = Rules(timezone=NY, daily_request_goal=0)
     clock = FakeClock(at("2026-10-31 12:00", NY))
-    service = Service(rules, clock=clock)
-    cid = service.add_contact("Ada").contact_id
+    commands = Commands.build(rules, clock=clock)
+    cid = commands.contacts.add_contact("Ada").contact_id
     # 1 November 2026, 01:30 after the clocks went back: 06:30 UTC.
-    service.move(
+    commands.pipeline.move(
         cid, "scheduled", meeting={"starts_at": dt.datetime(2026, 11, 1, 6, 30, tzinfo=UTC)}
     )
     assert item(review.today(clock(), rules), "Ada").why.startswith("tomorrow 01:30")

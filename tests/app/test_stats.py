@@ -1,4 +1,4 @@
-"""Stats from the history: a hand-built history through the Service, every figure checked.
+"""Stats from the history: a hand-built history through the Commands, every figure checked.
 
 Expected numbers are worked out in the comments from the history itself, not by running
 the code under test twice.
@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iivboard.app import stats
-from iivboard.app.service import Service, ServiceError
+from iivboard.app.commands import Commands
+from iivboard.domain.errors import NotDone
 from iivboard.domain.policy import Rules
 from iivboard.domain.stages import LOG_ADVANCES, STAGES
 from iivboard.present.charts import bar, columns, sparkline
@@ -28,70 +29,70 @@ def at(month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
 @pytest.fixture
 def history(db_path, clock):
     """Eight people over seven weeks; the clock stands at Monday 23 Nov 09:00 UTC."""
-    service = Service(Rules(timezone="UTC", holidays=HOLIDAYS), clock=clock)
+    commands = Commands.build(Rules(timezone="UTC", holidays=HOLIDAYS), clock=clock)
     ids = {}
 
     def add(name, when, **kw):
-        ids[name] = service.add_contact(name, at=when, **kw).contact_id
+        ids[name] = commands.contacts.add_contact(name, at=when, **kw).contact_id
         return ids[name]
 
     # Ada goes all the way. Request Tue 10 Nov, reply Fri 13 Nov: Wed 11 is a holiday,
     # so 2 business days (Thu, Fri).
     ada = add("Ada", at(11, 2, 10), organization="Acme")
-    service.log(ada, "request", at=at(11, 10), channel="email")
-    service.log(ada, "reply", at=at(11, 13, 17))
-    service.move(ada, "scheduled", at=at(11, 16), meeting={"starts_at": at(11, 18, 15)})
-    service.log(ada, "meeting", at=at(11, 18, 15, 30))
-    service.log(ada, "thank_you", at=at(11, 18, 20))
-    service.log(ada, "touch", at=at(11, 20, 10))
+    commands.pipeline.log(ada, "request", at=at(11, 10), channel="email")
+    commands.pipeline.log(ada, "reply", at=at(11, 13, 17))
+    commands.pipeline.move(ada, "scheduled", at=at(11, 16), meeting={"starts_at": at(11, 18, 15)})
+    commands.pipeline.log(ada, "meeting", at=at(11, 18, 15, 30))
+    commands.pipeline.log(ada, "thank_you", at=at(11, 18, 20))
+    commands.pipeline.log(ada, "touch", at=at(11, 20, 10))
 
     # Bo needs a follow-up, replies after it, is scheduled, then the meeting falls through
     # and he goes back to requested (a second request). Request Fri 6 Nov, reply Fri 20 Nov:
     # Mon 9, Tue 10, Thu 12, Fri 13, Mon 16 to Fri 20 = 9 business days.
     bo = add("Bo", at(11, 2, 11), organization="Acme")
-    service.log(bo, "request", at=at(11, 6, 12))
-    service.log(bo, "follow_up", at=at(11, 17))
-    service.log(bo, "reply", at=at(11, 20, 17))
-    service.move(bo, "scheduled", at=at(11, 21), meeting={"starts_at": at(11, 24, 10)})
-    service.move(bo, "requested", at=at(11, 22))
+    commands.pipeline.log(bo, "request", at=at(11, 6, 12))
+    commands.pipeline.log(bo, "follow_up", at=at(11, 17))
+    commands.pipeline.log(bo, "reply", at=at(11, 20, 17))
+    commands.pipeline.move(bo, "scheduled", at=at(11, 21), meeting={"starts_at": at(11, 24, 10)})
+    commands.pipeline.move(bo, "requested", at=at(11, 22))
 
     # Cy never answers, even after a follow-up, and is closed.
     cy = add("Cy", at(11, 9), organization="Globex")
-    service.log(cy, "request", at=at(11, 9, 12))
-    service.log(cy, "follow_up", at=at(11, 18))
-    service.close(cy, "no_response", at=at(11, 23, 8))
+    commands.pipeline.log(cy, "request", at=at(11, 9, 12))
+    commands.pipeline.log(cy, "follow_up", at=at(11, 18))
+    commands.pipeline.close(cy, "no_response", at=at(11, 23, 8))
 
     # Di declines (an answer: Tue 10 to Thu 12 over the holiday = 1 business day), is
     # reopened later, and then meets after all.
     di = add("Di", at(11, 10, 8), organization="Globex")
-    service.log(di, "request", at=at(11, 10, 10))
-    service.close(di, "declined", reason="busy", at=at(11, 12, 10))
-    service.reopen(di, at=at(11, 16))
-    service.move(di, "scheduled", at=at(11, 17), meeting={"starts_at": at(11, 20, 10)})
-    service.move(di, "met", at=at(11, 20, 10, 30))
+    commands.pipeline.log(di, "request", at=at(11, 10, 10))
+    commands.pipeline.close(di, "declined", reason="busy", at=at(11, 12, 10))
+    commands.pipeline.reopen(di, at=at(11, 16))
+    commands.pipeline.move(di, "scheduled", at=at(11, 17), meeting={"starts_at": at(11, 20, 10)})
+    commands.pipeline.move(di, "met", at=at(11, 20, 10, 30))
 
     # Ed and Flo were named by Ada; Flo was met at a conference (added straight to met).
     add("Ed", at(11, 13), organization="Initech", referred_by=ada)
     flo = add("Flo", at(11, 16, 12), referred_by=ada, stage="met")
-    service.log(flo, "thank_you", at=at(11, 16, 18))
+    commands.pipeline.log(flo, "thank_you", at=at(11, 16, 18))
 
     # Gus, in October: request Wed 21, reply Mon 26 = Thu, Fri, Mon = 3 business days.
     # Met on 29 Oct, moved back to scheduled for a second meeting, met again on 4 Nov.
     gus = add("Gus", at(10, 20), organization="Initech")
-    service.log(gus, "request", at=at(10, 21))
-    service.log(gus, "reply", at=at(10, 26))
-    service.move(gus, "scheduled", at=at(10, 27), meeting={"starts_at": at(10, 29, 10)})
-    service.move(gus, "met", at=at(10, 29, 10, 30))
-    service.move(gus, "scheduled", at=at(10, 30), meeting={"starts_at": at(11, 4, 10)})
-    service.log(gus, "meeting", at=at(11, 4, 10, 30))
+    commands.pipeline.log(gus, "request", at=at(10, 21))
+    commands.pipeline.log(gus, "reply", at=at(10, 26))
+    commands.pipeline.move(gus, "scheduled", at=at(10, 27), meeting={"starts_at": at(10, 29, 10)})
+    commands.pipeline.move(gus, "met", at=at(10, 29, 10, 30))
+    commands.pipeline.move(gus, "scheduled", at=at(10, 30), meeting={"starts_at": at(11, 4, 10)})
+    commands.pipeline.log(gus, "meeting", at=at(11, 4, 10, 30))
 
     add("Hal", at(11, 23, 8, 30), organization="Acme")
 
     # Ivy is deleted: nothing of hers may count.
     ivy = add("Ivy", at(11, 3), organization="Acme")
-    service.log(ivy, "request", at=at(11, 4))
-    service.delete_contact(ivy)
-    return service, ids
+    commands.pipeline.log(ivy, "request", at=at(11, 4))
+    commands.contacts.delete_contact(ivy)
+    return commands, ids
 
 
 def funnel_of(figures):
@@ -99,8 +100,8 @@ def funnel_of(figures):
 
 
 def test_funnel_counts_each_stage_once_whatever_the_moves(history):
-    service, _ = history
-    figures = stats.compute(service.now(), service.rules)
+    commands, _ = history
+    figures = stats.compute(commands.context.now(), commands.context.rules)
     # identified: everyone but Flo (added at met) and Ivy (deleted); Ed and Hal stayed.
     # requested: Ada Bo Cy Di Gus (Bo twice, Di's reopen is no arrival); Cy went no further.
     # scheduled: Ada Bo Di Gus (Gus twice); Bo went back. met: Ada Di Flo Gus (Gus twice).
@@ -117,8 +118,8 @@ def test_funnel_counts_each_stage_once_whatever_the_moves(history):
 
 
 def test_replies_follow_ups_and_business_days(history):
-    service, _ = history
-    replies = stats.compute(service.now(), service.rules).replies
+    commands, _ = history
+    replies = stats.compute(commands.context.now(), commands.context.rules).replies
     assert (replies.requested, replies.replied) == (5, 4)  # Cy never answered
     assert replies.rate == 0.8
     # Di 1 (holiday skipped), Ada 2 (holiday), Gus 3 (weekend), Bo 9 (holiday + weekend).
@@ -128,8 +129,8 @@ def test_replies_follow_ups_and_business_days(history):
 
 
 def test_weekly_series_meetings_referrals_and_organizations(history):
-    service, _ = history
-    figures = stats.compute(service.now(), service.rules)
+    commands, _ = history
+    figures = stats.compute(commands.context.now(), commands.context.rules)
     weekly = figures.weekly
     assert weekly.starts[0] == dt.date(2026, 9, 7) and weekly.starts[-1] == dt.date(2026, 11, 23)
     assert len(weekly.starts) == 12
@@ -146,8 +147,8 @@ def test_weekly_series_meetings_referrals_and_organizations(history):
 
 
 def test_since_keeps_only_the_history_from_then(history):
-    service, _ = history
-    figures = stats.compute(service.now(), service.rules, since=at(11, 9, 0))
+    commands, _ = history
+    figures = stats.compute(commands.context.now(), commands.context.rules, since=at(11, 9, 0))
     # From Mon 9 Nov: Ada and Bo were added before; Gus is all before; Cy, Di, Ed, Hal
     # were added after. Bo's only arrivals are scheduled (21) and requested (22).
     assert funnel_of(figures) == [
@@ -174,25 +175,25 @@ def test_since_keeps_only_the_history_from_then(history):
 
 
 def test_undo_takes_a_figure_back(history):
-    service, _ = history
-    service.move(history[1]["Hal"], "requested", at=at(11, 23, 8, 45))
-    assert stats.compute(service.now(), service.rules).replies.requested == 6
-    service.undo()
-    assert stats.compute(service.now(), service.rules).replies.requested == 5
+    commands, _ = history
+    commands.pipeline.move(history[1]["Hal"], "requested", at=at(11, 23, 8, 45))
+    assert stats.compute(commands.context.now(), commands.context.rules).replies.requested == 6
+    commands.history.undo()
+    assert stats.compute(commands.context.now(), commands.context.rules).replies.requested == 5
 
 
 def test_weeks_follow_the_local_calendar(db_path, clock):
     # 03:00 UTC on Monday is still Sunday evening in New York: last week's column.
-    service = Service(Rules(timezone="America/New_York"), clock=clock)
-    cid = service.add_contact("Ada", at=at(11, 20)).contact_id
-    service.log(cid, "request", at=at(11, 23, 3))
-    weekly = stats.compute(service.now(), service.rules).weekly
+    commands = Commands.build(Rules(timezone="America/New_York"), clock=clock)
+    cid = commands.contacts.add_contact("Ada", at=at(11, 20)).contact_id
+    commands.pipeline.log(cid, "request", at=at(11, 23, 3))
+    weekly = stats.compute(commands.context.now(), commands.context.rules).weekly
     assert weekly.starts[-1] == dt.date(2026, 11, 23)
     assert weekly.requests[-2:] == (1, 0)
 
 
-def test_empty_database_has_no_rates(service):
-    figures = stats.compute(service.now(), service.rules)
+def test_empty_database_has_no_rates(commands):
+    figures = stats.compute(commands.context.now(), commands.context.rules)
     assert [s.reached for s in figures.funnel] == [0] * 6
     assert figures.replies.rate is None and figures.replies.median_business_days is None
     assert figures.referrals_per_meeting is None
@@ -202,8 +203,8 @@ def test_empty_database_has_no_rates(service):
 
 
 def test_json_shape(history):
-    service, _ = history
-    data = stats.compute(service.now(), service.rules).to_json()
+    commands, _ = history
+    data = stats.compute(commands.context.now(), commands.context.rules).to_json()
     assert set(data) == {
         "now",
         "since",
@@ -251,13 +252,13 @@ def names(node, depth=0):
     return lines
 
 
-def test_referral_tree_shows_who_led_to_whom(service):
-    ada = service.add_contact("Ada").contact_id
-    bo = service.add_contact("Bo", referred_by=ada).contact_id
-    cy = service.add_contact("Cy", referred_by=bo, organization="Acme").contact_id
-    service.add_contact("Di", referred_by=cy)
-    service.add_contact("Ed", referred_by=cy)
-    service.add_contact("Flo", referred_by=ada)  # Bo's "sibling": not on Cy's tree
+def test_referral_tree_shows_who_led_to_whom(commands):
+    ada = commands.contacts.add_contact("Ada").contact_id
+    bo = commands.contacts.add_contact("Bo", referred_by=ada).contact_id
+    cy = commands.contacts.add_contact("Cy", referred_by=bo, organization="Acme").contact_id
+    commands.contacts.add_contact("Di", referred_by=cy)
+    commands.contacts.add_contact("Ed", referred_by=cy)
+    commands.contacts.add_contact("Flo", referred_by=ada)  # Bo's "sibling": not on Cy's tree
     tree = stats.referral_tree(cy)
     assert names(tree) == [(0, "Ada"), (1, "Bo"), (2, "Cy"), (3, "Di"), (3, "Ed")]
     assert tree.children[0].children[0].organization == "Acme"
@@ -272,11 +273,11 @@ def test_referral_tree_shows_who_led_to_whom(service):
     assert stats.referral_tree(999) is None
 
 
-def test_referral_tree_survives_a_loop(service):
-    ada = service.add_contact("Ada").contact_id
-    bo = service.add_contact("Bo", referred_by=ada).contact_id
-    cy = service.add_contact("Cy", referred_by=bo).contact_id
-    service.update_contact(ada, referred_by=cy)  # Ada <- Cy <- Bo <- Ada
+def test_referral_tree_survives_a_loop(commands):
+    ada = commands.contacts.add_contact("Ada").contact_id
+    bo = commands.contacts.add_contact("Bo", referred_by=ada).contact_id
+    cy = commands.contacts.add_contact("Cy", referred_by=bo).contact_id
+    commands.contacts.update_contact(ada, referred_by=cy)  # Ada <- Cy <- Bo <- Ada
     assert names(stats.referral_tree(bo)) == [(0, "Cy"), (1, "Ada"), (2, "Bo")]
     assert names(stats.referral_tree(ada)) == [(0, "Bo"), (1, "Cy"), (2, "Ada")]
 
@@ -304,7 +305,7 @@ def _reset():
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(ACTIONS)
-def test_funnel_matches_the_stages_each_contact_visited(service, clock, actions):
+def test_funnel_matches_the_stages_each_contact_visited(commands, clock, actions):
     _reset()
     visited: dict[int, set[str]] = {}
     for action, pick, stage, kind in actions:
@@ -314,21 +315,21 @@ def test_funnel_matches_the_stages_each_contact_visited(service, clock, actions)
         try:
             if action == "add" or cid is None:
                 start = stage if pick % 3 == 0 else "identified"
-                visited[service.add_contact(f"P{pick}", stage=start).contact_id] = {start}
+                visited[commands.contacts.add_contact(f"P{pick}", stage=start).contact_id] = {start}
             elif action == "move":
-                service.move(cid, stage, meeting={"starts_at": clock.now})
+                commands.pipeline.move(cid, stage, meeting={"starts_at": clock.now})
                 visited[cid].add(stage)
             elif action == "log":
                 before = _stage_of(cid)
-                service.log(cid, kind)
+                commands.pipeline.log(cid, kind)
                 visited[cid].add(LOG_ADVANCES.get(kind, {}).get(before, before))
             elif action == "close":
-                service.close(cid, "declined")
+                commands.pipeline.close(cid, "declined")
             else:
-                service.reopen(cid)
-        except ServiceError:
+                commands.pipeline.reopen(cid)
+        except NotDone:
             continue
-    figures = stats.compute(service.now(), service.rules)
+    figures = stats.compute(commands.context.now(), commands.context.rules)
     for count in figures.funnel:
         assert count.reached == sum(count.stage in seen for seen in visited.values())
         later = STAGES[STAGES.index(count.stage) + 1 :]
@@ -351,15 +352,15 @@ def _stage_of(cid: int) -> str:
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(st.integers(0, 5), min_size=1, max_size=8))
-def test_forward_only_funnel_never_grows(service, clock, furthest):
+def test_forward_only_funnel_never_grows(commands, clock, furthest):
     """Each contact starts identified and moves one stage at a time up to its furthest."""
     _reset()
     for n, top in enumerate(furthest):
-        cid = service.add_contact(f"P{n}").contact_id
+        cid = commands.contacts.add_contact(f"P{n}").contact_id
         for stage in STAGES[1 : top + 1]:
             clock.advance(hours=1)
-            service.move(cid, stage, meeting={"starts_at": clock.now})
-    funnel = stats.compute(service.now(), service.rules).funnel
+            commands.pipeline.move(cid, stage, meeting={"starts_at": clock.now})
+    funnel = stats.compute(commands.context.now(), commands.context.rules).funnel
     reached = [s.reached for s in funnel]
     assert reached == sorted(reached, reverse=True)
     assert reached == [sum(top >= i for top in furthest) for i in range(len(STAGES))]

@@ -52,8 +52,8 @@ def natural_next(c: ContactFacts) -> str:
 
 
 def apply(c: ContactFacts, kind: str, at: dt.datetime, hours: int) -> ContactFacts:
-    """What one logged interaction or move does to the facts (as the service records it);
-    one that does not fit the stage is refused, as the service refuses it."""
+    """What one logged interaction or move does to the facts (as the commands record it);
+    one that does not fit the stage is refused, as the commands refuse it."""
     r = dataclasses.replace
     if kind == "next":
         kind = natural_next(c)

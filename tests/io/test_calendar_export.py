@@ -27,20 +27,20 @@ MEETING = dt.datetime(2027, 3, 14, 10, 0, tzinfo=NEW_YORK)
 
 
 @pytest.fixture
-def scheduled(service):
-    cid = service.add_contact(
+def scheduled(commands):
+    cid = commands.contacts.add_contact(
         "Ada [bold]Okafor[/]",
         organization="Northwind Health",
         role="Product Manager",
         email="ada@example.org",
     ).contact_id
-    service.move(
+    commands.pipeline.move(
         cid,
         "scheduled",
         meeting={"starts_at": MEETING, "minutes": 30, "place": "https://meet.example/abc-defg"},
     )
     meeting = Meeting.get(Meeting.contact == cid)
-    service.update_meeting(
+    commands.meetings.update_meeting(
         meeting.id,
         questions=[
             {"text": "What does a normal week look like?", "asked": False},
@@ -90,9 +90,9 @@ def test_event_parses_back_with_time_zone_duration_place_questions_and_alarm(sch
     assert (alarm_at.date(), alarm_at.hour, alarm_at.minute) == (dt.date(2027, 3, 13), 18, 0)
 
 
-def test_uids_are_stable_and_one_event_per_meeting(service, scheduled, clock):
-    other = service.add_contact("Bo Chen").contact_id
-    service.move(
+def test_uids_are_stable_and_one_event_per_meeting(commands, scheduled, clock):
+    other = commands.contacts.add_contact("Bo Chen").contact_id
+    commands.pipeline.move(
         other,
         "scheduled",
         meeting={
@@ -111,11 +111,11 @@ def test_uids_are_stable_and_one_event_per_meeting(service, scheduled, clock):
     assert "Where: +1 555 0100" in str(phone["DESCRIPTION"])
 
 
-def test_held_meeting_has_no_alarm_and_cancelled_one_is_left_out(service, scheduled, clock):
-    other = service.add_contact("Bo Chen").contact_id
-    service.move(other, "scheduled", meeting={"starts_at": MEETING})
-    service.move(other, "requested")  # the meeting was called off
-    service.move(scheduled, "met")
+def test_held_meeting_has_no_alarm_and_cancelled_one_is_left_out(commands, scheduled, clock):
+    other = commands.contacts.add_contact("Bo Chen").contact_id
+    commands.pipeline.move(other, "scheduled", meeting={"starts_at": MEETING})
+    commands.pipeline.move(other, "requested")  # the meeting was called off
+    commands.pipeline.move(scheduled, "met")
     [event] = events(calendar_export.to_ics(RULES, clock()))
     assert "Okafor" in str(event["SUMMARY"])
     assert str(event["STATUS"]) == "CONFIRMED" and not event.walk("VALARM")
@@ -123,7 +123,7 @@ def test_held_meeting_has_no_alarm_and_cancelled_one_is_left_out(service, schedu
         calendar_export.to_ics(RULES, clock(), other)
 
 
-def test_nothing_to_export_is_an_error(service, clock):
+def test_nothing_to_export_is_an_error(commands, clock):
     with pytest.raises(ExportError, match="^no meetings to export$"):
         calendar_export.to_ics(RULES, clock())
     with pytest.raises(ExportError, match="no contact with id 9"):

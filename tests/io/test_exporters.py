@@ -26,29 +26,29 @@ def table_rows(path) -> dict[str, list]:
         return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY id').fetchall() for t in TABLES}
 
 
-def rich_board(service, clock) -> None:
+def rich_board(commands, clock) -> None:
     """The demo, plus the corners: closed with a retry date, a referral, notes in
     several scripts, an edited meeting, a deleted contact (a gap in the ids)."""
-    seed_demo(service, clock())
+    seed_demo(commands, clock())
     first = Contact.select().order_by(Contact.id).first()
-    service.close(first.id, "declined", reason="hiring_conflict", note="try in spring")
-    referral = service.add_contact(
+    commands.pipeline.close(first.id, "declined", reason="hiring_conflict", note="try in spring")
+    referral = commands.contacts.add_contact(
         "Ren [bold]Ito[/]", referred_by=first.id, organization='Ünïcode, "GmbH"', tags="α, β"
     ).contact_id
-    service.update_contact(referral, notes="line one\nline two — ✓ 東京")
-    service.update_organization('Ünïcode, "GmbH"', rank=1, website="https://u.example")
+    commands.contacts.update_contact(referral, notes="line one\nline two — ✓ 東京")
+    commands.contacts.update_organization('Ünïcode, "GmbH"', rank=1, website="https://u.example")
     meeting = Meeting.select().first()
-    service.update_meeting(
+    commands.meetings.update_meeting(
         meeting.id,
         questions=[{"text": "What surprised you?", "asked": True}],
         notes="TIARA: trends…",
     )
-    gone = service.add_contact("To Delete").contact_id
-    service.delete_contact(gone)
+    gone = commands.contacts.add_contact("To Delete").contact_id
+    commands.contacts.delete_contact(gone)
 
 
-def test_json_export_restores_exactly_into_an_empty_database(service, clock, db_path, tmp_path):
-    rich_board(service, clock)
+def test_json_export_restores_exactly_into_an_empty_database(commands, clock, db_path, tmp_path):
+    rich_board(commands, clock)
     out = io.StringIO()
     assert exporters.export_json(out, clock(), "[backup]\nkeep = 3\n") == Contact.select().count()
     original = table_rows(db_path)
@@ -72,8 +72,8 @@ def test_json_export_restores_exactly_into_an_empty_database(service, clock, db_
     assert first == second
 
 
-def test_export_json_shape(service, clock):
-    service.add_contact("Ada", organization="Acme")
+def test_export_json_shape(commands, clock):
+    commands.contacts.add_contact("Ada", organization="Acme")
     data = json.loads(_export(clock))
     assert data["format"] == "iivboard" and data["version"] == 1
     assert data["exported_at"] == "2026-11-23T09:00:00Z"
@@ -89,8 +89,8 @@ def _export(clock) -> str:
     return out.getvalue()
 
 
-def test_import_json_refuses_a_database_with_data(service, clock, db_path, tmp_path):
-    service.add_contact("Ada")
+def test_import_json_refuses_a_database_with_data(commands, clock, db_path, tmp_path):
+    commands.contacts.add_contact("Ada")
     path = tmp_path / "a.json"
     path.write_text(_export(clock))
     before = table_rows(db_path)
@@ -132,8 +132,8 @@ def test_import_json_refuses_a_database_with_data(service, clock, db_path, tmp_p
         ),
     ],
 )
-def test_a_bad_json_export_is_refused_whole(service, clock, tmp_path, change, message):
-    service.add_contact("Ada", organization="Acme")
+def test_a_bad_json_export_is_refused_whole(commands, clock, tmp_path, change, message):
+    commands.contacts.add_contact("Ada", organization="Acme")
     text = change(_export(clock))
     open_database(tmp_path / "fresh.db")
     path = tmp_path / "a.json"
@@ -143,16 +143,16 @@ def test_a_bad_json_export_is_refused_whole(service, clock, tmp_path, change, me
     assert table_rows(tmp_path / "fresh.db") == {t: [] for t in TABLES}
 
 
-def test_csv_export_one_row_per_contact(service, clock):
-    service.add_contact(
+def test_csv_export_one_row_per_contact(commands, clock):
+    commands.contacts.add_contact(
         "Ada Okafor",
         organization="Acme, Inc.",
         tags="alumni, pm",
         phone="+1 555 0100",
         email="ada@acme.example",
     )
-    bob = service.add_contact("=1+2", notes="multi\nline").contact_id
-    service.close(bob, "no_response")
+    bob = commands.contacts.add_contact("=1+2", notes="multi\nline").contact_id
+    commands.pipeline.close(bob, "no_response")
     out = io.StringIO()
     assert exporters.export_csv(out) == 2
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))

@@ -38,7 +38,7 @@ def contacts() -> dict[str, dict]:
 # ---------------------------------------------------------------- LinkedIn
 
 
-def test_linkedin_export_with_bom_crlf_notes_and_awkward_companies(service, tmp_path):
+def test_linkedin_export_with_bom_crlf_notes_and_awkward_companies(commands, tmp_path):
     path = write_linkedin(
         tmp_path / "Connections.csv",
         [
@@ -71,7 +71,7 @@ def test_linkedin_export_with_bom_crlf_notes_and_awkward_companies(service, tmp_
             ],
         ],
     )
-    report = import_file(service, "linkedin", path)
+    report = import_file(commands.imports, "linkedin", path)
     assert report.counts() == {"added": 3, "updated": 0, "unchanged": 0, "skipped": 0}
     assert [r.line for r in report.rows] == [5, 6, 7]  # after the notes and the header
     people = contacts()
@@ -90,17 +90,17 @@ def test_linkedin_export_with_bom_crlf_notes_and_awkward_companies(service, tmp_
     ]
 
 
-def test_newer_export_updates_and_adds_never_duplicates(service, tmp_path, clock):
+def test_newer_export_updates_and_adds_never_duplicates(commands, tmp_path, clock):
     first = write_linkedin(tmp_path / "old.csv", [person(1), person(2), person(3)])
-    import_file(service, "linkedin", first)
+    import_file(commands.imports, "linkedin", first)
     ada = Contact.get(Contact.name == "First1 Last1")
-    service.update_contact(ada.id, notes="my own notes", email="me@first1.example")
+    commands.contacts.update_contact(ada.id, notes="my own notes", email="me@first1.example")
     clock.advance(days=30)
     moved = person(1, company="Globex", position="Director")
     moved[2] = "https://linkedin.com/in/PERSON-1/"  # another spelling of the same profile
     newer = write_linkedin(tmp_path / "new.csv", [moved, person(2), person(3), person(4)])
 
-    report = import_file(service, "linkedin", newer)
+    report = import_file(commands.imports, "linkedin", newer)
 
     assert report.counts() == {"added": 1, "updated": 1, "unchanged": 2, "skipped": 0}
     assert Contact.select().count() == 4
@@ -115,8 +115,8 @@ def test_newer_export_updates_and_adds_never_duplicates(service, tmp_path, clock
     assert events[-1]["text"] == "Imported new.csv: role, linkedin, organization"
 
 
-def test_dry_run_reports_what_the_import_does_and_writes_nothing(service, tmp_path, db_path):
-    import_file(service, "linkedin", write_linkedin(tmp_path / "a.csv", [person(1)]))
+def test_dry_run_reports_what_the_import_does_and_writes_nothing(commands, tmp_path, db_path):
+    import_file(commands.imports, "linkedin", write_linkedin(tmp_path / "a.csv", [person(1)]))
     path = write_linkedin(
         tmp_path / "b.csv",
         [
@@ -128,7 +128,7 @@ def test_dry_run_reports_what_the_import_does_and_writes_nothing(service, tmp_pa
     )
     before = all_rows(db_path)
 
-    dry = import_file(service, "linkedin", path, dry_run=True)
+    dry = import_file(commands.imports, "linkedin", path, dry_run=True)
 
     assert all_rows(db_path) == before
     assert dry.dry_run and dry.summary() == "would add 1, update 1, leave 0 unchanged, skip 2"
@@ -136,19 +136,19 @@ def test_dry_run_reports_what_the_import_does_and_writes_nothing(service, tmp_pa
         (7, "no name"),
         (8, "same person as line 6"),
     ]
-    real = import_file(service, "linkedin", path)
+    real = import_file(commands.imports, "linkedin", path)
     assert real.rows == dry.rows
 
 
-def test_matching_by_email_then_name_and_organization(service, tmp_path):
-    by_email = service.add_contact("Ada O.", email="ADA@northwind.example").contact_id
+def test_matching_by_email_then_name_and_organization(commands, tmp_path):
+    by_email = commands.contacts.add_contact("Ada O.", email="ADA@northwind.example").contact_id
     # Organization names compare like the database's unique index: ASCII case only.
-    by_name = service.add_contact("zoë ŝtraße", organization="Ünïcode GMBH").contact_id
-    namesake = service.add_contact("Zoë Ŝtraße", organization="Other Org").contact_id
+    by_name = commands.contacts.add_contact("zoë ŝtraße", organization="Ünïcode GMBH").contact_id
+    namesake = commands.contacts.add_contact("Zoë Ŝtraße", organization="Other Org").contact_id
     path = tmp_path / "cards.vcf"
     path.write_text(VCARDS, encoding="utf-8")
 
-    report = import_file(service, "vcard", path)
+    report = import_file(commands.imports, "vcard", path)
 
     assert [(r.action, r.contact_id) for r in report.rows] == [
         ("updated", by_email),
@@ -159,9 +159,9 @@ def test_matching_by_email_then_name_and_organization(service, tmp_path):
     assert Contact.get_by_id(namesake).email == ""
 
 
-def test_same_name_and_organization_with_another_profile_is_another_person(service, tmp_path):
+def test_same_name_and_organization_with_another_profile_is_another_person(commands, tmp_path):
     import_file(
-        service,
+        commands.imports,
         "linkedin",
         write_linkedin(
             tmp_path / "a.csv",
@@ -169,7 +169,7 @@ def test_same_name_and_organization_with_another_profile_is_another_person(servi
         ),
     )
     report = import_file(
-        service,
+        commands.imports,
         "linkedin",
         write_linkedin(
             tmp_path / "b.csv",
@@ -180,19 +180,19 @@ def test_same_name_and_organization_with_another_profile_is_another_person(servi
     assert Contact.select().where(Contact.name == "Sam Lee").count() == 2
 
 
-def test_an_import_is_one_undoable_action(service, tmp_path, db_path):
+def test_an_import_is_one_undoable_action(commands, tmp_path, db_path):
     before = all_rows(db_path)
     import_file(
-        service,
+        commands.imports,
         "linkedin",
         write_linkedin(tmp_path / "a.csv", [person(1), person(2, company="New Co")]),
     )
-    assert service.undo().label == "Undid: Imported a.csv"
+    assert commands.history.undo().label == "Undid: Imported a.csv"
     after_undo = all_rows(db_path)
     assert {k: v for k, v in after_undo.items() if k != "change"} == {
         k: v for k, v in before.items() if k != "change"
     }
-    service.redo()
+    commands.history.redo()
     assert set(contacts()) == {"First1 Last1", "First2 Last2"}
 
 
@@ -230,27 +230,27 @@ def test_an_import_is_one_undoable_action(service, tmp_path, db_path):
     ],
 )
 def test_a_malformed_linkedin_file_names_the_line_and_writes_nothing(
-    service, tmp_path, db_path, content, line, words
+    commands, tmp_path, db_path, content, line, words
 ):
-    import_file(service, "linkedin", write_linkedin(tmp_path / "ok.csv", [person(9)]))
+    import_file(commands.imports, "linkedin", write_linkedin(tmp_path / "ok.csv", [person(9)]))
     before = all_rows(db_path)
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     with pytest.raises(ImportFileError) as error:
-        import_file(service, "linkedin", path)
+        import_file(commands.imports, "linkedin", path)
     assert str(error.value).startswith(f"bad.csv line {line}: ")
     assert words in str(error.value)
     assert all_rows(db_path) == before
 
 
-def test_not_a_linkedin_file(service, tmp_path):
+def test_not_a_linkedin_file(commands, tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("Name,Company\nAda,Acme\n")
     with pytest.raises(ImportFileError, match="no header line with First Name and Last Name"):
-        import_file(service, "linkedin", path)
+        import_file(commands.imports, "linkedin", path)
 
 
-def test_latin1_file_with_its_encoding_named(service, tmp_path):
+def test_latin1_file_with_its_encoding_named(commands, tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes(
         linkedin_text(
@@ -258,16 +258,16 @@ def test_latin1_file_with_its_encoding_named(service, tmp_path):
         ).encode("latin-1")
     )
     with pytest.raises(ImportFileError, match="line 5"):
-        import_file(service, "linkedin", path)
-    import_file(service, "linkedin", path, encoding="latin-1")
+        import_file(commands.imports, "linkedin", path)
+    import_file(commands.imports, "linkedin", path, encoding="latin-1")
     assert contacts()["José Müller"]["organization"] == "Café Crème"
 
 
-def test_ten_thousand_rows_with_progress(service, tmp_path):
+def test_ten_thousand_rows_with_progress(commands, tmp_path):
     path = write_linkedin(tmp_path / "big.csv", [person(i) for i in range(10_000)])
     seen: list[tuple[int, int]] = []
     started = time.perf_counter()
-    report = import_file(service, "linkedin", path, progress=lambda *p: seen.append(p))
+    report = import_file(commands.imports, "linkedin", path, progress=lambda *p: seen.append(p))
     elapsed = time.perf_counter() - started
     assert report.counts()["added"] == 10_000
     assert Contact.select().count() == 10_000 and Organization.select().count() == 50
@@ -275,7 +275,7 @@ def test_ten_thousand_rows_with_progress(service, tmp_path):
     assert seen[-1] == (10_000, 10_000) and len(seen) >= 10
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     assert elapsed < 20  # measured about 1 s; this only catches a fall off a cliff
-    again = import_file(service, "linkedin", path)
+    again = import_file(commands.imports, "linkedin", path)
     assert again.counts()["unchanged"] == 10_000
 
 
@@ -320,10 +320,10 @@ def test_one_linkedin_key_per_profile(slug, prefix, suffix):
 # ---------------------------------------------------------------- vCard
 
 
-def test_vcards_3_and_4_with_folding_and_several_emails(service, tmp_path):
+def test_vcards_3_and_4_with_folding_and_several_emails(commands, tmp_path):
     path = tmp_path / "cards.vcf"
     path.write_text(VCARDS, encoding="utf-8", newline="")
-    report = import_file(service, "vcard", path)
+    report = import_file(commands.imports, "vcard", path)
     assert [(r.line, r.action) for r in report.rows] == [(1, "added"), (17, "added")]
     ada = contacts()["Ada Okafor"]
     assert ada["organization"] == "Northwind, Health" and ada["role"] == "Product Manager"
@@ -348,17 +348,17 @@ def test_vcards_3_and_4_with_folding_and_several_emails(service, tmp_path):
         "BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEMAIL;TYPE=pref:new@x.example\n"
         "EMAIL:ADA@NORTHWIND.example\nEND:VCARD\n"
     )
-    assert import_file(service, "vcard", again).rows[0].contact_id == ada["id"]
+    assert import_file(commands.imports, "vcard", again).rows[0].contact_id == ada["id"]
 
 
-def test_vcard_2_1_quoted_printable(service, tmp_path):
+def test_vcard_2_1_quoted_printable(commands, tmp_path):
     path = tmp_path / "old.vcf"
     path.write_text(
         "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
         "M=C3=BCller;J=C3=BCrgen\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
         "J=C3=BCrgen M=C3=BCller\nEND:VCARD\n"
     )
-    import_file(service, "vcard", path)
+    import_file(commands.imports, "vcard", path)
     assert list(contacts()) == ["Jürgen Müller"]
 
 
@@ -392,27 +392,27 @@ def test_vcard_2_1_quoted_printable(service, tmp_path):
     ],
 )
 def test_a_broken_card_names_the_line_and_writes_nothing(
-    service, tmp_path, db_path, text, line, words
+    commands, tmp_path, db_path, text, line, words
 ):
     before = all_rows(db_path)
     path = tmp_path / "bad.vcf"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ImportFileError) as error:
-        import_file(service, "vcard", path)
+        import_file(commands.imports, "vcard", path)
     assert str(error.value).startswith(f"bad.vcf line {line}: ") and words in str(error.value)
     assert all_rows(db_path) == before
 
 
-def test_empty_vcard_file(service, tmp_path):
+def test_empty_vcard_file(commands, tmp_path):
     (tmp_path / "empty.vcf").write_text("")
     with pytest.raises(ImportFileError, match="no vCard found"):
-        import_file(service, "vcard", tmp_path / "empty.vcf")
+        import_file(commands.imports, "vcard", tmp_path / "empty.vcf")
 
 
 # ---------------------------------------------------------------- spreadsheet CSV
 
 
-def test_spreadsheet_with_a_column_map(service, tmp_path):
+def test_spreadsheet_with_a_column_map(commands, tmp_path):
     path = tmp_path / "mine.csv"
     path.write_text(
         "Given;Family;Firm;Why;Labels\r\n"
@@ -424,7 +424,7 @@ def test_spreadsheet_with_a_column_map(service, tmp_path):
     mapping = importers.parse_map(
         "Given=first_name, Family=last_name,firm=organization,Why=common_ground,Labels=tags"
     )
-    report = import_file(service, "csv", path, mapping=mapping)
+    report = import_file(commands.imports, "csv", path, mapping=mapping)
     assert report.counts()["added"] == 2
     ada = contacts()["Ada Okafor"]
     assert (ada["organization"], ada["common_ground"], ada["tags"]) == (
@@ -436,7 +436,7 @@ def test_spreadsheet_with_a_column_map(service, tmp_path):
     assert contacts()["Bo Chen"]["organization"] is None
 
 
-def test_spreadsheet_map_errors(service, tmp_path):
+def test_spreadsheet_map_errors(commands, tmp_path):
     path = tmp_path / "mine.csv"
     path.write_text("Name,Company\nAda,Acme\n")
     with pytest.raises(ImportFileError, match="unknown field 'employer'"):
@@ -444,20 +444,24 @@ def test_spreadsheet_map_errors(service, tmp_path):
     with pytest.raises(ImportFileError, match="should be column=field"):
         importers.parse_map("Company")
     with pytest.raises(ImportFileError, match="must give a column for name"):
-        import_file(service, "csv", path, mapping=importers.parse_map("Company=organization"))
+        import_file(
+            commands.imports, "csv", path, mapping=importers.parse_map("Company=organization")
+        )
     with pytest.raises(
         ImportFileError,
         match=r"mine.csv line 1: the header has no column "
         r"'Firm'; it has: Name, Company",
     ):
-        import_file(service, "csv", path, mapping=importers.parse_map("Name=name,Firm=role"))
+        import_file(
+            commands.imports, "csv", path, mapping=importers.parse_map("Name=name,Firm=role")
+        )
     assert Contact.select().count() == 0
 
 
-def test_export_csv_reads_back_without_a_map(service, tmp_path):
+def test_export_csv_reads_back_without_a_map(commands, tmp_path):
     from tests.io import exporting as exporters
 
-    service.add_contact(
+    commands.contacts.add_contact(
         '=HYPERLINK("x")', organization="@corp", phone="+44 20 7946 0000", tags="a, b"
     )
     out = io.StringIO()
@@ -466,7 +470,7 @@ def test_export_csv_reads_back_without_a_map(service, tmp_path):
     path.write_text(out.getvalue())
     database.execute_sql("DELETE FROM event")
     database.execute_sql("DELETE FROM contact")
-    import_file(service, "csv", path)
+    import_file(commands.imports, "csv", path)
     (back,) = contacts().values()
     assert back["name"] == '=HYPERLINK("x")' and back["organization"] == "@corp"
     assert back["phone"] == "+44 20 7946 0000" and back["tags"] == ["a", "b"]
@@ -482,10 +486,10 @@ def test_guess_kind(tmp_path):
     assert importers.guess_kind(tmp_path / "notes.txt") is None
 
 
-def test_header_only_spreadsheet_adds_nobody(service, tmp_path):
+def test_header_only_spreadsheet_adds_nobody(commands, tmp_path):
     path = tmp_path / "empty.csv"
     path.write_text(",".join(LINKEDIN_HEADER) + "\n")
-    assert import_file(service, "linkedin", path).rows == []
+    assert import_file(commands.imports, "linkedin", path).rows == []
     assert not Change.select().exists()
 
 

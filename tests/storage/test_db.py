@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from iivboard.app.service import Service, ServiceError
+from iivboard.app.commands import Commands
+from iivboard.domain.errors import NotDone
 from iivboard.storage.models import Contact, Event, Meeting, Organization, database
 from iivboard.storage.store import SCHEMA_VERSION, StorageError, open_database, private_files
 
@@ -20,7 +21,7 @@ def mode(path: Path) -> int:
 def test_new_database_and_folder_are_private(tmp_path):
     path = tmp_path / "fresh" / "deep" / "board.db"
     open_database(path)
-    Service().add_contact("Ada")
+    Commands.build().contacts.add_contact("Ada")
     assert mode(path.parent) == 0o700
     files = private_files(path)
     assert path in files
@@ -50,7 +51,7 @@ def test_every_shipped_schema_opens_with_every_row(tmp_path, shipped):
     assert victor.stage == "met" and victor.organization.name == "Atlas Robotics"
     assert "hiring freeze" in Meeting.get(Meeting.contact == victor).notes
     assert Contact.get(Contact.name == "Kira Novak").referred_by_id == victor.id
-    Service().add_contact("After the upgrade")  # and it takes new writes
+    Commands.build().contacts.add_contact("After the upgrade")  # and it takes new writes
     assert Contact.select().count() == 41
 
 
@@ -83,28 +84,28 @@ def test_not_a_database_gets_a_clear_message(tmp_path):
 
 
 def test_write_while_another_process_holds_the_lock_fails_cleanly(db_path, clock):
-    service = Service(clock=clock)
-    cid = service.add_contact("Ada").contact_id
+    commands = Commands.build(clock=clock)
+    cid = commands.contacts.add_contact("Ada").contact_id
     database.execute_sql("PRAGMA busy_timeout = 100")
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        with pytest.raises(ServiceError, match="busy"):
-            service.move(cid, "requested")
+        with pytest.raises(NotDone, match="busy"):
+            commands.pipeline.move(cid, "requested")
     finally:
         other.execute("ROLLBACK")
         other.close()
     assert Contact.get_by_id(cid).stage == "identified"
-    service.move(cid, "requested")
+    commands.pipeline.move(cid, "requested")
     assert Contact.get_by_id(cid).stage == "requested"
 
 
 def test_write_waits_for_a_short_lock(db_path, clock):
-    service = Service(clock=clock)
-    cid = service.add_contact("Ada").contact_id
+    commands = Commands.build(clock=clock)
+    cid = commands.contacts.add_contact("Ada").contact_id
     other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
     other.execute("BEGIN IMMEDIATE")
     threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
-    service.move(cid, "requested")  # IMMEDIATE waits out the busy timeout
+    commands.pipeline.move(cid, "requested")  # IMMEDIATE waits out the busy timeout
     assert Contact.get_by_id(cid).stage == "requested"
     other.close()

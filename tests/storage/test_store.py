@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
+from iivboard.app.commands import Commands
 from iivboard.app.facade import Facade
-from iivboard.app.service import Service
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
 from iivboard.storage.store import StorageError, Store, check_database_file
@@ -22,16 +22,16 @@ def names() -> list[str]:
 def test_two_stores_in_one_process_keep_their_own_rows(tmp_path, clock, rules):
     first = Store.open(tmp_path / "first.db")
     second = Store.open(tmp_path / "second.db")
-    service = Service(rules, clock=clock)
+    commands = Commands.build(rules, clock=clock)
     with first.bound():
-        service.add_contact("Ada")
+        commands.contacts.add_contact("Ada")
     with second.bound():
-        service.add_contact("Bob")
-        service.add_contact("Cy")
+        commands.contacts.add_contact("Bob")
+        commands.contacts.add_contact("Cy")
     with first.bound():
-        service.add_contact("Dee")
+        commands.contacts.add_contact("Dee")
         assert names() == ["Ada", "Dee"]
-        service.undo()
+        commands.history.undo()
         assert names() == ["Ada"]
     with second.bound():
         assert names() == ["Bob", "Cy"]  # the undo was the first store's, not this one's
@@ -86,7 +86,7 @@ def test_a_facade_reaches_its_store_from_a_plain_thread(tmp_path, clock, rules):
 
 def test_data_version_moves_when_another_connection_commits(store):
     before = store.data_version()
-    Service().add_contact("Ada")  # this connection's own commit
+    Commands.build().contacts.add_contact("Ada")  # this connection's own commit
     assert store.data_version() == before
     other = sqlite3.connect(store.path)
     other.execute("UPDATE contact SET role = 'PM'")
@@ -96,7 +96,7 @@ def test_data_version_moves_when_another_connection_commits(store):
 
 
 def test_backup_to_is_a_private_copy_with_every_row(store, tmp_path):
-    Service().add_contact("Ada")
+    Commands.build().contacts.add_contact("Ada")
     target = tmp_path / "copy.db"
     store.backup_to(target)
     assert target.stat().st_mode & 0o077 == 0
@@ -106,7 +106,7 @@ def test_backup_to_is_a_private_copy_with_every_row(store, tmp_path):
 
 
 def test_backup_to_is_one_file_that_opens_without_a_wal(store, tmp_path):
-    Service().add_contact("Ada")
+    Commands.build().contacts.add_contact("Ada")
     target = tmp_path / "copy.db"
     store.backup_to(target)
     copy = sqlite3.connect(target)
@@ -117,7 +117,7 @@ def test_backup_to_is_one_file_that_opens_without_a_wal(store, tmp_path):
 
 
 def test_check_database_file_knows_an_iivboard_database_from_others(store, tmp_path):
-    Service().add_contact("Ada")
+    Commands.build().contacts.add_contact("Ada")
     store.backup_to(tmp_path / "good.db")
     assert check_database_file(tmp_path / "good.db") == store._pragma("user_version")
     other = tmp_path / "other.db"
@@ -131,12 +131,12 @@ def test_check_database_file_knows_an_iivboard_database_from_others(store, tmp_p
 
 
 def test_restore_from_replaces_the_content_and_the_store_keeps_working(store, tmp_path):
-    Service().add_contact("Ada")
+    Commands.build().contacts.add_contact("Ada")
     store.backup_to(tmp_path / "then.db")
-    Service().add_contact("Bo")
+    Commands.build().contacts.add_contact("Bo")
     store.restore_from(tmp_path / "then.db")
     assert names() == ["Ada"]
-    Service().add_contact("Cy")
+    Commands.build().contacts.add_contact("Cy")
     assert names() == ["Ada", "Cy"]
 
 

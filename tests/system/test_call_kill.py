@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from iivboard.app.service import Service
+from iivboard.app.commands import Commands
 from iivboard.domain.policy import Rules
 from iivboard.storage.models import database
 from tests.conftest import MONDAY
@@ -43,9 +43,11 @@ def test_sigkill_during_a_call_loses_at_most_the_last_second(tmp_path):
     from iivboard.storage.store import open_database
 
     open_database(db_path)
-    service = Service(Rules(timezone="UTC"), clock=lambda: MONDAY)
-    cid = service.add_contact("Rosa [b]Jimenez", organization="Northwind Health").contact_id
-    service.move(cid, "scheduled", meeting={"starts_at": MONDAY, "minutes": 20})
+    commands = Commands.build(Rules(timezone="UTC"), clock=lambda: MONDAY)
+    cid = commands.contacts.add_contact(
+        "Rosa [b]Jimenez", organization="Northwind Health"
+    ).contact_id
+    commands.pipeline.move(cid, "scheduled", meeting={"starts_at": MONDAY, "minutes": 20})
     database.close()
 
     env = {

@@ -7,7 +7,7 @@ import re
 import sqlite3
 import time
 
-from iivboard.app.service import Service
+from iivboard.app.commands import Commands
 from iivboard.storage.models import database
 from iivboard.storage.store import open_database
 from tests.terminal import Terminal
@@ -16,10 +16,10 @@ from tests.terminal import Terminal
 def test_kill_during_moves_keeps_every_shown_move(tmp_path, clock):
     db = tmp_path / "crash.db"
     open_database(db)
-    service = Service(clock=clock)
+    commands = Commands.build(clock=clock)
     for i in range(30):
-        cid = service.add_contact(f"Crash {i:02d}").contact_id
-        service.move(cid, "thanked")
+        cid = commands.contacts.add_contact(f"Crash {i:02d}").contact_id
+        commands.pipeline.move(cid, "thanked")
     database.close()
     env = dict(os.environ, IIVBOARD_DB=str(db), IIVBOARD_CONFIG_DIR=str(tmp_path / "config"))
     term = Terminal([], env)

@@ -1,5 +1,5 @@
 """Generated hostile text (markup, ANSI escapes, controls, surrogates, huge values) through
-the service, the CLI, the board, the filter and the contact screen."""
+the commands, the CLI, the board, the filter and the contact screen."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iivboard.app import queries
-from iivboard.app.service import Service, ServiceError
+from iivboard.app.commands import Commands
 from iivboard.cli import main
+from iivboard.domain.errors import NotDone
 from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.present.text import visible
@@ -62,11 +63,11 @@ def storable(text: str) -> bool:
 
 @PERMITTED
 @given(name=st.one_of(hostile, long_hostile), org=hostile, tag=hostile, note=hostile)
-def test_service_stores_exactly_or_refuses_cleanly(service, name, org, tag, note):
+def test_service_stores_exactly_or_refuses_cleanly(commands, name, org, tag, note):
     count = Contact.select().count()
     try:
-        cid = service.add_contact(name, organization=org, tags=tag).contact_id
-    except ServiceError as exc:
+        cid = commands.contacts.add_contact(name, organization=org, tags=tag).contact_id
+    except NotDone as exc:
         assert str(exc)
         assert not storable(name + org + tag) or not name.strip()
         assert Contact.select().count() == count
@@ -75,7 +76,7 @@ def test_service_stores_exactly_or_refuses_cleanly(service, name, org, tag, note
     assert detail["name"] == name.strip()
     assert detail["organization"] == (org.strip() or None)
     if storable(note):
-        service.log(cid, "note", note=note)
+        commands.pipeline.log(cid, "note", note=note)
         assert queries.contact_detail(cid)["events"][-1]["text"] == note
     shown = visible(detail["name"])
     assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in shown)
@@ -114,8 +115,8 @@ async def test_board_filter_and_contact_screen_never_raise(db_path, clock, names
     for table in ("event", "meeting", "change", "contact", "organization"):
         database.execute_sql(f'DELETE FROM "{table}"')
     rules = Rules(timezone="UTC")
-    service = Service(rules, clock=clock)
-    ids = [service.add_contact(n, organization=n, role=n).contact_id for n in names]
+    commands = Commands.build(rules, clock=clock)
+    ids = [commands.contacts.add_contact(n, organization=n, role=n).contact_id for n in names]
     app = BoardApp(Settings(rules=rules), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         board = text_of(col(app, "identified"))
@@ -155,10 +156,12 @@ def test_hostile_text_survives_export_and_import(tmp_path_factory, clock, names,
 
     folder = tmp_path_factory.mktemp("roundtrip")
     open_database(folder / "a.db")
-    service = Service(Rules(timezone="UTC"), clock=clock)
+    commands = Commands.build(Rules(timezone="UTC"), clock=clock)
     for name in names:
-        cid = service.add_contact(name, organization=name, role=name, tags=name).contact_id
-        service.log(cid, "note", note=note)
+        cid = commands.contacts.add_contact(
+            name, organization=name, role=name, tags=name
+        ).contact_id
+        commands.pipeline.log(cid, "note", note=note)
     expected = [queries.contact_detail(c.id) for c in Contact.select().order_by(Contact.id)]
     json_out, csv_out = io.StringIO(), io.StringIO()
     exporters.export_json(json_out, clock())
@@ -172,6 +175,8 @@ def test_hostile_text_survives_export_and_import(tmp_path_factory, clock, names,
     assert restored == expected
 
     open_database(folder / "c.db")
-    importers.import_file(Service(Rules(timezone="UTC"), clock=clock), "csv", folder / "all.csv")
+    importers.import_file(
+        Commands.build(Rules(timezone="UTC"), clock=clock).imports, "csv", folder / "all.csv"
+    )
     assert sorted(c.name for c in Contact.select()) == sorted(n.strip() for n in names)
     database.close()

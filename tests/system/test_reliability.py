@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from iivboard.app.service import Service, ServiceError
+from iivboard.app.commands import Commands
+from iivboard.domain.errors import NotDone
 from iivboard.storage import migrations
 from iivboard.storage.models import Contact, database
 from iivboard.storage.store import StorageError, open_database
@@ -140,21 +141,21 @@ def test_successful_migration_keeps_every_row(tmp_path, monkeypatch):
 # ---------------------------------------------------------------- injected failures
 
 
-def test_full_disk_gives_a_clear_message_and_changes_nothing(service, db_path):
-    cid = service.add_contact("Ada").contact_id
+def test_full_disk_gives_a_clear_message_and_changes_nothing(commands, db_path):
+    cid = commands.contacts.add_contact("Ada").contact_id
     pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
     database.execute_sql(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk full"
     before = dump(db_path)
-    with pytest.raises(ServiceError, match="disk is full"):
-        service.log(cid, "note", note="x" * 200_000)
+    with pytest.raises(NotDone, match="disk is full"):
+        commands.pipeline.log(cid, "note", note="x" * 200_000)
     assert dump(db_path) == before
 
 
-def test_read_only_database_gives_a_clear_message_and_changes_nothing(service, db_path):
-    cid = service.add_contact("Ada").contact_id
+def test_read_only_database_gives_a_clear_message_and_changes_nothing(commands, db_path):
+    cid = commands.contacts.add_contact("Ada").contact_id
     database.execute_sql("PRAGMA query_only = ON")  # what a read-only file looks like to SQLite
-    with pytest.raises(ServiceError, match="read-only"):
-        service.move(cid, "requested")
+    with pytest.raises(NotDone, match="read-only"):
+        commands.pipeline.move(cid, "requested")
     database.execute_sql("PRAGMA query_only = OFF")
     assert Contact.get_by_id(cid).stage == "identified"
 
@@ -163,12 +164,12 @@ def test_read_only_database_gives_a_clear_message_and_changes_nothing(service, d
 def test_read_only_file_on_disk(tmp_path):
     path = tmp_path / "ro.db"
     open_database(path)
-    Service().add_contact("Ada")
+    Commands.build().contacts.add_contact("Ada")
     database.close()
     os.chmod(path, 0o400)
-    with pytest.raises((StorageError, ServiceError)):
+    with pytest.raises((StorageError, NotDone)):
         open_database(path)
-        Service().add_contact("Bo")
+        Commands.build().contacts.add_contact("Bo")
 
 
 def test_data_dir_that_cannot_be_made(tmp_path):
@@ -232,7 +233,7 @@ def test_every_file_with_personal_data_is_private_and_nothing_else_holds_it(tmp_
         )
     # While a connection is open the -wal file exists: it must be private too.
     open_database(data / "iivboard.db")
-    Service().add_contact(marker + " II")
+    Commands.build().contacts.add_contact(marker + " II")
     wal = data / "iivboard.db-wal"
     assert wal.exists() and stat.S_IMODE(wal.stat().st_mode) == 0o600
     database.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from iivboard.app.service import Service
+from iivboard.app.commands import Commands
 from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
@@ -23,9 +23,9 @@ async def open_contact(pilot, app: BoardApp, contact_id: int) -> ContactScreen:
 
 async def test_undo_and_redo_on_the_contact_screen(db_path, clock):
     rules = Rules(timezone="UTC")
-    service = Service(rules, clock=clock)
-    ada = service.add_contact("Ada Closed", organization="Acme").contact_id
-    service.close(ada, "declined", reason="busy")
+    commands = Commands.build(rules, clock=clock)
+    ada = commands.contacts.add_contact("Ada Closed", organization="Acme").contact_id
+    commands.pipeline.close(ada, "declined", reason="busy")
     app = BoardApp(Settings(rules=rules), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         notices = record_notices(app)
@@ -52,7 +52,7 @@ async def test_undo_and_redo_on_the_contact_screen(db_path, clock):
 
 async def test_a_refusal_is_a_notice_and_changes_nothing(db_path, clock):
     rules = Rules(timezone="UTC")
-    ada = Service(rules, clock=clock).add_contact("Ada").contact_id
+    ada = Commands.build(rules, clock=clock).contacts.add_contact("Ada").contact_id
     app = BoardApp(Settings(rules=rules), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_contact(pilot, app, ada)
@@ -66,7 +66,7 @@ async def test_a_refusal_is_a_notice_and_changes_nothing(db_path, clock):
 
 async def test_a_bug_in_a_command_is_not_turned_into_a_notice(db_path, clock):
     rules = Rules(timezone="UTC")
-    ada = Service(rules, clock=clock).add_contact("Ada").contact_id
+    ada = Commands.build(rules, clock=clock).contacts.add_contact("Ada").contact_id
     app = BoardApp(Settings(rules=rules), clock=clock)
 
     def broken() -> None:

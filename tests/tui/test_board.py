@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from iivboard.app.service import Service
+from iivboard.app.commands import Commands
 from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact, Meeting
@@ -227,9 +227,9 @@ HOSTILE = [
 
 async def test_hostile_names_show_literally_everywhere(db_path, clock):
     rules = Rules(timezone="UTC")
-    service = Service(rules, clock=clock)
+    commands = Commands.build(rules, clock=clock)
     ids = [
-        service.add_contact(name, organization=f"{name}-org", role="[/]").contact_id
+        commands.contacts.add_contact(name, organization=f"{name}-org", role="[/]").contact_id
         for name in HOSTILE
     ]
     app = BoardApp(Settings(rules=rules), clock=clock)
@@ -380,9 +380,9 @@ def test_every_screen_key_can_be_named_in_settings():
 
 async def test_bracket_channel_and_palette_names_are_literal(db_path, clock):
     rules = Rules(timezone="UTC")
-    service = Service(rules, clock=clock)
-    evil = service.add_contact("Plain [/] Name", organization="[red]Org").contact_id
-    service.log(evil, "request", channel="[/bold]x")
+    commands = Commands.build(rules, clock=clock)
+    evil = commands.contacts.add_contact("Plain [/] Name", organization="[red]Org").contact_id
+    commands.pipeline.log(evil, "request", channel="[/bold]x")
     app = BoardApp(Settings(rules=rules), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.open_contact(evil)
@@ -398,7 +398,9 @@ async def test_bracket_channel_and_palette_names_are_literal(db_path, clock):
 async def test_opening_a_contact_deleted_elsewhere_keeps_the_board(db_path, clock):
     app, ids = demo_app(clock)
     async with app.run_test(size=SIZE) as pilot:
-        Service(Rules(timezone="UTC"), clock=clock).delete_contact(ids["Ada Okafor"])
+        Commands.build(Rules(timezone="UTC"), clock=clock).contacts.delete_contact(
+            ids["Ada Okafor"]
+        )
         app.open_contact(ids["Ada Okafor"])
         await pilot.pause()
         assert app.screen is app.board
@@ -424,9 +426,9 @@ async def test_edit_form_keeps_what_another_program_changed(db_path, clock):
 
 async def test_met_form_proposes_the_end_of_a_meeting_that_has_passed(db_path, clock):
     rules = Rules(timezone="UTC")
-    service = Service(rules, clock=clock)
-    cid = service.add_contact("Ada").contact_id
-    service.schedule(cid, dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.UTC))
+    commands = Commands.build(rules, clock=clock)
+    cid = commands.contacts.add_contact("Ada").contact_id
+    commands.meetings.schedule(cid, dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.UTC))
     app = BoardApp(Settings(rules=rules), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l", "l", "L")

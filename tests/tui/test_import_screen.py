@@ -55,7 +55,7 @@ def table_rows(app) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_import_a_linkedin_file_with_progress_and_summary(service, facade, tmp_path):
+async def test_import_a_linkedin_file_with_progress_and_summary(commands, facade, tmp_path):
     people = [person(i) for i in range(2000)]
     people.insert(3, ["", "", "https://www.linkedin.com/in/nobody", "", "Acme", "", ""])
     path = write_linkedin(tmp_path / "Connections.csv", people)
@@ -87,8 +87,8 @@ async def test_import_a_linkedin_file_with_progress_and_summary(service, facade,
     assert len(report.contact_ids()) == 2000 and not report.dry_run
 
 
-async def test_names_from_the_file_are_not_markup(service, facade, tmp_path):
-    service.add_contact("[bold]Ada[/]", organization="Acme")
+async def test_names_from_the_file_are_not_markup(commands, facade, tmp_path):
+    commands.contacts.add_contact("[bold]Ada[/]", organization="Acme")
     path = tmp_path / "sheet.csv"
     path.write_text(
         "name,organization,role\n[bold]Ada[/],Acme,[red]CTO\n[/],,\n"
@@ -107,7 +107,7 @@ async def test_names_from_the_file_are_not_markup(service, facade, tmp_path):
         assert Contact.get(Contact.name == "[/]").organization is None
 
 
-async def test_a_bad_file_shows_the_line_and_writes_nothing(service, facade, tmp_path):
+async def test_a_bad_file_shows_the_line_and_writes_nothing(commands, facade, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(b"First Name,Last Name,URL,Company,Position\nJos\xe9,M,u,C,P\n")
     app = Host(facade, start_dir=tmp_path)
@@ -121,7 +121,7 @@ async def test_a_bad_file_shows_the_line_and_writes_nothing(service, facade, tmp
     assert app.results == [None]
 
 
-async def test_spreadsheet_map_is_checked_before_running(service, facade, tmp_path):
+async def test_spreadsheet_map_is_checked_before_running(commands, facade, tmp_path):
     path = tmp_path / "sheet.csv"
     path.write_text("Who\nAda\n")
     app = Host(facade, path=path, start_dir=tmp_path)
@@ -138,7 +138,7 @@ async def test_spreadsheet_map_is_checked_before_running(service, facade, tmp_pa
         assert summary(app).startswith("Imported sheet.csv: added 1")
 
 
-async def test_pick_a_file_from_the_tree(service, facade, tmp_path):
+async def test_pick_a_file_from_the_tree(commands, facade, tmp_path):
     folder = tmp_path / "downloads"
     (folder / ".hidden").mkdir(parents=True)
     (folder / "notes.txt").write_text("not importable")

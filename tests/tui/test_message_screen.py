@@ -37,9 +37,9 @@ class Host(App):
         super().notify(message, **kwargs)
 
 
-def host_for(service, contact_id, profile=None, **kwargs) -> Host:
-    settings = Settings(rules=service.rules, profile=profile or {})
-    facade = Facade(settings, clock=lambda: service.now().replace(tzinfo=dt.UTC))
+def host_for(commands, contact_id, profile=None, **kwargs) -> Host:
+    settings = Settings(rules=commands.context.rules, profile=profile or {})
+    facade = Facade(settings, clock=lambda: commands.context.now().replace(tzinfo=dt.UTC))
 
     def make(app: Host) -> MessageScreen:
         def opener(url: str) -> bool:
@@ -57,8 +57,8 @@ def shown(app: App, widget_id: str) -> str:
 
 
 @pytest.fixture
-def ada(service):
-    return service.add_contact(
+def ada(commands):
+    return commands.contacts.add_contact(
         "Ada [bold]Okafor[/]",
         organization="Acme",
         role="Editor",
@@ -67,8 +67,8 @@ def ada(service):
     ).contact_id
 
 
-async def test_gaps_are_flagged_and_copying_takes_a_second_press(service, ada):
-    app = host_for(service, ada)
+async def test_gaps_are_flagged_and_copying_takes_a_second_press(commands, ada):
+    app = host_for(commands, ada)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert "Message to Ada [bold]Okafor[/] (Acme)" in shown(app, "message-title")
@@ -96,8 +96,8 @@ async def test_gaps_are_flagged_and_copying_takes_a_second_press(service, ada):
         assert app.opened and app.opened[0].startswith("mailto:ada@example.org?subject=20")
 
 
-async def test_complete_message_copies_at_once_and_templates_switch(service, ada):
-    app = host_for(service, ada, profile=PROFILE)
+async def test_complete_message_copies_at_once_and_templates_switch(commands, ada):
+    app = host_for(commands, ada, profile=PROFILE)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert shown(app, "message-flags") == "Every placeholder has a value."
@@ -116,8 +116,8 @@ async def test_complete_message_copies_at_once_and_templates_switch(service, ada
         assert "{meeting_day}" in shown(app, "message-flags")
 
 
-async def test_log_as_sent_moves_the_stage_once_and_closes(service, ada):
-    app = host_for(service, ada, profile=PROFILE)
+async def test_log_as_sent_moves_the_stage_once_and_closes(commands, ada):
+    app = host_for(commands, ada, profile=PROFILE)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("o")  # opened in the mail app: the channel is email
@@ -133,8 +133,8 @@ async def test_log_as_sent_moves_the_stage_once_and_closes(service, ada):
     assert app.notes[-1] == "Logged request for Ada [bold]Okafor[/]"
 
 
-async def test_a_refused_log_keeps_the_screen_and_changes_nothing(service, ada):
-    app = host_for(service, ada, template="follow-up")
+async def test_a_refused_log_keeps_the_screen_and_changes_nothing(commands, ada):
+    app = host_for(commands, ada, template="follow-up")
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("l")
@@ -161,8 +161,8 @@ def editor(tmp_path, monkeypatch):
     )
 
 
-async def test_edit_in_editor_updates_the_draft_and_the_flags(service, ada, editor):
-    app = host_for(service, ada)
+async def test_edit_in_editor_updates_the_draft_and_the_flags(commands, ada, editor):
+    app = host_for(commands, ada)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("e")
@@ -184,10 +184,10 @@ async def test_edit_in_editor_updates_the_draft_and_the_flags(service, ada, edit
     )
 
 
-async def test_a_failing_editor_leaves_the_message_unchanged(service, ada, tmp_path, monkeypatch):
+async def test_a_failing_editor_leaves_the_message_unchanged(commands, ada, tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", f"{sys.executable} -c 'import sys; sys.exit(3)'")
     monkeypatch.delenv("VISUAL", raising=False)
-    app = host_for(service, ada)
+    app = host_for(commands, ada)
     async with app.run_test() as pilot:
         await pilot.pause()
         before = shown(app, "message-text")
@@ -201,10 +201,10 @@ async def test_a_failing_editor_leaves_the_message_unchanged(service, ada, tmp_p
         assert "not found" in app.notes[-1]
 
 
-async def test_a_broken_template_is_reported_and_nothing_is_copied(service, ada):
+async def test_a_broken_template_is_reported_and_nothing_is_copied(commands, ada):
     folder = messages.ensure_templates()
     (folder / "request.txt").write_text("Subject: hi\n\nHello {first_name\n")
-    app = host_for(service, ada)
+    app = host_for(commands, ada)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert "request.txt line 3: " in shown(app, "message-text")
@@ -215,11 +215,11 @@ async def test_a_broken_template_is_reported_and_nothing_is_copied(service, ada)
         assert shown(app, "message-text").startswith("Subject: Re: 20 minutes")
 
 
-async def test_suggests_the_template_for_the_stage(service, clock):
-    cid = service.add_contact("Wen Li").contact_id
-    service.move(cid, "scheduled", meeting={"starts_at": clock() + dt.timedelta(hours=2)})
-    service.move(cid, "met")
-    app = host_for(service, cid, profile=PROFILE)
+async def test_suggests_the_template_for_the_stage(commands, clock):
+    cid = commands.contacts.add_contact("Wen Li").contact_id
+    commands.pipeline.move(cid, "scheduled", meeting={"starts_at": clock() + dt.timedelta(hours=2)})
+    commands.pipeline.move(cid, "met")
+    app = host_for(commands, cid, profile=PROFILE)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert shown(app, "message-text").startswith("Subject: Thank you, Wen")

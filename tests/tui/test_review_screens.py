@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from iivboard.app.service import Service
+from iivboard.app.commands import Commands
 from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Change, Contact, Event, Meeting
@@ -193,9 +193,9 @@ async def test_snooze_skip_and_open(db_path, clock):
 
 async def test_nothing_due_says_so_and_names_the_next_date(db_path, clock):
     rules = Rules(timezone="UTC", daily_request_goal=0)
-    service = Service(rules, clock=clock)
-    cid = service.add_contact("Ada [bold]x[/]").contact_id
-    service.log(cid, "request")
+    commands = Commands.build(rules, clock=clock)
+    cid = commands.contacts.add_contact("Ada [bold]x[/]").contact_id
+    commands.pipeline.log(cid, "request")
     app = BoardApp(Settings(rules=rules), clock=clock, start="today")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -214,9 +214,9 @@ HOSTILE = "[red]Mal[/] \x1b[2J"
 
 async def test_user_text_shows_literally_on_both_screens(db_path, clock):
     rules = Rules(timezone="UTC")
-    service = Service(rules, clock=clock)
-    cid = service.add_contact(HOSTILE, organization="[b]Org[/b]").contact_id
-    service.log(cid, "request", at=clock() - dt.timedelta(days=14))
+    commands = Commands.build(rules, clock=clock)
+    cid = commands.contacts.add_contact(HOSTILE, organization="[b]Org[/b]").contact_id
+    commands.pipeline.log(cid, "request", at=clock() - dt.timedelta(days=14))
     app = BoardApp(Settings(rules=rules), clock=clock, start="today")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -377,12 +377,12 @@ async def test_replied_asks_for_the_meeting_time_and_schedules(db_path, clock):
 
 async def test_a_long_list_scrolls_with_the_cursor_and_skips_titles(db_path, clock):
     rules = Rules(timezone="UTC", daily_request_goal=0)
-    service = Service(rules, clock=clock)
+    commands = Commands.build(rules, clock=clock)
     for i in range(120):
-        cid = service.add_contact(f"Person {i:03d}").contact_id
-        service.move(cid, "met", at=clock() - dt.timedelta(minutes=120 - i))
-    cid = service.add_contact("Asked Long Ago").contact_id
-    service.log(cid, "request", at=clock() - dt.timedelta(days=20))
+        cid = commands.contacts.add_contact(f"Person {i:03d}").contact_id
+        commands.pipeline.move(cid, "met", at=clock() - dt.timedelta(minutes=120 - i))
+    cid = commands.contacts.add_contact("Asked Long Ago").contact_id
+    commands.pipeline.log(cid, "request", at=clock() - dt.timedelta(days=20))
     app = BoardApp(Settings(rules=rules), clock=clock, start="today")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -430,10 +430,10 @@ async def test_call_mode_from_today(db_path, clock):
 
 async def test_a_reply_with_no_time_agreed_is_on_today_with_the_cards_words(db_path, clock):
     rules = Rules(timezone="UTC", daily_request_goal=0)
-    service = Service(rules, clock=clock)
-    cid = service.add_contact("Ada Okafor", organization="Acme").contact_id
-    service.log(cid, "request", at=clock() - dt.timedelta(days=7))
-    service.log(cid, "reply", at=clock() - dt.timedelta(hours=1))
+    commands = Commands.build(rules, clock=clock)
+    cid = commands.contacts.add_contact("Ada Okafor", organization="Acme").contact_id
+    commands.pipeline.log(cid, "request", at=clock() - dt.timedelta(days=7))
+    commands.pipeline.log(cid, "reply", at=clock() - dt.timedelta(hours=1))
     app = BoardApp(Settings(rules=rules), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -32,20 +32,20 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def seed(service, clock):
-    ada = service.add_contact("Ada", organization="[bold]Acme[/]").contact_id
-    service.log(ada, "request", at=clock.now - dt.timedelta(days=60))
-    service.log(ada, "reply", at=clock.now - dt.timedelta(days=59))
-    service.move(ada, "scheduled", meeting={"starts_at": clock.now})
-    service.log(ada, "meeting")
-    bo = service.add_contact("Bo", organization="Globex").contact_id
-    service.log(bo, "request", at=clock.now - dt.timedelta(days=3))
-    service.add_contact("Cy", referred_by=ada)
+def seed(commands, clock):
+    ada = commands.contacts.add_contact("Ada", organization="[bold]Acme[/]").contact_id
+    commands.pipeline.log(ada, "request", at=clock.now - dt.timedelta(days=60))
+    commands.pipeline.log(ada, "reply", at=clock.now - dt.timedelta(days=59))
+    commands.pipeline.move(ada, "scheduled", meeting={"starts_at": clock.now})
+    commands.pipeline.log(ada, "meeting")
+    bo = commands.contacts.add_contact("Bo", organization="Globex").contact_id
+    commands.pipeline.log(bo, "request", at=clock.now - dt.timedelta(days=3))
+    commands.contacts.add_contact("Cy", referred_by=ada)
     return ada, bo
 
 
-async def test_stats_screen_shows_the_figures_and_closes(service, facade, clock):
-    seed(service, clock)
+async def test_stats_screen_shows_the_figures_and_closes(commands, facade, clock):
+    seed(commands, clock)
     app = Host(lambda: StatsScreen(facade))
     async with app.run_test(size=(120, 50)) as pilot:
         await settle(pilot)
@@ -84,14 +84,14 @@ async def test_stats_screen_shows_the_figures_and_closes(service, facade, clock)
         assert app.screen.query_one("#board", Static)
 
 
-async def test_refresh_picks_up_a_change(service, facade, clock):
-    _, bo = seed(service, clock)
+async def test_refresh_picks_up_a_change(commands, facade, clock):
+    _, bo = seed(commands, clock)
     app = Host(lambda: StatsScreen(facade, since=clock.now - dt.timedelta(days=10)))
     async with app.run_test(size=(120, 50)) as pilot:
         await settle(pilot)
         assert shown(app, "stats-title") == "Stats · since 2026-11-13"
         assert "1 asked, 0 replied" in shown(app, "stats-replies")
-        service.log(bo, "reply")
+        commands.pipeline.log(bo, "reply")
         await pilot.press("r")
         await settle(pilot)
         assert "1 asked, 1 replied (100%)" in shown(app, "stats-replies")
@@ -120,12 +120,12 @@ def tree_lines(tree: ReferralTreeView) -> list[tuple[int, str]]:
     return lines
 
 
-async def test_referral_tree_widget(service):
-    ada = service.add_contact("Ada [b]x[/b]", organization="[red]Acme").contact_id
-    bo = service.add_contact("Bo", referred_by=ada).contact_id
-    cy = service.add_contact("Cy", referred_by=bo).contact_id
-    service.close(cy, "declined")
-    service.add_contact("Di", referred_by=bo)
+async def test_referral_tree_widget(commands):
+    ada = commands.contacts.add_contact("Ada [b]x[/b]", organization="[red]Acme").contact_id
+    bo = commands.contacts.add_contact("Bo", referred_by=ada).contact_id
+    cy = commands.contacts.add_contact("Cy", referred_by=bo).contact_id
+    commands.pipeline.close(cy, "declined")
+    commands.contacts.add_contact("Di", referred_by=bo)
     app = TreeHost(bo)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -142,7 +142,7 @@ async def test_referral_tree_widget(service):
         assert app.selected[-1] == cy
         # A loop ends the branch: now Ada was referred by Cy, so the chain above Ada is
         # Bo then Cy, and Bo (already shown) is not repeated as Ada's referral.
-        service.update_contact(ada, referred_by=cy)
+        commands.contacts.update_contact(ada, referred_by=cy)
         tree.show(ada)
         await pilot.pause()
         assert [(depth, name.split(" · ")[0]) for depth, name in tree_lines(tree)] == [

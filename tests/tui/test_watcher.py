@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from iivboard.app.service import Service
+from iivboard.app.commands import Commands
 from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact
@@ -47,11 +47,13 @@ async def test_a_contact_added_by_the_cli_appears_on_the_board_untouched(db_path
 
 async def test_triage_drops_a_contact_the_cli_closed(db_path, clock):
     rules = Rules(timezone="UTC")
-    service = Service(rules, clock=clock)
-    ada = service.add_contact("Ada Waiting").contact_id
-    service.log(ada, "request", at=clock() - dt.timedelta(days=3))
-    service.log(
-        service.add_contact("Bo Waiting").contact_id, "request", at=clock() - dt.timedelta(days=2)
+    commands = Commands.build(rules, clock=clock)
+    ada = commands.contacts.add_contact("Ada Waiting").contact_id
+    commands.pipeline.log(ada, "request", at=clock() - dt.timedelta(days=3))
+    commands.pipeline.log(
+        commands.contacts.add_contact("Bo Waiting").contact_id,
+        "request",
+        at=clock() - dt.timedelta(days=2),
     )
     app = BoardApp(Settings(rules=rules), clock=clock, start="triage")
     async with app.run_test(size=SIZE) as pilot:

@@ -3,7 +3,7 @@ edit it in $EDITOR, open it in the mail app, and log it as sent.
 
 A placeholder with no value is highlighted in the preview and named under it, and copying
 or opening such a message takes a second press of the same key, so a gap is never sent by
-accident. The screen dismisses with the service Result once the message is logged (the board
+accident. The screen dismisses with the command's Result once the message is logged (the board
 redraws `result.contact_ids`), or with None.
 """
 

@@ -1,7 +1,7 @@
 """Today (t on the board): the daily review, one key per action on the selected line.
 
 The list is app.review.today(), the same one `iivboard due` prints. Every action is one
-service call (undoable with u); the list is read again after each one. Lines are cut to
+command (undoable with u); the list is read again after each one. Lines are cut to
 the width; the selected one is shown whole under the list, with what d will do.
 """
 

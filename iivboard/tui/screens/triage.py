@@ -1,7 +1,7 @@
 """Triage (T on the board): everyone waiting for a reply, oldest request first.
 
 One key per outcome on the selected row; space marks several rows so that f, d, n and z
-apply to all of them at once, as one transaction and one undo step (Service.many).
+apply to all of them at once, as one transaction and one undo step (the pipeline commands' many).
 """
 
 from __future__ import annotations

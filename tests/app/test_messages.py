@@ -24,10 +24,10 @@ PROFILE = {
 
 
 @pytest.fixture
-def full_contact(service, clock):
+def full_contact(commands, clock):
     """A contact with every field a template can use, met yesterday, with notes."""
-    referrer = service.add_contact("Maria Lopez").contact_id
-    cid = service.add_contact(
+    referrer = commands.contacts.add_contact("Maria Lopez").contact_id
+    cid = commands.contacts.add_contact(
         "Dr. Ada Okafor",
         organization="Northwind Health",
         role="Product Manager",
@@ -36,17 +36,17 @@ def full_contact(service, clock):
         email="ada@example.org",
         common_ground="we both studied in Leeds",
     ).contact_id
-    service.move(cid, "scheduled", meeting={"starts_at": clock() + dt.timedelta(days=1)})
+    commands.pipeline.move(cid, "scheduled", meeting={"starts_at": clock() + dt.timedelta(days=1)})
     clock.advance(days=1, minutes=30)
-    service.move(cid, "met")
+    commands.pipeline.move(cid, "met")
     meeting = Meeting.get(Meeting.contact == cid)
-    service.save_notes(meeting.id, "\n- pairing with researchers early\n- team of six\n")
+    commands.meetings.save_notes(meeting.id, "\n- pairing with researchers early\n- team of six\n")
     return cid
 
 
 @pytest.fixture
-def bare_contact(service):
-    return service.add_contact("Bo").contact_id
+def bare_contact(commands):
+    return commands.contacts.add_contact("Bo").contact_id
 
 
 def used_placeholders(name: str) -> set[str]:
@@ -88,9 +88,9 @@ def test_request_is_short_says_where_the_name_came_from_and_asks_no_job(full_con
 
 
 def test_name_source_falls_back_to_the_source_and_meeting_fields_come_from_the_notes(
-    service, full_contact
+    commands, full_contact
 ):
-    cid = service.add_contact("Chen Wei", source="PyData London").contact_id
+    cid = commands.contacts.add_contact("Chen Wei", source="PyData London").contact_id
     assert (
         "I got your name from PyData London." in messages.compose(cid, "request", PROFILE, UTC).body
     )
@@ -208,10 +208,10 @@ def moves(cid: int) -> int:
     return Event.select().where(Event.contact == cid, Event.to_stage.is_null(False)).count()
 
 
-def test_logging_each_message_moves_the_stage_exactly_once(service, clock, full_contact):
-    cid = service.add_contact("Kofi Mensah", organization="Acme").contact_id
+def test_logging_each_message_moves_the_stage_exactly_once(commands, clock, full_contact):
+    cid = commands.contacts.add_contact("Kofi Mensah", organization="Acme").contact_id
     before = moves(cid)
-    result = messages.log_sent(service, cid, "request", subject="Hello", channel="email")
+    result = messages.log_sent(commands.pipeline, cid, "request", subject="Hello", channel="email")
     assert cid in result.contact_ids
     contact = Contact.get_by_id(cid)
     assert contact.stage == "requested" and contact.due_kind == "follow_up"
@@ -221,25 +221,25 @@ def test_logging_each_message_moves_the_stage_exactly_once(service, clock, full_
         Event.select().where(Event.contact == cid).order_by(Event.id.desc()).first().text
         == "sent: Hello"
     )
-    messages.log_sent(service, cid, "follow-up")
+    messages.log_sent(commands.pipeline, cid, "follow-up")
     assert Contact.get_by_id(cid).stage == "requested" and moves(cid) == before + 1
     assert Contact.get_by_id(cid).followups_sent == 1
 
     # met -> thanked, then thanked -> in touch, then a touch stays in touch.
     before = moves(full_contact)
-    messages.log_sent(service, full_contact, "thank-you")
+    messages.log_sent(commands.pipeline, full_contact, "thank-you")
     contact = Contact.get_by_id(full_contact)
     assert contact.stage == "thanked" and moves(full_contact) == before + 1
     assert contact.due_kind == "touch"
-    assert contact.due_at == service.now() + dt.timedelta(days=90)
-    messages.log_sent(service, full_contact, "keep-in-touch")
+    assert contact.due_at == commands.context.now() + dt.timedelta(days=90)
+    messages.log_sent(commands.pipeline, full_contact, "keep-in-touch")
     assert Contact.get_by_id(full_contact).stage == "in_touch"
     assert moves(full_contact) == before + 2
     clock.advance(days=30)
-    messages.log_sent(service, full_contact, "keep-in-touch")
+    messages.log_sent(commands.pipeline, full_contact, "keep-in-touch")
     contact = Contact.get_by_id(full_contact)
     assert contact.stage == "in_touch" and moves(full_contact) == before + 2
-    assert contact.due_at == service.now() + dt.timedelta(days=90)
+    assert contact.due_at == commands.context.now() + dt.timedelta(days=90)
 
 
 def test_suggested_template_follows_the_stage():

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iivboard.app import calls, queries
-from iivboard.app.service import ServiceError
+from iivboard.app import calls, meetings_query, queries
+from iivboard.domain.errors import NotDone
 from iivboard.domain.questions import DEFAULT_BANK, BankError, parse_bank
 from iivboard.io.question_bank import bank_path, ensure_bank, load_bank
 from iivboard.storage.models import Change, Contact, Event, Meeting, database
@@ -26,12 +26,12 @@ def dump() -> dict:
     }
 
 
-def scheduled(service, name="Rosa Jimenez", org="Northwind Health", minutes=20) -> tuple[int, int]:
-    cid = service.add_contact(name, organization=org).contact_id
-    service.move(
+def scheduled(commands, name="Rosa Jimenez", org="Northwind Health", minutes=20) -> tuple[int, int]:
+    cid = commands.contacts.add_contact(name, organization=org).contact_id
+    commands.pipeline.move(
         cid, "scheduled", meeting={"starts_at": MONDAY + dt.timedelta(hours=1), "minutes": minutes}
     )
-    return cid, calls.current_meeting(cid).id
+    return cid, meetings_query.open_meeting(cid).id
 
 
 # ---------------------------------------------------------------- the question bank
@@ -140,16 +140,16 @@ def test_any_text_either_parses_or_gives_a_one_line_error(text):
 # ---------------------------------------------------------------- prep
 
 
-def test_prep_steps_follow_what_is_done(service):
-    cid, mid = scheduled(service)
+def test_prep_steps_follow_what_is_done(commands):
+    cid, mid = scheduled(commands)
     steps = {s.key: s.done for s in calls.prep_steps(Meeting.get_by_id(mid))}
     assert steps == dict.fromkeys(
         ("organization", "person", "questions", "intro", "confirm"), False
     )
-    calls.set_prep_step(service, mid, "organization", True)
-    calls.set_questions(service, mid, ["Q1", "Q2", "Q2", "Q3"])
-    calls.set_intro(service, mid, "  I study data and care about health.  ")
-    service.log(cid, "confirm")
+    commands.meetings.set_prep_step(mid, "organization", True)
+    commands.meetings.set_questions(mid, ["Q1", "Q2", "Q2", "Q3"])
+    commands.meetings.set_intro(mid, "  I study data and care about health.  ")
+    commands.pipeline.log(cid, "confirm")
     meeting = Meeting.get_by_id(mid)
     steps = {s.key: s for s in calls.prep_steps(meeting)}
     assert {k: s.done for k, s in steps.items()} == {
@@ -167,45 +167,45 @@ def test_prep_steps_follow_what_is_done(service):
     assert Contact.get_by_id(cid).due_kind == "meeting"  # confirmed: no confirm due any more
 
 
-def test_choosing_again_keeps_ticks_and_refuses_more_than_six(service):
-    cid, mid = scheduled(service)
-    calls.set_questions(service, mid, ["A", "B", "C"])
-    calls.tick(service, mid, 1)
-    calls.set_questions(service, mid, ["C", "B", "D"])
+def test_choosing_again_keeps_ticks_and_refuses_more_than_six(commands):
+    cid, mid = scheduled(commands)
+    commands.meetings.set_questions(mid, ["A", "B", "C"])
+    commands.meetings.tick_question(mid, 1)
+    commands.meetings.set_questions(mid, ["C", "B", "D"])
     assert json.loads(Meeting.get_by_id(mid).questions) == [
         {"text": "C", "asked": False},
         {"text": "B", "asked": True},
         {"text": "D", "asked": False},
     ]
     before = dump()
-    with pytest.raises(ServiceError, match="too many"):
-        calls.set_questions(service, mid, list("ABCDEFG"))
-    with pytest.raises(ServiceError, match="no question 4"):
-        calls.tick(service, mid, 3)
+    with pytest.raises(NotDone, match="too many"):
+        commands.meetings.set_questions(mid, list("ABCDEFG"))
+    with pytest.raises(NotDone, match="no question 4"):
+        commands.meetings.tick_question(mid, 3)
     assert dump() == before
 
 
-def test_ticking_twice_unticks(service):
-    cid, mid = scheduled(service)
-    calls.set_questions(service, mid, ["A", "B", "C"])
-    calls.tick(service, mid, 0)
-    calls.tick(service, mid, 0)
+def test_ticking_twice_unticks(commands):
+    cid, mid = scheduled(commands)
+    commands.meetings.set_questions(mid, ["A", "B", "C"])
+    commands.meetings.tick_question(mid, 0)
+    commands.meetings.tick_question(mid, 0)
     assert [q["asked"] for q in calls.questions_of(Meeting.get_by_id(mid))] == [False] * 3
 
 
 # ---------------------------------------------------------------- the call
 
 
-def test_start_then_end_moves_to_met_at_the_start_and_makes_thanks_due(service, clock):
-    cid, mid = scheduled(service)
+def test_start_then_end_moves_to_met_at_the_start_and_makes_thanks_due(commands, clock):
+    cid, mid = scheduled(commands)
     clock.advance(hours=1, minutes=2)
     start = clock.now.replace(tzinfo=None)
-    service.start_call(cid)
+    commands.meetings.start_call(cid)
     assert Meeting.get_by_id(mid).started_at == start
-    service.save_notes(mid, "Team of six.\n")
+    commands.meetings.save_notes(mid, "Team of six.\n")
     clock.advance(minutes=23)
     reflection = calls.reflection_text({"fit": "yes, mostly", "next": "write to Kira"})
-    result = service.end_call(cid, reflection=reflection)
+    result = commands.meetings.end_call(cid, reflection=reflection)
     contact, meeting = Contact.get_by_id(cid), Meeting.get_by_id(mid)
     assert contact.stage == "met" and contact.met_at == start
     assert contact.stage_entered_at == start
@@ -226,29 +226,29 @@ def test_start_then_end_moves_to_met_at_the_start_and_makes_thanks_due(service, 
     ]
     assert result.label == "Ended the call with Rosa Jimenez"
     # One undo takes the whole end back: stage, meeting and event.
-    service.undo()
+    commands.history.undo()
     assert Contact.get_by_id(cid).stage == "scheduled"
     assert Meeting.get_by_id(mid).ended_at is None and Meeting.get_by_id(mid).reflection == ""
 
 
-def test_a_call_needs_a_scheduled_contact_and_starts_once(service):
-    cid = service.add_contact("Ada").contact_id
-    with pytest.raises(ServiceError, match="no scheduled meeting"):
-        service.start_call(cid)
-    cid, mid = scheduled(service, name="Sam")
-    service.start_call(cid)
+def test_a_call_needs_a_scheduled_contact_and_starts_once(commands):
+    cid = commands.contacts.add_contact("Ada").contact_id
+    with pytest.raises(NotDone, match="no scheduled meeting"):
+        commands.meetings.start_call(cid)
+    cid, mid = scheduled(commands, name="Sam")
+    commands.meetings.start_call(cid)
     before = dump()
-    with pytest.raises(ServiceError, match="already started"):
-        service.start_call(cid)
+    with pytest.raises(NotDone, match="already started"):
+        commands.meetings.start_call(cid)
     assert dump() == before
 
 
-def test_referral_is_a_new_contact_in_both_timelines(service, clock):
-    cid, mid = scheduled(service)
-    service.start_call(cid)
+def test_referral_is_a_new_contact_in_both_timelines(commands, clock):
+    cid, mid = scheduled(commands)
+    commands.meetings.start_call(cid)
     clock.advance(minutes=7)
     changes = Change.select().count()
-    result = service.add_referral(
+    result = commands.meetings.add_referral(
         cid,
         "Kira [b]Novak",
         organization="Atlas Robotics",
@@ -274,24 +274,24 @@ def test_referral_is_a_new_contact_in_both_timelines(service, clock):
         "named Kira [b]Novak (Atlas Robotics): leads the robotics pilot; use my name",
     )
     assert Event.select().where(Event.kind == "referral").get().meeting_id == mid
-    service.undo()
+    commands.history.undo()
     assert Contact.get_or_none(Contact.id == result.contact_id) is None
     assert queries.contact_detail(cid)["events"][-1]["kind"] == "call_started"
 
 
-def test_a_referral_needs_a_name(service):
-    cid, _ = scheduled(service)
+def test_a_referral_needs_a_name(commands):
+    cid, _ = scheduled(commands)
     before = dump()
-    with pytest.raises(ServiceError, match="needs a name"):
-        service.add_referral(cid, "  ", organization="X")
+    with pytest.raises(NotDone, match="needs a name"):
+        commands.meetings.add_referral(cid, "  ", organization="X")
     assert dump() == before
 
 
-def test_call_flags_are_stored_with_one_event_each(service):
-    cid, _ = scheduled(service)
-    service.set_call_flags(cid, may_recontact=True)
-    service.set_call_flags(cid, offered_intro=True)
-    service.set_call_flags(cid, may_recontact=False)
+def test_call_flags_are_stored_with_one_event_each(commands):
+    cid, _ = scheduled(commands)
+    commands.meetings.set_call_flags(cid, may_recontact=True)
+    commands.meetings.set_call_flags(cid, offered_intro=True)
+    commands.meetings.set_call_flags(cid, may_recontact=False)
     contact = Contact.get_by_id(cid)
     assert (contact.may_recontact, contact.offered_intro) == (False, True)
     texts = [e.text for e in Event.select().where(Event.kind == "noted").order_by(Event.id)]
@@ -312,9 +312,9 @@ def test_clock_states():
     assert calls.mmss(calls.elapsed(start, at(-1))) == "00:00"
 
 
-def test_notes_for_a_meeting_that_is_gone_are_refused_not_dropped(service):
-    cid, mid = scheduled(service)
-    service.save_notes(mid, "kept")
-    service.delete_contact(cid)
-    with pytest.raises(ServiceError, match="deleted"):
-        service.save_notes(mid, "more")
+def test_notes_for_a_meeting_that_is_gone_are_refused_not_dropped(commands):
+    cid, mid = scheduled(commands)
+    commands.meetings.save_notes(mid, "kept")
+    commands.contacts.delete_contact(cid)
+    with pytest.raises(NotDone, match="deleted"):
+        commands.meetings.save_notes(mid, "more")

@@ -1,0 +1,326 @@
+"""Meetings and calls: scheduling, editing a meeting and its prep, the call's start and
+end, and what the person said during it (referrals, may we recontact, an intro offered)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from types import EllipsisType
+
+from iivboard.app import calls, meetings_query
+from iivboard.app.commands.base import (
+    CommandArea,
+    Context,
+    Recorder,
+    Result,
+    contact_name,
+    load_contact,
+    write_event,
+)
+from iivboard.app.commands.cleaning import clean_line, clean_text
+from iivboard.app.commands.contacts import ContactCommands
+from iivboard.app.commands.pipeline import PipelineCommands
+from iivboard.app.commands.stage_entry import held_at, upsert_meeting
+from iivboard.domain.calendar import local, utc
+from iivboard.domain.errors import NotFound, Refused
+from iivboard.storage.models import Contact, Meeting, Organization, prep_of, questions_of
+
+MEETING_FIELDS = (
+    "minutes",
+    "format",
+    "place",
+    "confirmed",
+    "questions",
+    "prep",
+    "notes",
+    "reflection",
+    "started_at",
+    "ended_at",
+)
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting: Meeting | None = Meeting.get_or_none(Meeting.id == meeting_id)
+    if meeting is None:
+        raise NotFound(f"no meeting with id {meeting_id}")
+    return meeting
+
+
+def _call(contact_id: int) -> tuple[Contact, Meeting]:
+    """The contact and the meeting a call is held in, or why there is none."""
+    contact = load_contact(contact_id)
+    if contact.outcome is not None:
+        raise Refused(f"{contact.name} is closed; reopen them first")
+    meeting = meetings_query.open_meeting(contact_id)
+    if contact.stage != "scheduled" or meeting is None:
+        raise Refused(f"{contact.name} has no scheduled meeting to hold")
+    return contact, meeting
+
+
+class MeetingCommands(CommandArea):
+    def __init__(
+        self, context: Context, contacts: ContactCommands, pipeline: PipelineCommands
+    ) -> None:
+        super().__init__(context)
+        self._contacts = contacts
+        self._pipeline = pipeline
+
+    def schedule(
+        self,
+        contact_id: int,
+        starts_at: dt.datetime,
+        *,
+        minutes: int | None = None,
+        format: str = "video",
+        place: str = "",
+        at: dt.datetime | None = None,
+    ) -> Result:
+        """Set or change the meeting; moves the contact to scheduled if it is not there."""
+        details = {"starts_at": starts_at, "minutes": minutes, "format": format, "place": place}
+        contact = load_contact(contact_id)
+        if contact.stage != "scheduled":
+            return self._pipeline.move(contact_id, "scheduled", at=at, meeting=details)
+        when = self.context.when(at)
+
+        def body(rec: Recorder) -> int:
+            contact = load_contact(contact_id)
+            meeting = upsert_meeting(self.context, rec, contact, details, when)
+            local_start = local(meeting.starts_at, self.rules.zone())
+            text = f"{local_start:%Y-%m-%d %H:%M}"
+            write_event(rec, contact, "rescheduled", when, text=text, meeting=meeting)
+            self.context.save(rec, contact)
+            return contact_id
+
+        return self.context.run(f"Rescheduled {contact.name}", body)
+
+    def meeting_held_at(self, contact_id: int) -> dt.datetime:
+        """What the "Met" form proposes (naive UTC): see stage_entry.held_at."""
+        return held_at(self.context, load_contact(contact_id))
+
+    def update_meeting(
+        self, meeting_id: int, *, label: str = "", at: dt.datetime | None = None, **fields: object
+    ) -> Result:
+        return self.context.run(
+            label or "Edited meeting",
+            lambda rec: self.edit_meeting(rec, meeting_id, fields, label=label, at=at),
+        )
+
+    def edit_meeting(
+        self,
+        rec: Recorder,
+        meeting_id: int,
+        fields: Mapping[str, object],
+        *,
+        label: str = "",
+        at: dt.datetime | None = None,
+    ) -> int:
+        """The body of update_meeting, for a command that reads the meeting and writes it
+        in one unit of work (the prep below); returns the contact's id."""
+        unknown = set(fields) - set(MEETING_FIELDS)
+        if unknown:
+            raise Refused(f"unknown meeting field {sorted(unknown)[0]!r}")
+        values = dict(fields)
+        for key in ("questions", "prep"):
+            if key in values and not isinstance(values[key], str):
+                values[key] = json.dumps(values[key])
+        for key in ("notes", "reflection", "place"):
+            if key in values:
+                values[key] = clean_text(values[key], key)
+        meeting = _meeting(meeting_id)
+        rec.touch(meeting)
+        for key, value in values.items():
+            setattr(meeting, key, utc(value) if isinstance(value, dt.datetime) else value)
+        meeting.save()
+        contact = Contact.get_by_id(meeting.contact_id)
+        text = label or ", ".join(sorted(values))
+        write_event(
+            rec, contact, "meeting_edited", self.context.when(at), text=text, meeting=meeting
+        )
+        self.context.save(rec, contact)
+        contact_id: int = contact.id
+        return contact_id
+
+    def save_notes(self, meeting_id: int, text: str) -> None:
+        """Autosave of notes while typing: no journal entry and no event per keystroke;
+        the call's start and end are the events, and undo would fight the typist."""
+        text = clean_text(text, "notes")
+        saved = self.context.uow.quietly(
+            lambda: int(Meeting.update(notes=text).where(Meeting.id == meeting_id).execute())
+        )
+        if not saved:
+            raise NotFound("this meeting was deleted; copy your notes elsewhere")
+
+    # ------------------------------------------------------------ the prep, read and written
+    # in one unit of work, so two windows ticking at once cannot lose each other's tick.
+
+    def _edit_prep(
+        self,
+        label: Callable[[], str],
+        meeting_id: int,
+        change: Callable[[Meeting], dict[str, object]],
+    ) -> Result:
+        return self.context.run(
+            label,
+            lambda rec: self.edit_meeting(
+                rec, meeting_id, change(_meeting(meeting_id)), label=label()
+            ),
+        )
+
+    def set_prep_step(self, meeting_id: int, key: str, done: bool) -> Result:
+        if key not in calls.TICKED_STEPS:
+            raise Refused(f"{key!r} is not a step you tick by hand")
+        step = dict(calls.PREP_STEPS)[key] + (": done" if done else ": not done")
+        label = f"Prep: {step.lower()}"
+        return self._edit_prep(
+            lambda: label, meeting_id, lambda m: {"prep": {**prep_of(m), key: bool(done)}}
+        )
+
+    def set_intro(self, meeting_id: int, text: str) -> Result:
+        intro = clean_text(text, "introduction").strip()
+        return self._edit_prep(
+            lambda: "Prep: 30-second introduction",
+            meeting_id,
+            lambda m: {"prep": {**prep_of(m), calls.INTRO_KEY: intro}},
+        )
+
+    def set_questions(self, meeting_id: int, texts: list[str]) -> Result:
+        said: list[str] = []
+
+        def change(meeting: Meeting) -> dict[str, object]:
+            chosen = calls.choose_questions(questions_of(meeting), texts)
+            if len(chosen) > calls.MAX_QUESTIONS:
+                raise Refused(
+                    f"{len(chosen)} questions is too many for a short call; "
+                    f"keep {calls.MAX_QUESTIONS} at most"
+                )
+            said.append(f"Prep: chose {len(chosen)} questions")
+            return {"questions": chosen}
+
+        return self._edit_prep(lambda: said[0], meeting_id, change)
+
+    def tick_question(self, meeting_id: int, index: int) -> Result:
+        """Mark question `index` (from 0) as asked, or not asked again."""
+        said: list[str] = []
+
+        def change(meeting: Meeting) -> dict[str, object]:
+            questions = questions_of(meeting)
+            if not 0 <= index < len(questions):
+                raise Refused(f"there is no question {index + 1}")
+            questions = calls.tick_question(questions, index)
+            word = "Asked" if questions[index]["asked"] else "Not asked"
+            said.append(f"{word}: {questions[index]['text']}")
+            return {"questions": questions}
+
+        return self._edit_prep(lambda: said[0], meeting_id, change)
+
+    # ------------------------------------------------------------ the call
+
+    def start_call(self, contact_id: int, *, at: dt.datetime | None = None) -> Result:
+        """The call begins now: its clock runs from here, and met_at will be this moment."""
+        when = self.context.when(at)
+
+        def body(rec: Recorder) -> int:
+            contact, meeting = _call(contact_id)
+            if meeting.started_at is not None:
+                raise Refused(f"the call with {contact.name} has already started")
+            rec.touch(meeting)
+            meeting.started_at = when
+            meeting.save()
+            text = f"agreed {meeting.minutes} min"
+            write_event(rec, contact, "call_started", when, text=text, meeting=meeting)
+            self.context.save(rec, contact)
+            return contact_id
+
+        return self.context.run(lambda: f"Started the call with {contact_name(contact_id)}", body)
+
+    def end_call(
+        self, contact_id: int, *, reflection: str = "", at: dt.datetime | None = None
+    ) -> Result:
+        """The call is over: the meeting closes with the reflection, and the contact moves to
+        met at the moment the call started, so the thank-you is due from then."""
+        when = self.context.when(at)
+        reflection = clean_text(reflection, "reflection")
+
+        def body(rec: Recorder) -> int:
+            contact, meeting = _call(contact_id)
+            started: dt.datetime = meeting.started_at or when
+            rec.touch(meeting)
+            meeting.started_at = started
+            meeting.ended_at = when
+            meeting.reflection = reflection
+            meeting.save()
+            minutes = max(0, round((when - started).total_seconds() / 60))
+            note = f"call of {minutes} min (agreed {meeting.minutes})"
+            self._pipeline.move_in(rec, contact, "met", started, held=meeting, note=note)
+            return contact_id
+
+        return self.context.run(lambda: f"Ended the call with {contact_name(contact_id)}", body)
+
+    def add_referral(
+        self,
+        referrer_id: int,
+        name: str,
+        *,
+        organization: str | None = None,
+        context: str = "",
+        at: dt.datetime | None = None,
+    ) -> Result:
+        """Someone named a person to talk to: a new identified contact referred by them,
+        written in both timelines in one change."""
+        name = clean_line(name, "name")
+        if not name:
+            raise Refused("a referral needs a name")
+        context = clean_line(context, "context")
+        when = self.context.when(at)
+
+        def body(rec: Recorder) -> int:
+            referrer = load_contact(referrer_id)
+            values = {"source": "referral", "notes": context}
+            contact = self._contacts.new_contact(
+                rec, name, organization, referrer.id, None, "identified", when, values
+            )
+            text = f"named {contact.name}"
+            if contact.organization_id:
+                text += f" ({Organization.get_by_id(contact.organization_id).name})"
+            if context:
+                text += f": {context}"
+            # The referral came out of the call being held, else the last one.
+            meeting = meetings_query.open_or_latest(referrer.id)
+            write_event(rec, referrer, "referral", when, text=text, meeting=meeting)
+            self.context.save(rec, referrer)
+            added: int = contact.id
+            return added
+
+        referrer_name = load_contact(referrer_id).name
+        return self.context.run(f"Added {name}, referred by {referrer_name}", body)
+
+    def set_call_flags(
+        self,
+        contact_id: int,
+        *,
+        may_recontact: bool | EllipsisType | None = ...,
+        offered_intro: bool | EllipsisType = ...,
+        at: dt.datetime | None = None,
+    ) -> Result:
+        """What the person said yes to: getting in touch again, introducing you to someone."""
+        when = self.context.when(at)
+        answers = {True: "yes", False: "no", None: "not asked"}
+
+        def body(rec: Recorder) -> int:
+            contact = load_contact(contact_id)
+            rec.touch(contact)
+            said = []
+            if not isinstance(may_recontact, EllipsisType):
+                contact.may_recontact = may_recontact
+                said.append("may contact again: " + answers[may_recontact])
+            if not isinstance(offered_intro, EllipsisType):
+                contact.offered_intro = bool(offered_intro)
+                said.append("offered to introduce me: " + ("yes" if offered_intro else "no"))
+            if not said:
+                raise Refused("nothing to note")
+            write_event(rec, contact, "noted", when, text="; ".join(said))
+            self.context.save(rec, contact)
+            return contact_id
+
+        return self.context.run(lambda: f"Noted for {contact_name(contact_id)}", body)

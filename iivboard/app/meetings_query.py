@@ -1,0 +1,63 @@
+"""Which meeting is a contact's "open meeting": defined here once, for the commands, the
+call screens, the stored due dates, the Today list and the calendar export.
+
+A contact's open meeting is the latest-starting meeting not yet held (no `ended_at`). It is
+the one a board card, a reminder and call mode are about while the contact is scheduled and
+not closed; a meeting left open when its contact moved on or was closed was cancelled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iivboard.storage.models import Contact, Meeting
+
+# Newest first; the id breaks a tie between two meetings set for the same minute.
+_NEWEST_FIRST = (Meeting.starts_at.desc(), Meeting.id.desc())
+_OLDEST_FIRST = (Meeting.starts_at, Meeting.id)
+
+
+def not_held() -> Any:
+    """The condition on Meeting rows: not yet held."""
+    return Meeting.ended_at.is_null()
+
+
+def upcoming() -> Any:
+    """The condition on Meeting rows joined to their Contact: the meeting is still to come
+    (not held, its contact scheduled and open)."""
+    return not_held() & (Contact.stage == "scheduled") & Contact.outcome.is_null()
+
+
+def open_meeting(contact_id: int) -> Meeting | None:
+    """The contact's open meeting, whatever their stage (a move to scheduled reuses it)."""
+    meeting: Meeting | None = (
+        Meeting.select()
+        .where(Meeting.contact == contact_id, not_held())
+        .order_by(*_NEWEST_FIRST)
+        .first()
+    )
+    return meeting
+
+
+def latest_meeting(contact_id: int) -> Meeting | None:
+    """The contact's latest meeting, held or not."""
+    meeting: Meeting | None = (
+        Meeting.select().where(Meeting.contact == contact_id).order_by(*_NEWEST_FIRST).first()
+    )
+    return meeting
+
+
+def open_or_latest(contact_id: int) -> Meeting | None:
+    """The meeting being held, else the last one: what a referral or a note came out of."""
+    return open_meeting(contact_id) or latest_meeting(contact_id)
+
+
+def upcoming_meetings(*columns: Any) -> Any:
+    """Every scheduled contact's not-yet-held meetings (`columns` of Meeting and Contact),
+    oldest first: keyed by contact row by row, the last row kept is the open meeting."""
+    return (
+        Meeting.select(*columns)
+        .join(Contact, on=(Meeting.contact == Contact.id))
+        .where(upcoming())
+        .order_by(*_OLDEST_FIRST)
+    )
