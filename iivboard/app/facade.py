@@ -23,6 +23,7 @@ from iivboard.domain import calendar
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.domain.policy import Rules
+from iivboard.domain.stats import ReferralNode, Stats
 from iivboard.io.formats import registry
 from iivboard.io.formats.base import Format
 from iivboard.io.formats.errors import ExportError, FileError, ImportFileError
@@ -63,11 +64,11 @@ def _in_store(method: Callable[Concatenate[F, P], R]) -> Callable[Concatenate[F,
     """Run a use case with the facade's Store bound: the models then reach this Store's
     file, in whatever thread calls (Textual's thread workers start with an empty context)."""
 
-    @functools.wraps(method)
-    def bound(self: F, *args: P.args, **kwargs: P.kwargs) -> R:
+    def bound(self: F, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self.store.bound():
             return method(self, *args, **kwargs)
 
+    functools.update_wrapper(bound, method)  # the name and docstring, for help and tests
     return bound
 
 
@@ -324,7 +325,7 @@ class Facade:
     def referrals_of(self, contact_id: int) -> list[tuple[str, str]]:
         return calls.referrals_of(contact_id)
 
-    def referral_tree(self, contact_id: int) -> stats.ReferralNode | None:
+    def referral_tree(self, contact_id: int) -> ReferralNode | None:
         return stats.referral_tree(contact_id)
 
     # ------------------------------------------------------------ the daily review
@@ -368,11 +369,11 @@ class Facade:
 
     # ------------------------------------------------------------ stats
 
-    def stats(self, since: dt.datetime | None = None) -> stats.Stats:
+    def stats(self, since: dt.datetime | None = None) -> Stats:
         with _refusals():  # a damaged or locked file reads as a refusal, not a crash
             return stats.compute(self.now(), self.rules, since=since)
 
-    def stats_report(self, figures: stats.Stats) -> list[str]:
+    def stats_report(self, figures: Stats) -> list[str]:
         """The figures as the plain-text report `iivboard stats` prints."""
         return stats_text.text_report(figures, self.zone())
 
