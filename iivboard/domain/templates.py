@@ -25,7 +25,7 @@ TEMPLATE_LABELS = {
     "thank-you": "Thank-you",
     "keep-in-touch": "Keep in touch",
 }
-# What sending each message means in the history; Service.log moves the stage from there.
+# What sending each message means in the history; logging it moves the stage from there.
 LOG_KIND = {
     "request": "request",
     "follow-up": "follow_up",
