@@ -80,6 +80,10 @@ class Recorder:
     def created(self, instance: _Stored) -> None:
         self.before.setdefault((instance._meta.table_name, instance.id), None)
 
+    def contact_ids(self) -> set[int]:
+        """The contacts touched so far, without reading any row."""
+        return {row_id for table, row_id in self.before if table == "contact"}
+
     def rows(self) -> list[JournalRow]:
         return [
             [table, row_id, before, read_row(table, row_id)]

@@ -100,13 +100,15 @@ class UnitOfWork:
         try:
             with refusals(), database.atomic("IMMEDIATE"):
                 value = body(recorder)
-                rows = recorder.rows()
                 text = _text(label)
                 if dry_run:
+                    # Rolled back: reading every row's after-state for a journal entry that
+                    # is never written would cost a query per row of a large import.
                     raise _DryRun
+                rows = recorder.rows()
                 change_id = journal.record(text, rows, self._now()) if undoable else None
         except _DryRun:
-            return Written(text, journal.contact_ids(rows), value, None)
+            return Written(text, recorder.contact_ids(), value, None)
         return Written(text, journal.contact_ids(rows), value, change_id)
 
     def quietly(self, body: Callable[[], int]) -> int:
