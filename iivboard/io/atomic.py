@@ -21,10 +21,44 @@ PRIVATE = 0o600
 _SHARED = 0o666
 
 
-def _umask_mode(mode: int) -> int:
-    current = os.umask(0)
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; done once at import, before any worker
+    # thread exists, so no other thread ever creates a file under a umask of 0.
+    current = os.umask(0o077)
     os.umask(current)
-    return mode & ~current
+    return current
+
+
+_UMASK = _read_umask()
+
+
+def _resolve(target: str | os.PathLike[str]) -> Path:
+    """The real file: a symlinked settings or bank file is written through its link, as an
+    editor would, instead of the link being replaced by a new file."""
+    return Path(target).expanduser().resolve()
+
+
+def _mode_for(path: Path, private: bool) -> int:
+    if private:
+        return PRIVATE
+    try:
+        return os.stat(path).st_mode & 0o777  # an existing file keeps the mode it has
+    except FileNotFoundError:
+        return _SHARED & ~_UMASK
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable: without this a power cut can bring the old file back."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -35,7 +69,8 @@ def atomic_open(target: str | os.PathLike[str], *, private: bool = True) -> Iter
     makes the file 0600 (contacts' data); otherwise it gets the usual mode for a new file.
     OSError (a missing folder, a full disk) propagates for the caller to word.
     """
-    path = Path(target).expanduser()
+    path = _resolve(target)
+    mode = _mode_for(path, private)
     # mkstemp creates the file 0600 before a byte is written.
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     temp = Path(temp_name)
@@ -44,12 +79,13 @@ def atomic_open(target: str | os.PathLike[str], *, private: bool = True) -> Iter
             yield out
             out.flush()
             os.fsync(out.fileno())
-        if not private:
-            os.chmod(temp, _umask_mode(_SHARED))
+        if mode != PRIVATE:
+            os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
 
 
 def write_bytes(target: str | os.PathLike[str], data: bytes, *, private: bool = True) -> Path:
@@ -73,7 +109,8 @@ def write_with(
 ) -> Path:
     """For a writer that needs a path rather than a handle (SQLite's backup API): `produce`
     fills the temporary path given, which then replaces `target`."""
-    path = Path(target).expanduser()
+    path = _resolve(target)
+    mode = _mode_for(path, private)
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     os.close(handle)
     temp = Path(temp_name)
@@ -81,9 +118,10 @@ def write_with(
         produce(temp_name)
         with open(temp, "rb+") as out:
             os.fsync(out.fileno())
-        os.chmod(temp, PRIVATE if private else _umask_mode(_SHARED))
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
     return path

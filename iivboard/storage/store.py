@@ -161,7 +161,14 @@ class Store:
             )
         # A copy first: if anything goes wrong beyond what the transaction can undo, the
         # user still has the file exactly as the older iivboard left it.
-        self.backup_to(self.path.with_name(f"{self.path.name}.schema{version}.bak"))
+        safety = self.path.with_name(f"{self.path.name}.schema{version}.bak")
+        partial = safety.with_name(f".{safety.name}.part")
+        try:
+            self.backup_to(partial)  # under another name until whole: never half a copy
+            os.replace(partial, safety)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         try:
             with self.bound():
                 migrations.run(SqliteMigrator(self.database), version)
