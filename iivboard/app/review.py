@@ -150,8 +150,14 @@ def _skipped_today(start: dt.datetime, end: dt.datetime) -> frozenset[tuple[int,
 
 
 def _requests_sent(start: dt.datetime, end: dt.datetime) -> int:
-    """Requests logged today, counted from the history (one per contact)."""
-    sent = (Event.kind == "request") | ((Event.kind == "move") & (Event.to_stage == "requested"))
+    """New requests sent today, counted from the history (one per contact): a request
+    logged or a move that took someone from Identified to Requested. A request sent again
+    and a move back to Requested (a meeting that fell through) ask nobody new."""
+    sent = (
+        Event.kind.in_(("request", "move"))
+        & (Event.from_stage == "identified")
+        & (Event.to_stage == "requested")
+    )
     return int(
         Event.select(Event.contact)
         .where(sent, Event.at >= start, Event.at < end)
