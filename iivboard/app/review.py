@@ -193,13 +193,16 @@ def perform(
     meeting: dict[str, Any] | None = None,
 ) -> Result:
     """Do what "done" means for a line: one command, so one undoable step."""
-    if item.action == "meeting" and item.at > pipeline.now():
+    if item.action in ("meeting", "prepare") and item.at > pipeline.now():
+        # A "prepare" line has nothing to write (the Today screen opens the prep for it).
         zone = pipeline.rules.zone()
         raise Refused(
             f"the meeting with {item.name} starts "
             f"{local(item.at, zone):%a %d %b %H:%M}; log it once it has "
             "happened (or press s to skip it for today)"
         )
+    if item.action == "prepare":
+        raise Refused(f"the meeting with {item.name} has started: reload to log it as held")
     if item.action == "request":
         return pipeline.log(item.contact_id, "request", channel=channel, at=at)
     if item.action == "no_response":
