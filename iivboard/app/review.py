@@ -150,8 +150,14 @@ def _skipped_today(start: dt.datetime, end: dt.datetime) -> frozenset[tuple[int,
 
 
 def _requests_sent(start: dt.datetime, end: dt.datetime) -> int:
-    """Requests logged today, counted from the history (one per contact)."""
-    sent = (Event.kind == "request") | ((Event.kind == "move") & (Event.to_stage == "requested"))
+    """New requests sent today, counted from the history (one per contact): a request
+    logged or a move that took someone from Identified to Requested. A request sent again
+    and a move back to Requested (a meeting that fell through) ask nobody new."""
+    sent = (
+        Event.kind.in_(("request", "move"))
+        & (Event.from_stage == "identified")
+        & (Event.to_stage == "requested")
+    )
     return int(
         Event.select(Event.contact)
         .where(sent, Event.at >= start, Event.at < end)
@@ -187,13 +193,16 @@ def perform(
     meeting: dict[str, Any] | None = None,
 ) -> Result:
     """Do what "done" means for a line: one command, so one undoable step."""
-    if item.action == "meeting" and item.at > pipeline.now():
+    if item.action in ("meeting", "prepare") and item.at > pipeline.now():
+        # A "prepare" line has nothing to write (the Today screen opens the prep for it).
         zone = pipeline.rules.zone()
         raise Refused(
             f"the meeting with {item.name} starts "
             f"{local(item.at, zone):%a %d %b %H:%M}; log it once it has "
             "happened (or press s to skip it for today)"
         )
+    if item.action == "prepare":
+        raise Refused(f"the meeting with {item.name} has started: reload to log it as held")
     if item.action == "request":
         return pipeline.log(item.contact_id, "request", channel=channel, at=at)
     if item.action == "no_response":

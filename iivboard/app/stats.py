@@ -37,15 +37,15 @@ def compute(
     """Every figure for the history from `since` (all of it when None) up to `now`."""
     now = utc(now)
     since = utc(since) if since is not None else None
-    query = Event.select(Event.contact, Event.kind, Event.at, Event.to_stage).order_by(
-        Event.at, Event.id
-    )
+    query = Event.select(
+        Event.contact, Event.kind, Event.at, Event.to_stage, Event.from_stage
+    ).order_by(Event.at, Event.id)
     if since is not None:
         query = query.where(Event.at >= since)
     # Raw rows: peewee's per-value date parsing would be most of the time at 10,000 contacts.
     lines = [
-        HistoryLine(cid, kind, stored_moment(at), to_stage)
-        for cid, kind, at, to_stage in database.execute_sql(*query.sql())
+        HistoryLine(cid, kind, stored_moment(at), to_stage, from_stage)
+        for cid, kind, at, to_stage, from_stage in database.execute_sql(*query.sql())
     ]
     people = cast(
         Iterator[tuple[int, int | None, dt.datetime, str | None]],

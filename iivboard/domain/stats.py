@@ -9,7 +9,9 @@ What counts as what (the README's "Stats" section says the same for users):
 - reaching a stage: any history line that put the contact there (added, move, a logged
   request / meeting / thank-you / touch that advanced), except "reopened", which only
   puts a closed contact back where it already was;
-- a request: a logged request, or any arrival in "requested";
+- a request: a new request to someone, that is an arrival in "requested" from
+  "identified" or from nowhere (added or imported there); a request sent again, and a move
+  back to "requested" (a meeting that fell through), ask nobody new and do not count;
 - a reply: after a request, a logged reply, a confirmed or held meeting, an arrival in
   scheduled or later, or a close as declined (a "no" is an answer);
 - a meeting held: a logged meeting, or any arrival in "met".
@@ -38,6 +40,7 @@ class HistoryLine(NamedTuple):
     kind: str
     at: dt.datetime  # naive UTC
     to_stage: str | None
+    from_stage: str | None = None
 
 
 def _arrival(line: HistoryLine) -> str | None:
@@ -46,7 +49,7 @@ def _arrival(line: HistoryLine) -> str | None:
 
 
 def _is_request(line: HistoryLine) -> bool:
-    return line.kind == "request" or _arrival(line) == "requested"
+    return _arrival(line) == "requested" and line.from_stage in (None, "identified")
 
 
 def _is_answer(line: HistoryLine) -> bool:

@@ -222,7 +222,9 @@ def test_meetings_today_and_tomorrow_with_prep_state(commands, clock, rules):
     commands.pipeline.move(later, "scheduled", meeting={"starts_at": now + dt.timedelta(days=2)})
 
     rv = review.today(clock(), Rules(timezone="UTC", daily_request_goal=0))
-    assert lines(rv) == [("meeting", "Rosa", "meeting"), ("meeting", "Sam", "confirm")]
+    # Before a meeting starts "done" never logs it as held: it confirms, or it prepares.
+    assert lines(rv) == [("meeting", "Rosa", "prepare"), ("meeting", "Sam", "confirm")]
+    assert item(rv, "Rosa").done_words == "open the prep (it has not started)"
     assert item(rv, "Rosa").why == "today 14:00, 20 min video: confirmed; no questions yet"
     assert item(rv, "Sam").why == (
         "tomorrow 10:00, 20 min in person: not confirmed, confirm "
@@ -232,9 +234,15 @@ def test_meetings_today_and_tomorrow_with_prep_state(commands, clock, rules):
         review.perform(commands.pipeline, item(rv, "Rosa"))
     review.perform(commands.pipeline, item(rv, "Sam"))
     assert Meeting.get_by_id(meeting.id).confirmed
+    # Confirmed: its confirm line is gone at once, from the list and from the card.
+    rv = review.today(clock(), Rules(timezone="UTC", daily_request_goal=0))
+    assert lines(rv) == [("meeting", "Rosa", "prepare"), ("meeting", "Sam", "prepare")]
+    assert "confirm" not in item(rv, "Sam").why.replace("confirmed", "")
+    assert Contact.get_by_id(meeting.contact_id).due_kind == "meeting"
     clock.advance(hours=6)  # Rosa's meeting has happened
     rv = review.today(clock(), Rules(timezone="UTC", daily_request_goal=0))
     assert item(rv, "Rosa").why.endswith("did it happen? log it as held")
+    assert item(rv, "Rosa").done_words == "log the meeting as held (to Met)"
     review.perform(commands.pipeline, item(rv, "Rosa"))
     assert Contact.get_by_id(rosa).stage == "met"
 
@@ -247,7 +255,7 @@ def test_a_meeting_at_midnight_belongs_to_its_own_day(commands, clock):
     after = commands.contacts.add_contact("After").contact_id  # 00:00 Wednesday: not yet
     commands.pipeline.move(after, "scheduled", meeting={"starts_at": at("2026-11-25 00:00")})
     rv = review.today(clock(), rules)
-    assert lines(rv) == [("meeting", "Tonight", "meeting")]
+    assert lines(rv) == [("meeting", "Tonight", "prepare")]
     assert item(rv, "Tonight").why.startswith("tomorrow 00:00")
     assert rv.next_at == dt.datetime(2026, 11, 24)
     assert rv.next_item.short() == "confirm the meeting with After"

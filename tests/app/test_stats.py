@@ -47,7 +47,8 @@ def history(db_path, clock):
     commands.pipeline.log(ada, "touch", at=at(11, 20, 10))
 
     # Bo needs a follow-up, replies after it, is scheduled, then the meeting falls through
-    # and he goes back to requested (a second request). Request Fri 6 Nov, reply Fri 20 Nov:
+    # and he goes back to requested (no new request: nobody new was asked). Request Fri 6
+    # Nov, reply Fri 20 Nov:
     # Mon 9, Tue 10, Thu 12, Fri 13, Mon 16 to Fri 20 = 9 business days.
     bo = add("Bo", at(11, 2, 11), organization="Acme")
     commands.pipeline.log(bo, "request", at=at(11, 6, 12))
@@ -136,8 +137,9 @@ def test_weekly_series_meetings_referrals_and_organizations(history):
     assert len(weekly.starts) == 12
     # Meetings: Gus 29 Oct (week of 26 Oct) and 4 Nov; Flo 16, Ada 18, Di 20 Nov.
     assert weekly.meetings == (0,) * 7 + (1, 1, 0, 3, 0)
-    # Requests: Gus 21 Oct; Bo 6 Nov; Cy 9, Ada 10, Di 10 Nov; Bo back on Sunday 22 Nov.
-    assert weekly.requests == (0,) * 6 + (1, 0, 1, 3, 1, 0)
+    # Requests: Gus 21 Oct; Bo 6 Nov; Cy 9, Ada 10, Di 10 Nov; Bo's move back to requested
+    # on Sunday 22 Nov asks nobody new.
+    assert weekly.requests == (0,) * 6 + (1, 0, 1, 3, 0, 0)
     assert figures.meetings == 5
     assert figures.referrals == 2 and figures.referrals_per_meeting == 2 / 5
     orgs = {o.name: (o.requested, o.replied, o.meetings) for o in figures.organizations}
@@ -160,8 +162,9 @@ def test_since_keeps_only_the_history_from_then(history):
         ("in_touch", 1, 0),
     ]
     replies = figures.replies
-    # Bo's request in the period (22 Nov) has no answer yet; his follow-up was before it.
-    assert (replies.requested, replies.replied, replies.business_days) == (4, 2, (1, 2))
+    # Bo's only request (6 Nov) is before the period: his move back on 22 Nov is none.
+    # Asked in the period: Ada, Cy, Di; Ada and Di replied.
+    assert (replies.requested, replies.replied, replies.business_days) == (3, 2, (1, 2))
     assert replies.median_business_days == 1.5
     assert (replies.followed_up, replies.replied_after_follow_up) == (1, 0)
     assert figures.weekly.starts == (
@@ -169,7 +172,7 @@ def test_since_keeps_only_the_history_from_then(history):
         dt.date(2026, 11, 16),
         dt.date(2026, 11, 23),
     )
-    assert figures.weekly.meetings == (0, 3, 0) and figures.weekly.requests == (3, 1, 0)
+    assert figures.weekly.meetings == (0, 3, 0) and figures.weekly.requests == (3, 0, 0)
     assert (figures.meetings, figures.referrals) == (3, 2)
     assert [o.name for o in figures.by_meetings()] == ["Acme", "Globex"]
 

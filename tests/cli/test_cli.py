@@ -209,3 +209,32 @@ def test_a_reply_with_no_time_agreed_is_due_in_due_and_list_alike(run):
         "they replied Wed 18 Nov, no time agreed yet"
     ) in due
     assert due[0] == "Monday 23 November 2026: 1 to do"
+
+
+def test_a_reply_logged_for_an_old_date_keeps_the_newest_contact(run):
+    run("add", "Ada", check_rc=0)
+    run("move", "1", "met", "--at", "2026-08-10 15:00", check_rc=0)
+    run("log", "1", "thank_you", "--at", "2026-08-11 09:00", check_rc=0)
+    run("log", "1", "touch", "--at", "2026-11-02 10:00", check_rc=0)
+    run("log", "1", "reply", "--at", "2026-08-20 10:00", "--note", "late entry", check_rc=0)
+    shown = json.loads(run("show", "1", "--json", check_rc=0).stdout)
+    assert shown["last_interaction_at"] == "2026-11-02T10:00:00Z"
+    assert shown["due"]["kind"] == "touch" and shown["due"]["at"].startswith("2027-01-31")
+    # The reply keeps its true time in the history, which is in time order.
+    logged = {"thank_you", "reply", "touch"}
+    assert [(e["kind"], e["at"]) for e in shown["events"] if e["kind"] in logged] == [
+        ("thank_you", "2026-08-11T09:00:00Z"),
+        ("reply", "2026-08-20T10:00:00Z"),
+        ("touch", "2026-11-02T10:00:00Z"),
+    ]
+
+
+def test_moving_back_to_requested_keeps_the_request_date(run):
+    run("add", "Ada", check_rc=0)
+    run("move", "1", "requested", "--at", "2026-11-16 10:00", "--channel", "email", check_rc=0)
+    run("move", "1", "scheduled", "--meeting", "tomorrow 14:00", check_rc=0)
+    run("move", "1", "requested", check_rc=0)
+    shown = json.loads(run("show", "1", "--json", check_rc=0).stdout)
+    assert shown["request_sent_at"] == "2026-11-16T10:00:00Z"
+    assert shown["due"]["kind"] == "schedule"
+    assert "Outreach: 0 of 3 requests sent today" in run("due", check_rc=0).stdout

@@ -12,6 +12,7 @@ from iivboard.tui.app import BoardApp
 from iivboard.tui.commands import BOARD_ACTIONS
 from iivboard.tui.screens.board import BoardScreen
 from iivboard.tui.screens.contact import ContactScreen
+from iivboard.tui.screens.prep import PrepScreen
 from iivboard.tui.screens.stats import StatsScreen
 from iivboard.tui.screens.today import TodayScreen
 from iivboard.tui.screens.triage import TriageScreen
@@ -64,7 +65,9 @@ async def test_today_opens_first_with_groups_and_escape_goes_to_the_board(db_pat
         assert "! Ximena Cruz (Greenleaf Foods)  met Thu 19 Nov 14:20: thank-you overdue" in text
         assert "Next due Tue 24 Nov: follow up with Kofi Mensah (Northwind Health)." in text
         assert today_current(app) == "Rosa Jimenez"  # the first line, not a group title
-        assert "d: log the meeting as held (to Met)" in text
+        # Rosa's meeting is at 14:00: d prepares for it, it cannot be held yet.
+        assert "d: open the prep (it has not started)" in text
+        assert "log the meeting as held" not in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
@@ -77,20 +80,23 @@ async def test_done_logs_and_advances_and_says_how_much_is_left(db_path, clock):
         await pilot.pause()
         await pilot.press("d")  # Rosa's meeting is at 14:00: too early to log it as held
         await pilot.pause()
+        assert isinstance(app.screen, PrepScreen)  # so d opens what is left to do: the prep
         assert Contact.get_by_id(ids["Rosa Jimenez"]).stage == "scheduled"
-        assert notices[-1] == (
-            "the meeting with Rosa Jimenez starts Mon 23 Nov 14:00; log it "
-            "once it has happened (or press s to skip it for today)"
-        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen) and today_current(app) == "Rosa Jimenez"
         await pilot.press("j")
         assert today_current(app) == "Sam Taylor"
+        assert "d: log the meeting as confirmed" in screen_text(app)
         await pilot.press("d")  # confirm
         await pilot.pause()
         assert Meeting.get(Meeting.contact == ids["Sam Taylor"]).confirmed
-        assert (
-            "Sam Taylor (Civic Data Lab)  tomorrow 14:00, 20 min video: confirmed"
-            in screen_text(app)
-        )
+        text = screen_text(app)
+        assert "Sam Taylor (Civic Data Lab)  tomorrow 14:00, 20 min video: confirmed" in text
+        # The confirm line is gone at once: no "not confirmed", and d no longer confirms.
+        assert "not confirmed" not in text and "d: log the meeting as confirmed" not in text
+        assert "d: open the prep (it has not started)" in text
+        assert notices[-1] == "Logged confirm for Sam Taylor. 11 left"
         await move_to(pilot, "Ximena Cruz")
         await pilot.press("d")  # thank-you: met -> thanked
         await pilot.pause()
@@ -118,6 +124,21 @@ async def test_done_logs_and_advances_and_says_how_much_is_left(db_path, clock):
         await pilot.press("u")
         await pilot.pause()
         assert "Emma Wilson" in screen_text(app)
+
+
+async def test_confirming_on_today_takes_the_confirm_off_the_card_at_once(db_path, clock):
+    app, ids = demo_app(clock, start="today")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await move_to(pilot, "Sam Taylor")
+        await pilot.press("d")  # confirm
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        text = screen_text(app)
+        assert "meeting tomorrow 14:00" in text and "confirm meeting tomorrow" not in text
+        assert Contact.get_by_id(ids["Sam Taylor"]).due_kind == "meeting"
 
 
 async def test_outreach_done_asks_the_channel_and_counts_the_request(db_path, clock):

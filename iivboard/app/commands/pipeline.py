@@ -18,7 +18,7 @@ from iivboard.app.commands.base import (
     write_event,
 )
 from iivboard.app.commands.cleaning import clean_line, clean_text
-from iivboard.app.commands.stage_entry import KIND_STAGE, enter, held_at, stage_effects
+from iivboard.app.commands.stage_entry import KIND_STAGE, enter, held_at, later, stage_effects
 from iivboard.domain import stages
 from iivboard.domain.calendar import local, utc
 from iivboard.domain.errors import Refused
@@ -121,15 +121,15 @@ class PipelineCommands(CommandArea):
             meeting = None
             if kind in KIND_STAGE:
                 meeting = stage_effects(
-                    self.context, rec, contact, KIND_STAGE[kind], when, channel=channel
+                    self.context, rec, contact, KIND_STAGE[kind], when, channel=channel, logged=True
                 )
             elif kind == "follow_up":
                 if source != "requested":
                     raise Refused("a follow-up is for someone who has not replied yet")
                 contact.followups_sent += 1
-                contact.last_followup_at = when
+                contact.last_followup_at = later(contact.last_followup_at, when)
             elif kind == "reply":
-                contact.replied_at = when
+                contact.replied_at = later(contact.replied_at, when)
             elif kind == "confirm":
                 meeting = meetings_query.open_meeting(contact.id)
                 if source != "scheduled" or meeting is None:
@@ -138,7 +138,7 @@ class PipelineCommands(CommandArea):
                 meeting.confirmed = True
                 meeting.save()
             if kind != "note":
-                contact.last_interaction_at = when
+                contact.last_interaction_at = later(contact.last_interaction_at, when)
                 contact.snoozed_until = None
             if target is not None:
                 enter(contact, target, when)

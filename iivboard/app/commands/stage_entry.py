@@ -37,17 +37,17 @@ def stage_effects(
     channel: str = "",
     meeting: Mapping[str, object] | None = None,
     held: Meeting | None = None,
+    logged: bool = False,
 ) -> Meeting | None:
     """Fill in what `stage` records (request date, meeting, met...) as of `when`, without
     changing the contact's stage; returns the meeting it is about, if any. `meeting` gives
     the details of the meeting a move to scheduled sets; `held` the meeting that moving to
-    met is about (else the open one)."""
+    met is about (else the open one); `logged` says the interaction itself was logged (a
+    request logged is always a request sent, a move back to requested never is)."""
     meeting_row = None
     if stage == "requested":
-        contact.request_sent_at = when
-        contact.request_channel = clean_line(channel, "channel") or contact.request_channel
-        contact.followups_sent = 0
-        contact.last_followup_at = None
+        if logged or contact.stage == "identified":
+            send_request(contact, when, channel)
     elif stage == "scheduled":
         meeting_row = upsert_meeting(context, rec, contact, meeting or {}, when)
         if contact.replied_at is None:
@@ -55,10 +55,27 @@ def stage_effects(
     elif stage == "met":
         meeting_row = mark_held(rec, contact, when, held)
     elif stage == "thanked":
-        contact.thanked_at = when
+        contact.thanked_at = later(contact.thanked_at, when)
     if stage != "identified":
-        contact.last_interaction_at = when
+        contact.last_interaction_at = later(contact.last_interaction_at, when)
     return meeting_row
+
+
+def later(clock: dt.datetime | None, when: dt.datetime) -> dt.datetime:
+    """A clock moved to `when`, never backwards: an entry logged late for an old date stays
+    in the history at its true time but never makes the last contact older than it was."""
+    return when if clock is None or when > clock else clock
+
+
+def send_request(contact: Contact, when: dt.datetime, channel: str) -> None:
+    """A request went out at `when`: 3B7 starts again from it. One logged for a date before
+    the request already on record is history only; the newer request's clock stands."""
+    if contact.request_sent_at is not None and when < contact.request_sent_at:
+        return
+    contact.request_sent_at = when
+    contact.request_channel = clean_line(channel, "channel") or contact.request_channel
+    contact.followups_sent = 0
+    contact.last_followup_at = None
 
 
 def enter(contact: Contact, stage: str, when: dt.datetime) -> None:
@@ -83,7 +100,7 @@ def mark_held(
     rec: Recorder, contact: Contact, when: dt.datetime, meeting: Meeting | None = None
 ) -> Meeting | None:
     """The contact met us at `when`; the meeting (by default the open one) is over."""
-    contact.met_at = when
+    contact.met_at = later(contact.met_at, when)
     meeting = meeting or meetings_query.open_meeting(contact.id)
     if meeting is not None:
         rec.touch(meeting)

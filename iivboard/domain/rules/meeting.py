@@ -1,7 +1,8 @@
 """A confirmed meeting: on Today from the day before (prep), then log it once it is held.
 
 The Today line for an unconfirmed meeting (confirm.py) is written here too: both show the
-time, the format and the prep, and both say "did it happen?" once it has started.
+time, the format and the prep, and both say "did it happen?" once it has started. Before
+it starts, "done" confirms it (if it is not confirmed) or opens its prep: never "held".
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from iivboard.domain.wording import plural
 MIN_QUESTIONS = 3  # DOMAIN: prepare 3 to 6 open-ended questions
 CONFIRM = Action("confirm", "log the meeting as confirmed", "confirm the meeting with {name}")
 HELD = Action("meeting", "log the meeting as held (to Met)", "meeting with {name}")
+# A confirmed meeting still to come: there is nothing to log yet, only preparing to do.
+PREPARE = Action("prepare", "open the prep (it has not started)", "meeting with {name}")
 
 
 def day_before(starts_at: dt.datetime, cal: Calendar) -> dt.datetime:
@@ -55,7 +58,7 @@ def line(contact: ContactFacts, now: Now, confirm_from: dt.datetime | None) -> L
             level, confirm = "soon", f"confirm {now.date(confirm_from)}"
         return Line(f"{head}: not confirmed, {confirm}; {_questions(m)}", level, CONFIRM)
     level = "due" if start_day == now.today else "soon"
-    return Line(f"{head}: confirmed; {_questions(m)}", level, HELD)
+    return Line(f"{head}: confirmed; {_questions(m)}", level, PREPARE)
 
 
 class Meeting(ContactRule):

@@ -160,6 +160,11 @@ class TodayScreen(ReviewListScreen):
         if item.action == "schedule":
             self._schedule(item)
             return
+        if item.action == "prepare":
+            # Confirmed and still to come: nothing to log, so d does what is left, the prep
+            # (the list is read again each minute, so a meeting that started says "held").
+            self.board_app.open_prep(item.contact_id)
+            return
         if item.action != "request":
             self.change(facade.review_done, item)
             return
