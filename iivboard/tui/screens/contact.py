@@ -145,7 +145,10 @@ class ContactScreen(BaseScreen[None]):
             if m["place"]:
                 meetings.append(" · ")
                 meetings.append(visible(m["place"]))
-            meetings.append("  confirmed\n" if m["confirmed"] else "  not confirmed\n")
+            if m["cancelled_at"]:
+                meetings.append(f"  cancelled {_when(m['cancelled_at'], zone)}\n", style="red")
+            else:
+                meetings.append("  confirmed\n" if m["confirmed"] else "  not confirmed\n")
             if m["started_at"]:
                 held = f"  call started {_when(m['started_at'], zone)}"
                 if m["ended_at"]:
