@@ -25,8 +25,9 @@ def test_meeting_prints_then_reschedules_keeping_the_place(run):
     assert detail["stage"] == "scheduled"
     assert detail["request_sent_at"] == "2026-11-20T09:00:00Z"
     assert detail["events"][-1]["kind"] == "rescheduled"
-    assert detail["events"][-1]["text"] == (
-        "from 2026-11-25 14:00, 20 min, video, Cafe to 2026-11-26 10:00, 30 min, video, Cafe"
+    assert (
+        detail["events"][-1]["text"]
+        == "from 2026-11-25 14:00 to 2026-11-26 10:00, 30 min (was 20 min)"
     )
     show = run("show", "1", check_rc=0).stdout
     assert "meeting 2026-11-26 10:00, 30 min, video\n" in show

@@ -41,11 +41,25 @@ MEETING_FIELDS = (
 )
 
 
-def _said(meeting: Meeting, zone: dt.tzinfo) -> str:
-    """A meeting's time and terms as its history line says them."""
-    start = local(meeting.starts_at, zone)
-    place = f", {meeting.place}" if meeting.place else ""
-    return f"{start:%Y-%m-%d %H:%M}, {meeting.minutes} min, {meeting.format}{place}"
+def _terms(meeting: Meeting, zone: dt.tzinfo) -> dict[str, str]:
+    """A meeting's time and terms, as its history lines say them."""
+    return {
+        "time": f"{local(meeting.starts_at, zone):%Y-%m-%d %H:%M}",
+        "minutes": f"{meeting.minutes} min",
+        "format": meeting.format.replace("_", " "),
+        "place": meeting.place or "no place",
+    }
+
+
+def _moved_text(old: dict[str, str], new: dict[str, str]) -> str:
+    """What a reschedule changed: the time from and to, then any other term that changed."""
+    said = [f"from {old['time']} to {new['time']}" if old["time"] != new["time"] else new["time"]]
+    said += [
+        f"{new[key]} (was {old[key]})"
+        for key in ("minutes", "format", "place")
+        if old[key] != new[key]
+    ]
+    return ", ".join(said)
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -200,15 +214,15 @@ class MeetingCommands(CommandArea):
         `strict` refuses a change that changes nothing."""
         contact = load_contact(contact_id)
         before = meetings_query.open_meeting(contact_id)
-        old = None if before is None else _said(before, self.rules.zone())
+        old = None if before is None else _terms(before, self.rules.zone())
         meeting = upsert_meeting(self.context, rec, contact, details, when)
-        new = _said(meeting, self.rules.zone())
+        new = _terms(meeting, self.rules.zone())
         if old == new and strict:
-            raise Refused(f"the meeting with {contact.name} is already {new}")
+            raise Refused(f"the meeting with {contact.name} is already {', '.join(new.values())}")
         if old is not None and old != new:
             meeting.sequence += 1
             meeting.save()
-        text = new if old is None or old == new else f"from {old} to {new}"
+        text = new["time"] if old is None else _moved_text(old, new)
         write_event(rec, contact, "rescheduled", when, text=text, meeting=meeting)
         self.context.save(rec, contact)
 
