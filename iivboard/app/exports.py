@@ -45,10 +45,11 @@ class Exports:
         return Snapshot(snapshot.dump(), self._settings_toml, self._now)
 
     def calendar_meetings(self, contact_id: int | None) -> list[CalendarMeeting]:
-        """Meetings held, and the coming meeting of each scheduled contact.
+        """Meetings held, the coming meeting of each scheduled contact, and the meetings
+        cancelled (so a calendar that has the event marks it cancelled).
 
-        A meeting that never ended while its contact left "scheduled" (moved back, closed)
-        was cancelled, and stays out of the calendar.
+        A meeting that never ended while its contact left "scheduled" by hand (moved back,
+        closed) without a cancel stays out of the calendar.
         """
         if contact_id is not None and Contact.get_or_none(Contact.id == contact_id) is None:
             raise ExportError(f"no contact with id {contact_id}")
@@ -56,7 +57,11 @@ class Exports:
             Meeting.select(Meeting, Contact, Organization)
             .join(Contact)
             .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
-            .where(Meeting.ended_at.is_null(False) | meetings_query.upcoming())
+            .where(
+                Meeting.ended_at.is_null(False)
+                | Meeting.cancelled_at.is_null(False)
+                | meetings_query.upcoming()
+            )
             .order_by(Meeting.starts_at, Meeting.id)
         )
         if contact_id is not None:
@@ -81,6 +86,8 @@ def _calendar_meeting(meeting: Meeting) -> CalendarMeeting:
         organization=contact.organization.name if contact.organization else "",
         email=contact.email,
         phone=contact.phone,
+        cancelled=meeting.cancelled_at is not None,
+        sequence=meeting.sequence,
     )
 
 

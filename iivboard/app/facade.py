@@ -205,6 +205,25 @@ class Facade:
 
     # ------------------------------------------------------------ meetings and calls
 
+    def reschedule(
+        self,
+        contact_id: int,
+        at: dt.datetime,
+        *,
+        minutes: int | None = None,
+        format: str | None = None,
+        place: str | None = None,
+        allow_past: bool = False,
+    ) -> Result:
+        """Move the open meeting; the contact stays scheduled, the history stays."""
+        return self._commands.meetings.reschedule(
+            contact_id, at, minutes=minutes, format=format, place=place, allow_past=allow_past
+        )
+
+    def cancel_meeting(self, contact_id: int, note: str = "") -> Result:
+        """The open meeting is called off (kept, marked cancelled); back to requested."""
+        return self._commands.meetings.cancel_meeting(contact_id, note=note)
+
     def update_meeting(
         self,
         meeting_id: int,

@@ -1,9 +1,11 @@
 """Which meeting is a contact's "open meeting": defined here once, for the commands, the
 call screens, the stored due dates, the Today list and the calendar export.
 
-A contact's open meeting is the latest-starting meeting not yet held (no `ended_at`). It is
-the one a board card, a reminder and call mode are about while the contact is scheduled and
-not closed; a meeting left open when its contact moved on or was closed was cancelled.
+A contact's open meeting is the latest-starting meeting neither held (no `ended_at`) nor
+cancelled (no `cancelled_at`). It is the one a board card, a reminder and call mode are
+about while the contact is scheduled and not closed; a meeting left open when its contact
+moved on or was closed was given up without a word. A cancelled meeting is kept for the
+history and the calendar export, and is never anybody's open meeting.
 """
 
 from __future__ import annotations
@@ -17,22 +19,22 @@ _NEWEST_FIRST = (Meeting.starts_at.desc(), Meeting.id.desc())
 _OLDEST_FIRST = (Meeting.starts_at, Meeting.id)
 
 
-def not_held() -> Any:
-    """The condition on Meeting rows: not yet held."""
-    return Meeting.ended_at.is_null()
+def still_open() -> Any:
+    """The condition on Meeting rows: not yet held, and not cancelled."""
+    return Meeting.ended_at.is_null() & Meeting.cancelled_at.is_null()
 
 
 def upcoming() -> Any:
     """The condition on Meeting rows joined to their Contact: the meeting is still to come
     (not held, its contact scheduled and open)."""
-    return not_held() & (Contact.stage == "scheduled") & Contact.outcome.is_null()
+    return still_open() & (Contact.stage == "scheduled") & Contact.outcome.is_null()
 
 
 def open_meeting(contact_id: int) -> Meeting | None:
     """The contact's open meeting, whatever their stage (a move to scheduled reuses it)."""
     meeting: Meeting | None = (
         Meeting.select()
-        .where(Meeting.contact == contact_id, not_held())
+        .where(Meeting.contact == contact_id, still_open())
         .order_by(*_NEWEST_FIRST)
         .first()
     )

@@ -191,6 +191,7 @@ def meeting_dict(meeting: Meeting) -> Json:
         "reflection": meeting.reflection,
         "started_at": iso(meeting.started_at),
         "ended_at": iso(meeting.ended_at),
+        "cancelled_at": iso(meeting.cancelled_at),
     }
 
 

@@ -84,7 +84,9 @@ def cmd_show(ctx: Context) -> int:
     for meeting in detail["meetings"]:
         print(
             f"  meeting {when(meeting['starts_at'])}, {meeting['minutes']} min, "
-            f"{meeting['format']}" + (", confirmed" if meeting["confirmed"] else "")
+            f"{meeting['format']}"
+            + (", confirmed" if meeting["confirmed"] else "")
+            + (f", cancelled {when(meeting['cancelled_at'])}" if meeting["cancelled_at"] else "")
         )
         if meeting["notes"]:
             for line in meeting["notes"].splitlines():

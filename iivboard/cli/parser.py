@@ -98,6 +98,31 @@ def _pipeline_commands(sub: Any) -> None:
     move.add_argument("--format", choices=stages.FORMATS, default="video")
     move.add_argument("--place", default="", help="for scheduled: address or link")
 
+    meeting = _command(
+        sub,
+        "meeting",
+        "meetings:cmd_meeting",
+        help="reschedule (--at) or cancel (--cancel) a contact's open meeting; "
+        "with neither, print it",
+    )
+    meeting.add_argument("id", type=int)
+    meeting.add_argument("--at", metavar="WHEN", help="the new time (e.g. 'thu 15:00')")
+    meeting.add_argument("--minutes", type=int, help="with --at: a new length")
+    meeting.add_argument("--format", choices=stages.FORMATS, help="with --at: a new format")
+    meeting.add_argument("--place", help="with --at: a new address or link ('' for none)")
+    meeting.add_argument(
+        "--past",
+        action="store_true",
+        help="with --at: allow a time already past (to correct the record)",
+    )
+    meeting.add_argument(
+        "--cancel",
+        action="store_true",
+        help="call it off: kept as cancelled, the contact back in Requested",
+    )
+    meeting.add_argument("--note", help="with --cancel: why (goes in the history)")
+    meeting.add_argument("--json", action="store_true", help="print the contact as JSON")
+
     log = _command(
         sub,
         "log",

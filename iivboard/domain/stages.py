@@ -41,6 +41,10 @@ LOG_ADVANCES: dict[str, dict[str, str]] = {
     "touch": {"thanked": "in_touch"},
 }
 
+# The history line of a cancelled meeting: it puts the contact back in requested, but it is
+# not a request sent (the stats and the outreach goal must not count it as one).
+MEETING_CANCELLED = "meeting_cancelled"
+
 
 class RuleError(Refused, ValueError):
     """A move or a value the pipeline does not allow; the message is for the user."""

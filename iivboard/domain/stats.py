@@ -8,7 +8,8 @@ stage it ever reached.
 What counts as what (the README's "Stats" section says the same for users):
 - reaching a stage: any history line that put the contact there (added, move, a logged
   request / meeting / thank-you / touch that advanced), except "reopened", which only
-  puts a closed contact back where it already was;
+  puts a closed contact back where it already was, and a cancelled meeting's return to
+  requested;
 - a request: a new request to someone, that is an arrival in "requested" from
   "identified" or from nowhere (added or imported there); a request sent again, and a move
   back to "requested" (a meeting that fell through), ask nobody new and do not count;
@@ -28,7 +29,7 @@ from typing import Any, NamedTuple
 
 from iivboard.domain import calendar
 from iivboard.domain.policy import Rules
-from iivboard.domain.stages import STAGES
+from iivboard.domain.stages import MEETING_CANCELLED, STAGES
 
 WEEKS = 12
 _ANSWER_KINDS = frozenset({"reply", "confirm", "meeting", "declined"})
@@ -43,9 +44,14 @@ class HistoryLine(NamedTuple):
     from_stage: str | None = None
 
 
+# Lines that put a contact back where it had already been: a closed contact reopened, a
+# cancelled meeting sending it back to requested (no new request was sent).
+_RETURNS = frozenset({"reopened", MEETING_CANCELLED})
+
+
 def _arrival(line: HistoryLine) -> str | None:
     """The stage this line put the contact in, if it is a real arrival."""
-    return line.to_stage if line.kind != "reopened" else None
+    return line.to_stage if line.kind not in _RETURNS else None
 
 
 def _is_request(line: HistoryLine) -> bool:

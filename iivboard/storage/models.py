@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DateTimeField,
@@ -168,6 +169,11 @@ class Meeting(BaseModel):
     started_at = DateTimeField(null=True)
     ended_at = DateTimeField(null=True)
     created_at = DateTimeField(default=_now)
+    # Kept, not deleted: the calendar export tells calendar apps it was cancelled.
+    cancelled_at = DateTimeField(null=True)
+    # The iCalendar SEQUENCE: one up on each reschedule or cancel, so calendar apps
+    # replace the event they have instead of adding another.
+    sequence = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
 
 
 class Event(BaseModel):

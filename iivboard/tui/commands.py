@@ -24,6 +24,8 @@ BOARD_ACTIONS = [
     ("Write a message to the selected contact", "m", "message"),
     ("Call mode: notes, questions and clock for a scheduled contact", "c", "call"),
     ("Prep for a call: checklist, questions, introduction", "p", "prep"),
+    ("Reschedule the selected contact's meeting", "R", "reschedule"),
+    ("Cancel the selected contact's meeting (back to Requested)", "X", "cancel_meeting"),
     ("Export the selected contact's meetings as a calendar file", "i", "calendar"),
     ("Stats: the funnel and the weekly rhythm", "S", "app.show_stats"),
     ("Today: the daily review of what is due", "t", "app.show_today"),

@@ -111,7 +111,9 @@ def test_uids_are_stable_and_one_event_per_meeting(commands, scheduled, clock):
     assert "Where: +1 555 0100" in str(phone["DESCRIPTION"])
 
 
-def test_held_meeting_has_no_alarm_and_cancelled_one_is_left_out(commands, scheduled, clock):
+def test_held_meeting_has_no_alarm_and_one_moved_back_by_hand_is_left_out(
+    commands, scheduled, clock
+):
     other = commands.contacts.add_contact("Bo Chen").contact_id
     commands.pipeline.move(other, "scheduled", meeting={"starts_at": MEETING})
     commands.pipeline.move(other, "requested")  # the meeting was called off
@@ -121,6 +123,36 @@ def test_held_meeting_has_no_alarm_and_cancelled_one_is_left_out(commands, sched
     assert str(event["STATUS"]) == "CONFIRMED" and not event.walk("VALARM")
     with pytest.raises(ExportError, match="contact #2 has no meeting to export"):
         calendar_export.to_ics(RULES, clock(), other)
+
+
+def test_a_reschedule_keeps_the_uid_and_raises_the_sequence(commands, scheduled, clock):
+    [before] = events(calendar_export.to_ics(RULES, clock(), scheduled))
+    assert int(before["SEQUENCE"]) == 0
+    commands.meetings.reschedule(scheduled, MEETING + dt.timedelta(days=1, hours=4))
+    [after] = events(calendar_export.to_ics(RULES, clock(), scheduled))
+    assert str(after["UID"]) == str(before["UID"])
+    assert int(after["SEQUENCE"]) == 1
+    assert after.decoded("DTSTART") == dt.datetime(2027, 3, 15, 14, 0, tzinfo=NEW_YORK)
+    assert str(after["STATUS"]) == "TENTATIVE"  # a new time, not confirmed yet
+    assert str(after["LOCATION"]) == "https://meet.example/abc-defg"
+
+
+def test_a_cancelled_meeting_is_written_cancelled_with_the_same_uid(commands, scheduled, clock):
+    commands.pipeline.log(scheduled, "confirm")
+    [before] = events(calendar_export.to_ics(RULES, clock()))
+    commands.meetings.reschedule(scheduled, MEETING + dt.timedelta(hours=1))
+    commands.meetings.cancel_meeting(scheduled, note="ill")
+    [cancelled] = events(calendar_export.to_ics(RULES, clock()))
+    assert str(cancelled["UID"]) == str(before["UID"])
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert int(cancelled["SEQUENCE"]) == 2
+    assert not cancelled.walk("VALARM")  # no reminder to confirm a meeting that is off
+    # Scheduling again makes a new event beside the cancelled one.
+    commands.meetings.schedule(scheduled, MEETING + dt.timedelta(days=7))
+    both = events(calendar_export.to_ics(RULES, clock(), scheduled))
+    assert [str(e["STATUS"]) for e in both] == ["CANCELLED", "TENTATIVE"]
+    assert [int(e["SEQUENCE"]) for e in both] == [2, 0]
+    assert len({str(e["UID"]) for e in both}) == 2
 
 
 def test_nothing_to_export_is_an_error(commands, clock):

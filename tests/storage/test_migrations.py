@@ -36,3 +36,27 @@ def test_every_old_file_upgrades_to_the_schema_of_a_new_one(tmp_path):
         shutil.copy(shipped, copy)
         Store.open(copy).close()
         assert schema(copy) == schema(tmp_path / "fresh.db"), shipped.name
+
+
+def test_a_schema_2_file_upgrades_to_meetings_that_can_be_cancelled(tmp_path):
+    import datetime as dt
+
+    from iivboard.app.commands import Commands
+    from iivboard.storage.models import Contact, Meeting
+
+    copy = tmp_path / "v2.db"
+    shutil.copy(FIXTURES / "schema_v2.db", copy)
+    store = Store.open(copy)
+    store.bind()
+    try:
+        assert {(m.cancelled_at, m.sequence) for m in Meeting.select()} == {(None, 0)}
+        booked = Contact.get(Contact.stage == "scheduled", Contact.outcome.is_null())
+        meeting = Meeting.get(Meeting.contact == booked, Meeting.ended_at.is_null())
+        after = max(meeting.starts_at, dt.datetime(2026, 11, 23))
+        commands = Commands.build(clock=lambda: after.replace(tzinfo=dt.UTC))
+        commands.meetings.cancel_meeting(booked.id)
+        meeting = Meeting.get_by_id(meeting.id)
+        assert meeting.cancelled_at is not None and meeting.sequence == 1
+        assert Contact.get_by_id(booked.id).stage == "requested"
+    finally:
+        store.close()

@@ -135,7 +135,10 @@ def test_successful_migration_keeps_every_row(tmp_path, monkeypatch):
     assert "meta" in after  # the real migration to schema 2 ran first
     assert len(after["contact"]) == len(before["contact"]) == 40
     assert [row[:-1] for row in after["contact"]] == before["contact"]
-    assert after["event"] == before["event"] and after["meeting"] == before["meeting"]
+    assert after["event"] == before["event"]
+    # Schema 3 added cancelled_at and sequence to meetings: not cancelled, never changed.
+    assert [row[:-2] for row in after["meeting"]] == before["meeting"]
+    assert {row[-2:] for row in after["meeting"]} == {(None, 0)}
 
 
 # ---------------------------------------------------------------- injected failures

@@ -21,7 +21,8 @@ from iivboard.app.commands.base import (
 from iivboard.app.commands.cleaning import clean_line, clean_text
 from iivboard.app.commands.contacts import ContactCommands
 from iivboard.app.commands.pipeline import PipelineCommands
-from iivboard.app.commands.stage_entry import held_at, upsert_meeting
+from iivboard.app.commands.stage_entry import enter, held_at, upsert_meeting
+from iivboard.domain import stages
 from iivboard.domain.calendar import local, utc
 from iivboard.domain.errors import NotFound, Refused
 from iivboard.storage.models import Contact, Meeting, Organization, prep_of, questions_of
@@ -38,6 +39,27 @@ MEETING_FIELDS = (
     "started_at",
     "ended_at",
 )
+
+
+def _terms(meeting: Meeting, zone: dt.tzinfo) -> dict[str, str]:
+    """A meeting's time and terms, as its history lines say them."""
+    return {
+        "time": f"{local(meeting.starts_at, zone):%Y-%m-%d %H:%M}",
+        "minutes": f"{meeting.minutes} min",
+        "format": meeting.format.replace("_", " "),
+        "place": meeting.place or "no place",
+    }
+
+
+def _moved_text(old: dict[str, str], new: dict[str, str]) -> str:
+    """What a reschedule changed: the time from and to, then any other term that changed."""
+    said = [f"from {old['time']} to {new['time']}" if old["time"] != new["time"] else new["time"]]
+    said += [
+        f"{new[key]} (was {old[key]})"
+        for key in ("minutes", "format", "place")
+        if old[key] != new[key]
+    ]
+    return ", ".join(said)
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -84,15 +106,125 @@ class MeetingCommands(CommandArea):
         when = self.context.when(at)
 
         def body(rec: Recorder) -> int:
-            contact = load_contact(contact_id)
-            meeting = upsert_meeting(self.context, rec, contact, details, when)
-            local_start = local(meeting.starts_at, self.rules.zone())
-            text = f"{local_start:%Y-%m-%d %H:%M}"
-            write_event(rec, contact, "rescheduled", when, text=text, meeting=meeting)
-            self.context.save(rec, contact)
+            self._reschedule_in(rec, contact_id, details, when, strict=False)
             return contact_id
 
         return self.context.run(f"Rescheduled {contact.name}", body)
+
+    def reschedule(
+        self,
+        contact_id: int,
+        at: dt.datetime,
+        *,
+        minutes: int | None = None,
+        format: str | None = None,
+        place: str | None = None,
+        allow_past: bool = False,
+    ) -> Result:
+        """Move the open meeting to `at` (and change its length, format or place): the
+        contact stays scheduled, the request and its follow-ups stay as they were, and a new
+        time must be confirmed again. A time already past is refused unless `allow_past`
+        (correcting the record); a meeting that took place is logged as held instead."""
+        now = self.now()
+        if not allow_past and utc(at) < now:
+            raise Refused(
+                f"{local(utc(at), self.rules.zone()):%Y-%m-%d %H:%M} has passed; "
+                "to record a meeting that took place, log it as held"
+            )
+
+        def body(rec: Recorder) -> int:
+            meeting = self._reschedulable(contact_id)
+            details = {
+                "starts_at": at,
+                "minutes": minutes or meeting.minutes,
+                "format": format or meeting.format,
+                "place": meeting.place if place is None else place,
+            }
+            self._reschedule_in(rec, contact_id, details, now, strict=True)
+            return contact_id
+
+        return self.context.run(lambda: f"Rescheduled {contact_name(contact_id)}", body)
+
+    def cancel_meeting(
+        self, contact_id: int, *, note: str = "", at: dt.datetime | None = None
+    ) -> Result:
+        """Call the open meeting off: it is kept, marked cancelled (the calendar export says
+        so), and the contact goes back to requested waiting for a new time, 3B7 counting
+        from the cancellation. The original request stays in the history."""
+        when = self.context.when(at)
+        note = clean_text(note, "note")
+
+        def body(rec: Recorder) -> int:
+            meeting = self._reschedulable(contact_id)
+            contact = load_contact(contact_id)
+            rec.touch(meeting)
+            meeting.cancelled_at = when
+            meeting.sequence += 1
+            meeting.save()
+            rec.touch(contact)
+            start = local(meeting.starts_at, self.rules.zone())
+            # The follow-up clock restarts from the cancellation: the row's request date is
+            # what 3B7 counts from; the first request keeps its own line in the history.
+            contact.request_sent_at = when
+            # Waiting for a new time, not "replied, no time agreed": their answer was about
+            # the old meeting, and its line stays in the history.
+            contact.replied_at = None
+            contact.followups_sent = 0
+            contact.last_followup_at = None
+            contact.last_interaction_at = max(when, contact.last_interaction_at or when)
+            enter(contact, "requested", when)
+            text = f"meeting of {start:%Y-%m-%d %H:%M} cancelled" + (f": {note}" if note else "")
+            write_event(
+                rec,
+                contact,
+                stages.MEETING_CANCELLED,
+                when,
+                text=text,
+                from_stage="scheduled",
+                to_stage="requested",
+                meeting=meeting,
+            )
+            self.context.save(rec, contact)
+            return contact_id
+
+        return self.context.run(
+            lambda: f"Cancelled the meeting with {contact_name(contact_id)}", body
+        )
+
+    def _reschedulable(self, contact_id: int) -> Meeting:
+        """The open meeting of a scheduled, open contact, or why there is none."""
+        contact = load_contact(contact_id)
+        if contact.outcome is not None:
+            raise Refused(f"{contact.name} is closed; reopen them first")
+        meeting = meetings_query.open_meeting(contact_id)
+        if contact.stage != "scheduled" or meeting is None:
+            raise Refused(f"{contact.name} has no open meeting")
+        return meeting
+
+    def _reschedule_in(
+        self,
+        rec: Recorder,
+        contact_id: int,
+        details: Mapping[str, object],
+        when: dt.datetime,
+        *,
+        strict: bool,
+    ) -> None:
+        """Set the open meeting from `details` and write what changed in the history;
+        `strict` refuses a change that changes nothing."""
+        contact = load_contact(contact_id)
+        before = meetings_query.open_meeting(contact_id)
+        old = None if before is None else _terms(before, self.rules.zone())
+        meeting = upsert_meeting(self.context, rec, contact, details, when)
+        new = _terms(meeting, self.rules.zone())
+        if old == new and strict:
+            raise Refused(f"the meeting with {contact.name} is already {', '.join(new.values())}")
+        if old is not None and old != new:
+            meeting.sequence += 1
+            meeting.save()
+        text = new["time"] if old is None else _moved_text(old, new)
+        write_event(rec, contact, "rescheduled", when, text=text, meeting=meeting)
+        self.context.save(rec, contact)
 
     def meeting_held_at(self, contact_id: int) -> dt.datetime:
         """What the "Met" form proposes (naive UTC): see stage_entry.held_at."""

@@ -55,6 +55,8 @@ class CalendarMeeting:
     organization: str = ""
     email: str = ""
     phone: str = ""
+    cancelled: bool = False
+    sequence: int = 0  # one up per reschedule or cancel: the iCalendar SEQUENCE
 
 
 class ExportSource(Protocol):

@@ -4,7 +4,8 @@ One VEVENT per meeting: start in the user's time zone (with its VTIMEZONE), the 
 length as DURATION, the place or link, the prepared questions in the description, and for
 meetings still ahead an alarm at 18:00 the evening before, as the reminder to confirm.
 UIDs depend only on the meeting row, so exporting again updates events instead of
-duplicating them.
+duplicating them; a reschedule or a cancel raises the event's SEQUENCE, and a cancelled
+meeting is written with STATUS:CANCELLED, so calendar apps move or strike the event.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def meeting_event(
     org = meeting.organization
     event = Event()
     event.add("uid", uid(meeting.id, meeting.created_at))
+    event.add("sequence", meeting.sequence)
     event.add("dtstamp", now.astimezone(dt.UTC))
     event.add("dtstart", start)
     event.add("duration", dt.timedelta(minutes=meeting.minutes))
@@ -107,8 +109,12 @@ def meeting_event(
     if _is_link(meeting.place):
         event.add("url", meeting.place.strip())
     event.add("description", _description(meeting))
-    event.add("status", "CONFIRMED" if meeting.held or meeting.confirmed else "TENTATIVE")
-    if not meeting.held:
+    if meeting.cancelled:
+        status = "CANCELLED"
+    else:
+        status = "CONFIRMED" if meeting.held or meeting.confirmed else "TENTATIVE"
+    event.add("status", status)
+    if not meeting.held and not meeting.cancelled:
         event.add_component(_reminder(meeting.contact_name, start, zone, rules))
     return event
 

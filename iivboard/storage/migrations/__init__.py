@@ -12,13 +12,14 @@ from collections.abc import Callable
 
 from playhouse.migrate import SqliteMigrator
 
-from iivboard.storage.migrations import schema_2
+from iivboard.storage.migrations import schema_2, schema_3
 
 Migration = Callable[[SqliteMigrator], None]
 
 # Version N's upgrade takes a database at version N-1 to N.
 MIGRATIONS: dict[int, Migration] = {
     2: schema_2.upgrade,
+    3: schema_3.upgrade,
 }
 
 # The version a new database is created at, and the newest this iivboard can open.

@@ -19,6 +19,7 @@ from iivboard.domain.calendar import local, utc
 from iivboard.domain.rules import registry
 from iivboard.domain.stages import STAGES, stage_index
 from iivboard.present.text import visible
+from iivboard.tui.screens import meeting_moves
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import (
     ChoiceScreen,
@@ -62,6 +63,8 @@ class BoardScreen(BaseScreen[None]):
         Binding("c", "call", "Call", id="call"),
         Binding("p", "prep", "Prep", id="prep"),
         Binding("i", "calendar", "Calendar file", show=False, id="calendar"),
+        Binding("R", "reschedule", "Reschedule", show=False, id="reschedule"),
+        Binding("X", "cancel_meeting", "Cancel meeting", show=False, id="cancel_meeting"),
         Binding("S", "app.show_stats", "Stats", id="stats"),
         Binding("I", "app.import", "Import", show=False, id="import"),
         Binding("t", "app.show_today", "Today", id="today"),
@@ -274,6 +277,14 @@ class BoardScreen(BaseScreen[None]):
     def action_prep(self) -> None:
         if self.current is not None:
             self.board_app.open_prep(self.current.id)
+
+    def action_reschedule(self) -> None:
+        if self.current is not None:
+            meeting_moves.reschedule(self, self.current.id)
+
+    def action_cancel_meeting(self) -> None:
+        if self.current is not None:
+            meeting_moves.cancel(self, self.current.id)
 
     # ------------------------------------------------------------ changes
 

@@ -18,6 +18,7 @@ from iivboard.domain.calendar import local
 from iivboard.domain.stages import STAGE_LABELS
 from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
+from iivboard.tui.screens import meeting_moves
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import ContactForm, contact_fields
 from iivboard.tui.screens.notes import NotesScreen
@@ -56,6 +57,9 @@ class ContactScreen(BaseScreen[None]):
         Binding("p", "prep", "Prep", id="contact_prep"),
         Binding("n", "notes", "Notes", id="contact_notes"),
         Binding("E", "edit_notes", "Notes in $EDITOR", id="contact_notes_editor"),
+        # Last: on a narrow terminal the key bar drops these before the everyday keys.
+        Binding("R", "reschedule", "Reschedule", id="contact_reschedule"),
+        Binding("X", "cancel_meeting", "Cancel meeting", id="contact_cancel_meeting"),
     ]
     DEFAULT_CSS = """
     ContactScreen #detail { padding: 0 2; }
@@ -145,7 +149,10 @@ class ContactScreen(BaseScreen[None]):
             if m["place"]:
                 meetings.append(" · ")
                 meetings.append(visible(m["place"]))
-            meetings.append("  confirmed\n" if m["confirmed"] else "  not confirmed\n")
+            if m["cancelled_at"]:
+                meetings.append(f"  cancelled {_when(m['cancelled_at'], zone)}\n", style="red")
+            else:
+                meetings.append("  confirmed\n" if m["confirmed"] else "  not confirmed\n")
             if m["started_at"]:
                 held = f"  call started {_when(m['started_at'], zone)}"
                 if m["ended_at"]:
@@ -212,6 +219,9 @@ class ContactScreen(BaseScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen":
             return bool(self.detail and self.detail["outcome"])
+        if action in ("reschedule", "cancel_meeting"):
+            d = self.detail
+            return bool(d and d["stage"] == "scheduled" and not d["outcome"])
         return True
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[int]) -> None:
@@ -234,6 +244,12 @@ class ContactScreen(BaseScreen[None]):
 
     def action_prep(self) -> None:
         self.board_app.open_prep(self.contact_id)
+
+    def action_reschedule(self) -> None:
+        meeting_moves.reschedule(self, self.contact_id)
+
+    def action_cancel_meeting(self) -> None:
+        meeting_moves.cancel(self, self.contact_id)
 
     def _latest_meeting(self) -> MeetingView | None:
         meeting = self.facade.latest_meeting(self.contact_id)

@@ -1,0 +1,102 @@
+"""Reschedule (R) and cancel (X) a meeting on the board and the contact screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from iivboard.app.commands import Commands
+from iivboard.domain.policy import Rules
+from iivboard.io.settings import Settings
+from iivboard.storage.models import Contact, Event, Meeting
+from iivboard.tui.app import BoardApp
+from tests.tui_helpers import SIZE, col, record_notices, screen_text, text_of
+
+START = dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC)  # the Wednesday after MONDAY
+
+
+def booked_app(clock) -> tuple[BoardApp, int]:
+    rules = Rules(timezone="UTC")
+    commands = Commands.build(rules, clock=clock)
+    cid = commands.contacts.add_contact("Ada Okafor").contact_id
+    commands.pipeline.log(cid, "request", at=clock.now - dt.timedelta(days=4))
+    commands.meetings.schedule(cid, START, minutes=30, format="phone", place="+1 555 0100")
+    return BoardApp(Settings(rules=rules), clock=clock), cid
+
+
+async def test_board_reschedule_form_is_prefilled_and_moves_the_meeting(db_path, clock):
+    app, cid = booked_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notices(app)
+        await pilot.press("l", "l", "R")
+        await pilot.pause()
+        form = app.screen
+        assert "Reschedule the meeting with Ada Okafor" in screen_text(app)
+        values = {
+            k: form.query_one(f"#f-{k}").value for k in ("starts_at", "minutes", "format", "place")
+        }
+        assert values == {
+            "starts_at": "2026-11-25 14:00",
+            "minutes": "30",
+            "format": "phone",
+            "place": "+1 555 0100",
+        }
+        form.query_one("#f-starts_at").value = "2026-11-20 10:00"  # in the past
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "That time has passed" in screen_text(app)
+        form.query_one("#f-starts_at").value = "2026-11-26 16:00"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notices[-1] == "Rescheduled Ada Okafor"
+        assert "Ada Okafor" in text_of(col(app, "scheduled"))
+    meeting = Meeting.get(Meeting.contact == cid)
+    assert (meeting.starts_at, meeting.minutes, meeting.format) == (
+        dt.datetime(2026, 11, 26, 16, 0), 30, "phone"
+    )  # fmt: skip
+    assert Contact.get_by_id(cid).stage == "scheduled"
+
+
+async def test_contact_screen_cancel_asks_then_undo_brings_the_meeting_back(db_path, clock):
+    app, cid = booked_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notices(app)
+        app.open_contact(cid)
+        await pilot.pause()
+        assert "R Reschedule" in screen_text(app) and "X Cancel meeting" in screen_text(app)
+        await pilot.press("X")
+        await pilot.pause()
+        assert "Cancel the meeting with Ada Okafor on Wed 25 Nov 14:00?" in screen_text(app)
+        await pilot.press("escape")  # kept
+        await pilot.pause()
+        assert Meeting.get(Meeting.contact == cid).cancelled_at is None
+        await pilot.press("X")
+        await pilot.pause()
+        app.screen.query_one("#f-note").value = "she is ill"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notices[-1] == "Cancelled the meeting with Ada Okafor: back in Requested (u to undo)"
+        text = screen_text(app)
+        assert "Requested" in text and "cancelled Mon 23 Nov 2026 09:00" in text
+        assert "meeting of 2026-11-25 14:00 cancelled: she is ill" in text
+        assert "X Cancel meeting" not in text  # nothing left to cancel
+        assert Contact.get_by_id(cid).stage == "requested"
+        await pilot.press("u")
+        await pilot.pause()
+        assert notices[-1] == "Undid: Cancelled the meeting with Ada Okafor"
+        assert "not confirmed" in screen_text(app)
+    assert Meeting.get(Meeting.contact == cid).cancelled_at is None
+    assert Contact.get_by_id(cid).stage == "scheduled"
+    assert not Event.select().where(Event.kind == "meeting_cancelled").exists()
+
+
+async def test_reschedule_on_a_card_with_no_meeting_says_why(db_path, clock):
+    app, _ = booked_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notices(app)
+        Commands.build(Rules(timezone="UTC"), clock=clock).contacts.add_contact("Bo")
+        app.screen.reload()
+        await pilot.press("R")
+        await pilot.pause()
+        assert notices[-1].startswith(
+            "Rescheduling is for a scheduled meeting; Bo is in Identified"
+        )
