@@ -155,6 +155,14 @@ def _review_commands(sub: Any) -> None:
     stats.add_argument("--since", metavar="WHEN", help="only the history from then on")
     stats.add_argument("--json", action="store_true")
 
+    snooze = _command(
+        sub, "snooze", "review:cmd_snooze", help="hide a contact's reminders until WHEN"
+    )
+    snooze.add_argument("id", type=int)
+    snooze.add_argument(
+        "when", metavar="WHEN", help="e.g. +3d, mon, 2026-12-03 (a day alone: its start)"
+    )
+
     _command(sub, "undo", "pipeline:cmd_undo", help="undo the last change")
     _command(sub, "redo", "pipeline:cmd_redo", help="redo the last undone change")
 

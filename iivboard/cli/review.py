@@ -1,7 +1,9 @@
-"""due (the Today list as text) and message (a template filled in for one contact)."""
+"""due (the Today list as text), snooze, and message (a template filled in for one
+contact)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 from iivboard.cli.context import Context, Failure
@@ -13,6 +15,17 @@ def cmd_due(ctx: Context) -> int:
     facade = ctx.facade
     for line in facade.today().text_lines(facade.zone()):
         print(visible(line))
+    return 0
+
+
+def cmd_snooze(ctx: Context) -> int:
+    """As the Today screen's z: a day without a time means its start, so the reminders are
+    back first thing that morning."""
+    args, facade = ctx.args, ctx.facade
+    until = ctx.when(args.when, dt.time(0, 0))
+    assert until is not None
+    result = facade.snooze(args.id, until)
+    print(f"{visible(result.label)} until {until:%a %Y-%m-%d %H:%M}")
     return 0
 
 

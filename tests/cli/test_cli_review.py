@@ -1,0 +1,35 @@
+"""`iivboard snooze`, `skip` and `triage`: what the Today and Triage screens do, scripted."""
+
+import json
+
+
+def waiting(run, name: str = "Ada Okafor", org: str = "Acme", at: str = "-12d") -> None:
+    run("add", name, "--org", org, check_rc=0)
+    run("log", "1", "request", "--channel", "email", "--at", at, check_rc=0)
+
+
+def test_snooze_hides_the_contact_from_due_until_then(run):
+    waiting(run)
+    assert "#1 Ada Okafor (Acme): " in run("due", check_rc=0).stdout
+    out = run("snooze", "1", "+2d", check_rc=0)
+    assert out.stdout == "Snoozed Ada Okafor until Wed 2026-11-25 00:00\n"
+    assert "#1 Ada Okafor" not in run("due", check_rc=0).stdout
+    detail = json.loads(run("show", "1", "--json", check_rc=0).stdout)
+    assert detail["snoozed_until"] == "2026-11-25T00:00:00Z"
+    # Undo is the board's undo: the line is back.
+    run("undo", check_rc=0)
+    assert "#1 Ada Okafor (Acme): " in run("due", check_rc=0).stdout
+
+
+def test_snooze_refuses_the_past_and_bad_input(run):
+    waiting(run)
+    past = run("snooze", "1", "today")  # today's start is already past at 09:00
+    assert (past.returncode, past.stdout) == (1, "")
+    assert past.stderr == "iivboard: error: snooze until a moment in the future\n"
+    assert "#1 Ada Okafor" in run("due", check_rc=0).stdout
+    unknown = run("snooze", "7", "mon")
+    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
+    garbled = run("snooze", "1", "someday")
+    assert garbled.returncode == 1 and "could not read 'someday'" in garbled.stderr
+    usage = run("snooze", "1")
+    assert usage.returncode == 2 and usage.stderr.startswith("iivboard: usage: ")
