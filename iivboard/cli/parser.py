@@ -163,6 +163,20 @@ def _review_commands(sub: Any) -> None:
         "when", metavar="WHEN", help="e.g. +3d, mon, 2026-12-03 (a day alone: its start)"
     )
 
+    skip = _command(
+        sub,
+        "skip",
+        "review:cmd_skip",
+        help="hide a contact's line on the Today list until midnight",
+    )
+    skip.add_argument("id", type=int)
+    skip.add_argument(
+        "what",
+        nargs="?",
+        metavar="WHAT",
+        help="which line, when the contact has several (e.g. follow_up, meeting)",
+    )
+
     _command(sub, "undo", "pipeline:cmd_undo", help="undo the last change")
     _command(sub, "redo", "pipeline:cmd_redo", help="redo the last undone change")
 

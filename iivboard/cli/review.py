@@ -1,4 +1,4 @@
-"""due (the Today list as text), snooze, and message (a template filled in for one
+"""due (the Today list as text), snooze, skip, and message (a template filled in for one
 contact)."""
 
 from __future__ import annotations
@@ -26,6 +26,28 @@ def cmd_snooze(ctx: Context) -> int:
     assert until is not None
     result = facade.snooze(args.id, until)
     print(f"{visible(result.label)} until {until:%a %Y-%m-%d %H:%M}")
+    return 0
+
+
+def cmd_skip(ctx: Context) -> int:
+    """As the Today screen's s, on a line that is on the list now: the contact's only one
+    unless WHAT names one (its skip key), as a script cannot point at a line."""
+    args, facade = ctx.args, ctx.facade
+    lines = [item for item in facade.today().items if item.contact_id == args.id]
+    keys = list(dict.fromkeys(item.skip_key for item in lines))
+    if not keys:
+        contact = facade.contact(args.id)
+        if contact is None:
+            raise Failure(f"no contact with id {args.id}")
+        raise Failure(f"{contact.name} has nothing on the Today list to skip")
+    name = lines[0].name
+    if args.what is None and len(keys) > 1:
+        raise Failure(f"{name} has several lines on the Today list; say which: {', '.join(keys)}")
+    what = args.what or keys[0]
+    if what not in keys:
+        raise Failure(f"{name} has no {what!r} line on the Today list; there is: {', '.join(keys)}")
+    result = facade.skip(args.id, what)
+    print(f"{visible(result.label)} ({what})")
     return 0
 
 

@@ -33,3 +33,23 @@ def test_snooze_refuses_the_past_and_bad_input(run):
     assert garbled.returncode == 1 and "could not read 'someday'" in garbled.stderr
     usage = run("snooze", "1")
     assert usage.returncode == 2 and usage.stderr.startswith("iivboard: usage: ")
+
+
+def test_skip_hides_todays_line_until_midnight(run):
+    waiting(run)
+    run("add", "Bo Lindqvist", check_rc=0)
+    wrong = run("skip", "1", "touch")
+    assert wrong.returncode == 1
+    assert wrong.stderr == (
+        "iivboard: error: Ada Okafor has no 'touch' line on the Today list; there is: follow_up\n"
+    )
+    assert run("skip", "1", check_rc=0).stdout == "Skipped Ada Okafor for today (follow_up)\n"
+    due = run("due", check_rc=0).stdout
+    assert "#1 Ada Okafor" not in due
+    assert "1 to do (1 skipped)" in due and "#2 Bo Lindqvist: send a request" in due
+    again = run("skip", "1")
+    assert again.returncode == 1
+    assert again.stderr == "iivboard: error: Ada Okafor has nothing on the Today list to skip\n"
+    assert run("skip", "2", "request", check_rc=0).stdout.startswith("Skipped Bo Lindqvist")
+    assert "nothing due today" in run("due", check_rc=0).stdout
+    assert run("skip", "9").returncode == 1
