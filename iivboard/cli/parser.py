@@ -155,6 +155,14 @@ def _review_commands(sub: Any) -> None:
     stats.add_argument("--since", metavar="WHEN", help="only the history from then on")
     stats.add_argument("--json", action="store_true")
 
+    triage = _command(
+        sub,
+        "triage",
+        "review:cmd_triage",
+        help="everyone waiting for a reply, oldest request first, with what 3B7 says",
+    )
+    triage.add_argument("--json", action="store_true")
+
     snooze = _command(
         sub, "snooze", "review:cmd_snooze", help="hide a contact's reminders until WHEN"
     )

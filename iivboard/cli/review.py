@@ -1,13 +1,17 @@
-"""due (the Today list as text), snooze, skip, and message (a template filled in for one
+"""due (the Today list as text), triage, snooze, skip, and message (a template filled in for one
 contact)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
+from typing import Any
 
+from iivboard.app.review import TriageRow
 from iivboard.cli.context import Context, Failure
 from iivboard.present.text import visible
+from iivboard.present.triage_text import triage_lines
 
 
 def cmd_due(ctx: Context) -> int:
@@ -15,6 +19,38 @@ def cmd_due(ctx: Context) -> int:
     facade = ctx.facade
     for line in facade.today().text_lines(facade.zone()):
         print(visible(line))
+    return 0
+
+
+def _utc(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else f"{moment.replace(tzinfo=None).isoformat()}Z"
+
+
+def triage_json(row: TriageRow) -> dict[str, Any]:
+    return {
+        "id": row.contact_id,
+        "name": row.name,
+        "organization": row.organization,
+        "request_sent_at": _utc(row.sent_at),
+        "channel": row.channel or None,
+        "waited": row.waited,
+        "followups_sent": row.followups_sent,
+        "since_follow_up": row.since_follow_up,
+        "snoozed_until": _utc(row.snoozed_until),
+        "says": row.suggestion,
+        "level": row.level or None,
+        "rule": row.kind or None,
+    }
+
+
+def cmd_triage(ctx: Context) -> int:
+    """The rows of the Triage screen, in its order."""
+    rows = ctx.facade.triage()
+    if ctx.args.json:
+        print(json.dumps([triage_json(row) for row in rows], ensure_ascii=False, indent=1))
+        return 0
+    for line in triage_lines(rows):
+        print(line.rstrip())
     return 0
 
 

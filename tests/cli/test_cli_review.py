@@ -53,3 +53,52 @@ def test_skip_hides_todays_line_until_midnight(run):
     assert run("skip", "2", "request", check_rc=0).stdout.startswith("Skipped Bo Lindqvist")
     assert "nothing due today" in run("due", check_rc=0).stdout
     assert run("skip", "9").returncode == 1
+
+
+def test_triage_lists_the_waiting_as_the_screen_does(run):
+    assert run("triage", check_rc=0).stdout == "Nobody is waiting for a reply.\n"
+    assert json.loads(run("triage", "--json", check_rc=0).stdout) == []
+    waiting(run)
+    run("add", "Bo", check_rc=0)
+    run("log", "2", "request", "--at", "-2d", check_rc=0)
+    run("add", "Chen Wei", "--org", "Zeta Ltd", check_rc=0)
+    run("log", "3", "request", "--channel", "linkedin", "--at", "-20d", check_rc=0)
+    run("log", "3", "follow_up", "--at", "-8d", check_rc=0)
+    run("snooze", "2", "+3d", check_rc=0)
+    run("add", "Dee", check_rc=0)  # never asked: not in triage
+    assert run("triage", check_rc=0).stdout.splitlines() == [
+        "Name        Organization  Waiting           Follow-ups  Channel   3B7 says",
+        "Chen Wei    Zeta Ltd      14 business days  1           linkedin  "
+        "followed up; move on in 1 business day if still silent",
+        "Ada Okafor  Acme          8 business days   0           email     follow up now (f), once",
+        "Bo          —             1 business day    0           —         "
+        "snoozed until Thu 26 Nov",
+    ]
+    rows = json.loads(run("triage", "--json", check_rc=0).stdout)
+    assert [r["id"] for r in rows] == [3, 1, 2]
+    assert rows[1] == {
+        "id": 1,
+        "name": "Ada Okafor",
+        "organization": "Acme",
+        "request_sent_at": "2026-11-11T09:00:00Z",
+        "channel": "email",
+        "waited": 8,
+        "followups_sent": 0,
+        "since_follow_up": None,
+        "snoozed_until": None,
+        "says": "follow up now (f), once",
+        "level": "overdue",
+        "rule": "follow_up",
+    }
+    assert (rows[0]["since_follow_up"], rows[0]["rule"]) == (6, "move_on")
+    assert (rows[2]["organization"], rows[2]["channel"]) == (None, None)
+    assert rows[2]["snoozed_until"] == "2026-11-26T00:00:00Z"
+    # A reply with no time agreed stays, to be scheduled; a meeting takes them out.
+    run("log", "1", "reply", check_rc=0)
+    rows = json.loads(run("triage", "--json", check_rc=0).stdout)
+    assert (rows[1]["rule"], rows[1]["says"]) == (
+        "schedule",
+        "replied today: r to schedule the meeting",
+    )
+    run("move", "1", "scheduled", "--meeting", "wed 10:00", check_rc=0)
+    assert [r["id"] for r in json.loads(run("triage", "--json", check_rc=0).stdout)] == [3, 2]

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 from iivboard.app import review
 from iivboard.app.facade import Result
 from iivboard.present.text import visible
+from iivboard.present.triage_text import ADVICE_HEADING, COLUMNS
 from iivboard.tui.screens.forms import ChoiceScreen, stage_form
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
@@ -31,14 +32,6 @@ from iivboard.tui.widgets.card_column import fit
 from iivboard.tui.widgets.line_list import LineList
 
 MARK = "●"
-# Column: heading, the widest it may grow, and the cell of one row.
-COLUMNS: list[tuple[str, int, Callable[[review.TriageRow], str]]] = [
-    ("Name", 28, lambda r: visible(r.name)),
-    ("Organization", 24, lambda r: visible(r.organization or "—")),
-    ("Waiting", 18, lambda r: f"{r.waited} business day" + ("" if r.waited == 1 else "s")),
-    ("Follow-ups", 10, lambda r: str(r.followups_sent)),
-    ("Channel", 10, lambda r: visible(r.channel or "—")),
-]
 COLUMN_STYLES: tuple[str | Style, ...] = ("bold", MUTED, "", "", "")
 
 
@@ -114,7 +107,7 @@ class TriageScreen(ReviewListScreen):
         heading = Text("  ")
         for (title, _, _), width in zip(COLUMNS, self.widths):
             heading.append(fit(title, width) + "  ")
-        heading.append("3B7 says")
+        heading.append(ADVICE_HEADING)
         self.query_one("#triage-columns", Static).update(heading)
         self.update_head()
         self.show_selected()
