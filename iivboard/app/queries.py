@@ -14,6 +14,7 @@ from peewee import JOIN, ModelSelect, fn
 
 from iivboard.app.calls import INTRO_KEY, PrepStep, call_meeting, prep_steps
 from iivboard.app.meetings_query import latest_meeting
+from iivboard.domain.calendar import from_iso, iso
 from iivboard.domain.policy import Rules
 from iivboard.domain.rules import registry
 from iivboard.storage.models import (
@@ -120,15 +121,6 @@ def contact_names(ids: list[int | None]) -> dict[int, str]:
 def organization_names() -> list[str]:
     rows = Organization.select(Organization.name).order_by(fn.lower(Organization.name)).tuples()
     return [name for (name,) in cast(Iterable[tuple[str]], rows)]
-
-
-def iso(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
-
-
-def from_iso(text: str | None) -> dt.datetime | None:
-    """The inverse of iso(): naive UTC again."""
-    return None if text is None else dt.datetime.fromisoformat(text.removesuffix("Z"))
 
 
 def due_words(summary: Json, now: dt.datetime, rules: Rules) -> tuple[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from iivboard.cli.context import Context, Failure
@@ -55,10 +54,8 @@ def cmd_show(ctx: Context) -> int:
     zone = facade.zone()
 
     def when(text: str | None) -> str:
-        if text is None:
-            return ""
-        moment = dt.datetime.fromisoformat(text.removesuffix("Z"))  # naive UTC, as stored
-        return f"{calendar.local(moment, zone):%Y-%m-%d %H:%M}"
+        moment = calendar.from_iso(text)
+        return "" if moment is None else f"{calendar.local(moment, zone):%Y-%m-%d %H:%M}"
 
     print(f"#{detail['id']} {visible(detail['name'])}")
     state = detail["stage"] + (f" (closed: {detail['outcome']})" if detail["outcome"] else "")

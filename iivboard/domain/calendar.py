@@ -26,6 +26,16 @@ def utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+def iso(moment: dt.datetime | None) -> str | None:
+    """A stored (naive UTC) moment as the text the CLI's JSON and the exports show."""
+    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def from_iso(text: str | None) -> dt.datetime | None:
+    """The inverse of iso(): naive UTC again."""
+    return None if text is None else dt.datetime.fromisoformat(text.removesuffix("Z"))
+
+
 def local(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """A stored naive-UTC moment in the user's zone."""
     return moment.replace(tzinfo=dt.UTC).astimezone(zone)

@@ -144,8 +144,8 @@ class Stats:
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape printed by `iivboard stats --json` (see README "Stats")."""
         return {
-            "now": _iso(self.now),
-            "since": _iso(self.since),
+            "now": calendar.iso(self.now),
+            "since": calendar.iso(self.since),
             "funnel": [
                 {
                     "stage": s.stage,
@@ -185,10 +185,6 @@ class Stats:
                 )
             ],
         }
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
 
 
 def _ratio(value: float | None) -> float | None:

@@ -12,9 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static, Tree
 
-from iivboard.app import queries
 from iivboard.app.queries import MeetingView
-from iivboard.domain.calendar import local
+from iivboard.domain.calendar import from_iso, local
 from iivboard.domain.stages import STAGE_LABELS
 from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
@@ -38,7 +37,7 @@ FIELDS = [
 
 
 def _when(text: str | None, zone: dt.tzinfo) -> str:
-    moment = queries.from_iso(text) if text else None
+    moment = from_iso(text) if text else None
     if moment is None:
         return ""
     return f"{local(moment, zone):%a %d %b %Y %H:%M}"
