@@ -36,7 +36,8 @@ LOG_KINDS: tuple[str, ...] = (
 )
 LOG_ADVANCES: dict[str, dict[str, str]] = {
     "request": {"identified": "requested"},
-    "meeting": {"scheduled": "met"},
+    # People meet without a meeting on the board (a call that happened, a conference).
+    "meeting": {"identified": "met", "requested": "met", "scheduled": "met"},
     "thank_you": {"met": "thanked"},
     "touch": {"thanked": "in_touch"},
 }

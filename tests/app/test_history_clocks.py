@@ -10,6 +10,7 @@ import pytest
 
 from iivboard.app import review, stats
 from iivboard.domain.calendar import utc
+from iivboard.domain.errors import NotDone
 from iivboard.storage.models import Contact, Event
 from tests.conftest import MONDAY
 
@@ -155,3 +156,32 @@ def test_a_meeting_logged_late_never_moves_met_back(commands):
     commands.pipeline.log(cid, "thank_you", at=MONDAY - 2 * DAY + dt.timedelta(hours=1))
     contact = row(cid)
     assert contact.met_at == held and contact.last_interaction_at == held
+
+
+@pytest.mark.parametrize("kind", ["reply", "meeting", "follow_up", "touch"])
+def test_nothing_is_logged_as_having_happened_in_the_future(commands, kind):
+    cid = asked(commands)
+    before = row(cid).__data__.copy()
+    events = Event.select().where(Event.contact == cid).count()
+    with pytest.raises(NotDone, match="in the future; log what has happened"):
+        commands.pipeline.log(cid, kind, at=MONDAY + 6 * DAY)
+    with pytest.raises(NotDone, match="in the future"):
+        commands.pipeline.move(cid, "met", at=MONDAY + DAY)
+    assert row(cid).__data__ == before
+    assert Event.select().where(Event.contact == cid).count() == events
+
+
+def test_a_meeting_logged_without_one_scheduled_is_a_meeting_held(commands):
+    """A call that just happened (they rang back): the contact is met, not left waiting."""
+    cid = asked(commands)
+    commands.pipeline.log(cid, "meeting", at=MONDAY - DAY, note="they rang back")
+    contact = row(cid)
+    assert contact.stage == "met" and contact.met_at == utc(MONDAY - DAY)
+    assert contact.due_kind == "thank_you"
+
+
+def test_a_thank_you_needs_a_meeting_first(commands):
+    cid = asked(commands)
+    with pytest.raises(NotDone, match="a thank-you follows a meeting"):
+        commands.pipeline.log(cid, "thank_you")
+    assert row(cid).stage == "requested" and row(cid).thanked_at is None

@@ -18,6 +18,7 @@ from tests.conftest import MONDAY
 # The path to each stage a logged kind advances from.
 PATH = {
     "identified": [],
+    "requested": ["requested"],
     "scheduled": ["requested", "scheduled"],
     "met": ["requested", "scheduled", "met"],
     "thanked": ["requested", "scheduled", "met", "thanked"],

@@ -68,9 +68,13 @@ def test_message_mailto_and_errors(run, tmp_path):
     (tmp_path / "config" / "templates" / "request.txt").write_text("Subject: x\n\n{oops\n")
     proc = run("message", "1", "request")
     assert proc.returncode == 1 and "request.txt line 3: " in proc.stderr
+    # A thank-you for someone never met is refused, and nothing is logged.
     proc = run("message", "1", "thank-you", "--log")
-    assert proc.returncode == 0 and proc.stderr.endswith("Logged thank you for Ada Okafor\n")
-    assert json.loads(run("show", "1", "--json").stdout)["stage"] == "identified"
+    assert proc.returncode == 1 and proc.stderr.endswith(
+        "a thank-you follows a meeting: log the meeting with Ada Okafor first\n"
+    )
+    shown = json.loads(run("show", "1", "--json").stdout)
+    assert shown["stage"] == "identified" and [e["kind"] for e in shown["events"]] == ["added"]
 
 
 def test_export_ics_to_stdout_and_to_a_file(run, tmp_path):

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from iivboard.app import meetings_query
 from iivboard.app.commands.cleaning import clean_line
-from iivboard.domain.calendar import utc
-from iivboard.domain.errors import NotFound
+from iivboard.domain.calendar import local, utc
+from iivboard.domain.errors import NotFound, Refused
 from iivboard.domain.facts import ContactFacts, MeetingFacts
 from iivboard.domain.policy import Rules
 from iivboard.domain.rules import registry
@@ -43,6 +43,18 @@ class Context:
     def when(self, at: dt.datetime | None) -> dt.datetime:
         """`at` as stored, or now when the user gave no time."""
         return utc(at) if at is not None else self.now()
+
+    def happened(self, at: dt.datetime | None) -> dt.datetime:
+        """`at` for something the user says has happened: the past (a minute's grace for
+        clocks that differ), never a plan. A meeting to come is scheduled, not logged."""
+        when = self.when(at)
+        if when > self.now() + dt.timedelta(minutes=1):
+            raise Refused(
+                f"{local(when, self.rules.zone()):%a %d %b %H:%M} is in the future;"
+                " log what has happened"
+                " (a meeting to come is scheduled: move ID scheduled --meeting WHEN)"
+            )
+        return when
 
     def run(
         self,

@@ -45,7 +45,7 @@ class PipelineCommands(CommandArea):
     ) -> Result:
         """Move to `stage`, filling in what the stage needs (request date, meeting...)."""
         stage = stages.parse_stage(stage)
-        when = self.context.when(at)
+        when = self.context.happened(at)
 
         def body(rec: Recorder) -> int:
             contact = load_contact(contact_id)
@@ -106,7 +106,7 @@ class PipelineCommands(CommandArea):
         """Record an interaction; where the kind means a stage change, make it too."""
         if kind not in stages.LOG_KINDS:
             raise Refused(f"unknown kind {kind!r}; kinds are: {', '.join(stages.LOG_KINDS)}")
-        now = self.context.when(at)
+        now = self.context.happened(at)
         note = clean_text(note, "note")
         channel = clean_line(channel, "channel")
 
@@ -119,6 +119,13 @@ class PipelineCommands(CommandArea):
             source = contact.stage
             target = stages.LOG_ADVANCES.get(kind, {}).get(source)
             meeting = None
+            met = contact.met_at is not None or stages.stage_index(source) >= stages.stage_index(
+                "met"
+            )
+            if kind == "thank_you" and not met:
+                raise Refused(
+                    f"a thank-you follows a meeting: log the meeting with {contact.name} first"
+                )
             if kind in KIND_STAGE:
                 meeting = stage_effects(
                     self.context, rec, contact, KIND_STAGE[kind], when, channel=channel, logged=True
@@ -170,7 +177,7 @@ class PipelineCommands(CommandArea):
         at: dt.datetime | None = None,
     ) -> Result:
         """Declined or no response: off the board, kept on record."""
-        when = self.context.when(at)
+        when = self.context.happened(at)
 
         def body(rec: Recorder) -> int:
             contact = load_contact(contact_id)
@@ -198,7 +205,7 @@ class PipelineCommands(CommandArea):
     ) -> Result:
         """Back on the board in the stage they left, or with `ask_again` (the "try again"
         after a hiring conflict) as someone to ask afresh: a new request, new 3B7 clock."""
-        when = self.context.when(at)
+        when = self.context.happened(at)
 
         def body(rec: Recorder) -> int:
             contact = load_contact(contact_id)
