@@ -112,7 +112,9 @@ class Review:
             )
         if self.next_item is not None and self.next_at is not None:
             when = self.next_at.replace(tzinfo=dt.UTC).astimezone(zone)
-            notes.append(f"Next due {when:%a %d %b}: {self.next_item.short()}.")
+            short = self.next_item.short()
+            # A short form that ends in its own mark ("move on from X?") takes no full stop.
+            notes.append(f"Next due {when:%a %d %b}: {short}{'' if short[-1:] in '?!.' else '.'}")
         elif not self.items:
             notes.append("Nothing else is coming up.")
         return notes

@@ -551,3 +551,12 @@ def test_a_meeting_on_the_night_clocks_go_back(db_path):
         cid, "scheduled", meeting={"starts_at": dt.datetime(2026, 11, 1, 6, 30, tzinfo=UTC)}
     )
     assert item(review.today(clock(), rules), "Ada").why.startswith("tomorrow 01:30")
+
+
+def test_a_next_due_that_asks_a_question_ends_with_it(commands, clock, rules):
+    # Followed up today: next is the move-on 7 business days on, whose words end in "?".
+    cid = requested(commands, "Ada", clock() - dt.timedelta(days=20))
+    commands.pipeline.log(cid, "follow_up", at=clock() - dt.timedelta(hours=1))
+    rv = review.today(clock(), Rules(timezone="UTC", daily_request_goal=0))
+    assert rv.items == []
+    assert rv.footnotes(rules.zone()) == ["Next due Wed 02 Dec: move on from Ada?"]
