@@ -150,6 +150,28 @@ class BoardApp(App[None]):
 
         self.push_screen(TriageScreen())
 
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """The palette's Screenshot: a 0600 file in Downloads, or iivboard's own folder when
+        there is no Downloads (Textual's own fails there and writes 0644)."""
+        from iivboard.io.screenshots import save_screenshot
+
+        try:
+            saved = save_screenshot(
+                self.export_screenshot(),
+                self.facade.now().astimezone(),
+                Path(path) if path else None,
+            )
+        except OSError as error:
+            say(self, f"Screenshot not saved: {error.strerror or error}", severity="error")
+            return None
+        say(self, f"Screenshot saved to {saved}")
+        return str(saved)
+
     def run_board_action(self, action: str) -> None:
         self.call_later(self.board.run_action, action)
 
