@@ -43,6 +43,7 @@ class BoardApp(App[None]):
         self.settings = settings
         self.facade = facade or Facade(settings, clock)
         self.start = start
+        self.demo = False  # sample data in a throwaway folder: the board says so
         self.watcher = DatabaseWatcher(self, self.facade.data_version)
         self.board = BoardScreen()
 
@@ -234,8 +235,13 @@ def make_app(
 
 
 def run_board(
-    db_path: Path | str, settings: Settings, start: str = "board", clock: Clock | None = None
+    db_path: Path | str,
+    settings: Settings,
+    start: str = "board",
+    clock: Clock | None = None,
+    demo: bool = False,
 ) -> int:
     app = make_app(db_path, settings, clock=clock, start=start)
+    app.demo = demo
     app.run()
     return app.return_code or 0

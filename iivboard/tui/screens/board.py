@@ -239,6 +239,8 @@ class BoardScreen(BaseScreen[None]):
         due, overdue = self.counts["due"], self.counts["overdue"]
         bar = Text()
         bar.append("iivboard", style="bold")
+        if self.board_app.demo:
+            bar.append(" demo: discarded on quit ", style="reverse")
         bar.append(f"   {len(self.all_cards)} contacts   ")
         bar.append(f"{due} due", style="bold yellow" if due else "")
         bar.append("   ")
