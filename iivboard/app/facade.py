@@ -28,13 +28,13 @@ from iivboard.app import (
     stats,
 )
 from iivboard.app.commands import Commands, Result
-from iivboard.app.organizations import OrganizationView
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.domain import calendar
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.domain.policy import Rules
 from iivboard.domain.stats import ReferralNode, Stats
+from iivboard.domain.targets import OrganizationView
 from iivboard.io.formats import registry
 from iivboard.io.formats.base import Format
 from iivboard.io.formats.errors import ExportError, FileError, ImportFileError

@@ -8,35 +8,16 @@ past their follow-up (through the stored due index).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from peewee import JOIN, Case, fn
 
 from iivboard.domain.stages import STAGES
+from iivboard.domain.targets import OrganizationView
 from iivboard.storage.models import Contact, Organization, database
 
 # The stored due kinds of a request that has waited past its follow-up date (3B7's 7).
 WAITING_KINDS = ("follow_up", "move_on")
 CLOSED = "closed"
-
-
-@dataclass(frozen=True)
-class OrganizationView:
-    id: int
-    name: str
-    rank: int | None
-    website: str
-    notes: str
-    counts: tuple[int, ...]  # open contacts in each of STAGES, in that order
-    closed: int  # declined or no response
-    waiting: tuple[str, ...]  # in Requested past their follow-up, longest waiting first
-
-    def count(self, stage: str) -> int:
-        return self.counts[STAGES.index(stage)]
-
-    @property
-    def contacts(self) -> int:
-        return sum(self.counts) + self.closed
 
 
 def target_list(now: dt.datetime) -> list[OrganizationView]:

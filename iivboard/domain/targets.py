@@ -8,8 +8,10 @@ list; they sort after the ranked ones, by name.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from iivboard.domain.errors import NotFound, Refused
+from iivboard.domain.stages import STAGES
 
 
 def ranked_order(ranks: Mapping[int, int]) -> list[int]:
@@ -74,3 +76,24 @@ def pick(query: str, names: Sequence[str]) -> int:
         raise NotFound(f"no organization called {query.strip()!r}")
     shown = ", ".join(sorted((names[i] for i in starts), key=str.casefold))
     raise Refused(f"{query.strip()!r} could be {shown}: give more of the name")
+
+
+@dataclass(frozen=True)
+class OrganizationView:
+    """One organization as the target list shows it."""
+
+    id: int
+    name: str
+    rank: int | None
+    website: str
+    notes: str
+    counts: tuple[int, ...]  # open contacts in each of STAGES, in that order
+    closed: int  # declined or no response
+    waiting: tuple[str, ...]  # in Requested past their follow-up, longest waiting first
+
+    def count(self, stage: str) -> int:
+        return self.counts[STAGES.index(stage)]
+
+    @property
+    def contacts(self) -> int:
+        return sum(self.counts) + self.closed
