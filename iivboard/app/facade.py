@@ -16,7 +16,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 
-from iivboard.app import backups, calls, exports, imports, messages, queries, review, stats
+from iivboard.app import (
+    backups,
+    calls,
+    exports,
+    imports,
+    messages,
+    organizations,
+    queries,
+    review,
+    stats,
+)
 from iivboard.app.commands import Commands, Result
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.domain import calendar
@@ -24,6 +34,7 @@ from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.domain.policy import Rules
 from iivboard.domain.stats import ReferralNode, Stats
+from iivboard.domain.targets import OrganizationView
 from iivboard.io.formats import registry
 from iivboard.io.formats.base import Format
 from iivboard.io.formats.errors import ExportError, FileError, ImportFileError
@@ -42,6 +53,7 @@ __all__ = [
     "IivboardError",
     "ImportFileError",
     "NotDone",
+    "OrganizationView",
     "Progress",
     "Result",
     "system_clock",
@@ -153,6 +165,27 @@ class Facade:
 
     def delete_contact(self, contact_id: int) -> Result:
         return self._commands.contacts.delete_contact(contact_id)
+
+    # ------------------------------------------------------------ the target list
+
+    def organizations(self) -> list[OrganizationView]:
+        """Every organization, ranked first (1 at the top), with its contacts by stage and
+        who waits past their follow-up."""
+        return organizations.target_list(self.utc_now())
+
+    def set_rank(self, name: str, rank: int | None) -> Result:
+        """Put an organization at `rank` on the target list (None or 0: off it); the
+        others close up, so ranks stay 1..n."""
+        return self._commands.organizations.set_rank(name, rank)
+
+    def move_rank(self, name: str, step: int) -> Result:
+        """One place up (-1) or down (+1) on the target list."""
+        return self._commands.organizations.move_rank(name, step)
+
+    def edit_organization(
+        self, name: str, *, website: str | None = None, notes: str | None = None
+    ) -> Result:
+        return self._commands.organizations.edit_organization(name, website=website, notes=notes)
 
     # ------------------------------------------------------------ pipeline
 

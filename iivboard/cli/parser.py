@@ -61,6 +61,7 @@ def build_parser() -> Parser:
     parser.set_defaults(handler=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     _contact_commands(sub)
+    _organization_commands(sub)
     _pipeline_commands(sub)
     _review_commands(sub)
     _transfer_commands(sub)
@@ -85,6 +86,33 @@ def _contact_commands(sub: Any) -> None:
     show = _command(sub, "show", "contacts:cmd_show", help="everything about one contact")
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
+
+
+def _organization_commands(sub: Any) -> None:
+    org = sub.add_parser(
+        "org", help="the target list: organizations ranked, with their contacts by stage"
+    )
+    org.set_defaults(handler=None)
+    actions = org.add_subparsers(
+        dest="action", metavar="ACTION", parser_class=Parser, required=True
+    )
+    lst = _command(
+        actions, "list", "organizations:cmd_org_list", help="ranked first, then the others by name"
+    )
+    lst.add_argument("--json", action="store_true")
+    named = "an organization: its name, or the start of it when only one name begins so"
+    rank = _command(
+        actions,
+        "rank",
+        "organizations:cmd_org_rank",
+        help="put it at rank N (1 is the top); the others close up. 0 takes it off the list",
+    )
+    rank.add_argument("name", metavar="NAME", help=named)
+    rank.add_argument("rank", metavar="N", type=int)
+    edit = _command(actions, "edit", "organizations:cmd_org_edit", help="its website and notes")
+    edit.add_argument("name", metavar="NAME", help=named)
+    edit.add_argument("--website", metavar="URL", help="'' clears it")
+    edit.add_argument("--notes", metavar="TEXT", help="'' clears them")
 
 
 def _pipeline_commands(sub: Any) -> None:
