@@ -43,6 +43,8 @@ LIST_RULES: tuple[ListRule, ...] = tuple(r for r in RULES if isinstance(r, ListR
 BY_KIND: dict[str, Rule] = {r.kind: r for r in RULES}
 GROUPS: tuple[Group, ...] = tuple(dict.fromkeys(r.group for r in RULES))
 GROUP_ORDER: dict[str, int] = {g.key: i for i, g in enumerate(GROUPS)}
+# The order of urgency (RULES' order), by kind: a kind another version stored comes last.
+PRECEDENCE: dict[str, int] = {r.kind: i for i, r in enumerate(RULES)}
 
 # The contact rules that may apply, by (stage, closed): a review asks thousands of times.
 _DISPATCH: dict[tuple[str, bool], tuple[ContactRule, ...]] = {}

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import HorizontalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from iivboard.app.facade import Result
@@ -17,7 +17,7 @@ from iivboard.app.queries import Card
 from iivboard.domain.calendar import local, utc
 from iivboard.domain.filtering import Filter, card_words
 from iivboard.domain.rules import registry
-from iivboard.domain.stages import STAGES, stage_index
+from iivboard.domain.stages import STAGE_LABELS, STAGES, stage_index
 from iivboard.present.text import visible
 from iivboard.tui.screens import meeting_moves
 from iivboard.tui.screens.base import BaseScreen
@@ -76,6 +76,8 @@ class BoardScreen(BaseScreen[None]):
     DEFAULT_CSS = """
     BoardScreen #topbar { height: 1; padding: 0 1; background: $panel; }
     BoardScreen #columns { height: 1fr; }
+    BoardScreen #tabs { height: 1; padding: 0 1; display: none; }
+    BoardScreen #tabs.shown { display: block; }
     BoardScreen #filter { dock: bottom; display: none; margin-bottom: 1; }
     BoardScreen #filter.shown { display: block; }
     """
@@ -91,19 +93,30 @@ class BoardScreen(BaseScreen[None]):
         self.counts = {"due": 0, "overdue": 0}
         self._count_now = dt.datetime.min  # the moment the due counts were taken
         self.active_stage = STAGES[0]
+        # The columns shown: all six when they fit, else a window that follows the
+        # selection, with a line of tabs for all six above it.
+        self.fit = len(STAGES)
+        self.window_start = 0
+        self.overdue_by_stage: dict[str, int] = dict.fromkeys(STAGES, 0)
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
-        with HorizontalScroll(id="columns"):
+        yield Static(id="tabs")
+        with Horizontal(id="columns"):
             for stage in STAGES:
                 yield CardColumn(stage, self.facade.now, self.facade.rules, id=f"col-{stage}")
-        yield KeyBar()
+        yield KeyBar(first_words=("today", "triage", "stats", "open", "undo"))
 
     def on_mount(self) -> None:
         self.column(self.active_stage).set_active(True)
         self.reload()
+        self.fit = columns_that_fit(self.app.size.width)
+        if self.fit < len(STAGES):
+            # One column of six at a time: the one to land on is the one needing action.
+            self.activate(self.most_urgent_stage())
+        self.lay_out()
         self.call_after_refresh(self.board_app.check_keymap)
         self.set_interval(60.0, self.tick)
 
@@ -127,7 +140,56 @@ class BoardScreen(BaseScreen[None]):
             self.active_column.set_active(False)
             self.active_stage = stage
             self.active_column.set_active(True)
-        self.active_column.scroll_visible(animate=False, immediate=True)
+            self.lay_out()
+
+    # ------------------------------------------------------------ sizes
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit = columns_that_fit(event.size.width)
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """Show the window of columns that holds the selected one; the rest are hidden, so
+        the selected card can never be off screen while keys act on it."""
+        active = stage_index(self.active_stage)
+        start = min(self.window_start, active)
+        start = max(start, active - self.fit + 1)
+        self.window_start = max(0, min(start, len(STAGES) - self.fit))
+        shown = range(self.window_start, self.window_start + self.fit)
+        for index, column in enumerate(self.columns):
+            column.display = index in shown
+        self.update_tabs()
+
+    def update_tabs(self) -> None:
+        tabs = self.query_one("#tabs", Static)
+        narrow = self.fit < len(STAGES)
+        tabs.set_class(narrow, "shown")
+        if narrow:
+            tabs.update(
+                stage_tabs(
+                    [(stage, len(self.column(stage).cards)) for stage in STAGES],
+                    self.overdue_by_stage,
+                    self.active_stage,
+                    range(self.window_start, self.window_start + self.fit),
+                    self.app.size.width - 2,
+                )
+            )
+
+    def most_urgent_stage(self) -> str:
+        """The column whose first card needs action most: overdue before due, then by the
+        rules' order of urgency (a meeting, a thank-you, a reply, a follow-up...)."""
+        best: tuple[int, int, dt.datetime] | None = None
+        stage = STAGES[0]
+        for column in self.columns:
+            card = column.cards[0] if column.cards else None
+            level = self._level(card) if card is not None else None
+            if card is None or level is None or card.due_at is None:
+                continue
+            rank = registry.PRECEDENCE.get(card.due_kind or "", len(registry.PRECEDENCE))
+            key = (0 if level == "overdue" else 1, rank, card.due_at)
+            if best is None or key < best:
+                best, stage = key, column.stage
+        return stage
 
     # ------------------------------------------------------------ data
 
@@ -227,13 +289,16 @@ class BoardScreen(BaseScreen[None]):
         """Due and overdue counts for the top bar; kept up to date per change by _count."""
         self._count_now = utc(self.facade.now())
         self.counts = {"due": 0, "overdue": 0}
+        self.overdue_by_stage = dict.fromkeys(STAGES, 0)
         for card in self.all_cards.values():
             self._count(card, +1)
 
     def _count(self, card: Card | None, sign: int) -> None:
         level = self._level(card) if card is not None else None
-        if level is not None:
+        if card is not None and level is not None:
             self.counts[level] += sign
+            if level == "overdue":
+                self.overdue_by_stage[card.stage] += sign
 
     def update_topbar(self) -> None:
         due, overdue = self.counts["due"], self.counts["overdue"]
@@ -251,6 +316,8 @@ class BoardScreen(BaseScreen[None]):
             bar.append("   filter: ")
             bar.append(visible(self.filter_text), style="bold")
         self.query_one("#topbar", Static).update(bar)
+        if self.fit < len(STAGES):
+            self.update_tabs()
 
     # ------------------------------------------------------------ navigation
 
@@ -463,3 +530,42 @@ class BoardScreen(BaseScreen[None]):
         if event.key == "escape" and isinstance(self.focused, Input):
             event.stop()
             self.action_clear_filter()
+
+
+COLUMN_WIDTH = 26  # a card's name, organization and due words stay readable from here up
+SHORT_LABELS = {
+    "identified": "Ident",
+    "requested": "Req",
+    "scheduled": "Sched",
+    "met": "Met",
+    "thanked": "Thx",
+    "in_touch": "Touch",
+}
+
+
+def columns_that_fit(width: int) -> int:
+    """Six columns from 156 cells, then one fewer per 26 cells less, down to one."""
+    return max(1, min(len(STAGES), width // COLUMN_WIDTH))
+
+
+def stage_tabs(
+    counts: list[tuple[str, int]],
+    overdue: dict[str, int],
+    active: str,
+    shown: range,
+    width: int,
+) -> Text:
+    """All six stages on one line when only some columns fit: counts, a red `!` where a
+    card is overdue, the columns on screen in bold and the selected one reversed."""
+    for labels in (STAGE_LABELS, SHORT_LABELS):
+        line = Text(no_wrap=True, overflow="crop")
+        for index, (stage, count) in enumerate(counts):
+            if index:
+                line.append(" │ ", style="dim")
+            style = "reverse bold" if stage == active else "bold" if index in shown else "dim"
+            line.append(f"{labels[stage]} {count}", style=style)
+            if overdue.get(stage):
+                line.append("!", style="bold red")
+        if line.cell_len <= width:
+            break
+    return line

@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from iivboard.app import calls
@@ -27,6 +27,7 @@ from iivboard.domain.calendar import local
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import Field, FormScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
 
 TICK_KEYS = [f"f{n}" for n in range(1, MAX_QUESTIONS + 1)]
@@ -141,7 +142,7 @@ class CallScreen(BaseScreen[None]):
                 yield Static(Text("They said"), classes="heading")
                 yield Static(id="flags")
         yield SaveStatus(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         view = self.facade.call(self.contact_id)

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from iivboard.app import messages
@@ -26,6 +26,7 @@ from iivboard.app.facade import Facade, Result
 from iivboard.app.messages import Message, TemplateError
 from iivboard.tui.editor import edit_in_editor
 from iivboard.tui.screens.base import BaseModalScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 
 MARKER_STYLE = "bold reverse red"
 
@@ -85,7 +86,7 @@ class MessageScreen(BaseModalScreen[Result | None]):
                 with VerticalScroll(id="message-preview"):
                     yield Static(id="message-text")
             yield Static(id="message-flags")
-            yield Footer()
+            yield KeyBar()
 
     def _title(self) -> Text:
         if self.contact is None:

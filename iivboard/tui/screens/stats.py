@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from iivboard.app.facade import Facade
@@ -27,6 +27,7 @@ from iivboard.present import stats_text
 from iivboard.present.charts import bar, columns
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import USER_ERRORS, BaseScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 
 # The periods the "p" key steps through: a label and how many days back (None: all).
 PERIODS: tuple[tuple[str, int | None], ...] = (
@@ -98,7 +99,7 @@ class StatsScreen(BaseScreen[None]):
             with Horizontal():
                 yield Static(id="stats-by-meetings", classes="stats-block")
                 yield Static(id="stats-by-replies", classes="stats-block")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_refresh()

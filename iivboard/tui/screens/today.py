@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from iivboard.app import review
 from iivboard.app.facade import Result
@@ -26,6 +26,7 @@ from iivboard.tui.screens.review_parts import (
     request_form,
     snooze_form,
 )
+from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.line_list import LineList
 
 
@@ -71,7 +72,7 @@ class TodayScreen(ReviewListScreen):
         yield LineList(self._line, id="today-list")
         yield Static(id="today-selected")
         yield Static(id="today-notes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
