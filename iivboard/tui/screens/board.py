@@ -69,6 +69,7 @@ class BoardScreen(BaseScreen[None]):
         Binding("I", "app.import", "Import", show=False, id="import"),
         Binding("t", "app.show_today", "Today", id="today"),
         Binding("T", "app.show_triage", "Triage", id="triage"),
+        Binding("O", "app.show_organizations", "Organizations", show=False, id="organizations"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
@@ -84,11 +85,14 @@ class BoardScreen(BaseScreen[None]):
         super().__init__()
         self.show_closed = False
         self.filter_text = ""
+        # Only this organization's contacts (enter on the Organizations screen); None: all.
+        self.organization: str | None = None
         self.where: dict[int, str] = {}  # contact id -> stage column holding it
         self.all_cards: dict[int, Card] = {}
         self.counts = {"due": 0, "overdue": 0}
         self._count_now = dt.datetime.min  # the moment the due counts were taken
         self.active_stage = STAGES[0]
+        self.organization_label = ""
 
     # ------------------------------------------------------------ layout
 
@@ -143,7 +147,7 @@ class BoardScreen(BaseScreen[None]):
         matcher = Matcher(self.filter_text) if self.filter_text else None
         self.where = {}
         for card in self.all_cards.values():
-            if matcher is None or self._matches(matcher, card):
+            if self._shown(matcher, card):
                 groups[card.stage].append(card)
                 self.where[card.id] = card.stage
         for stage, cards in groups.items():
@@ -154,6 +158,13 @@ class BoardScreen(BaseScreen[None]):
         if keep_id in self.where:
             self.activate(self.where[keep_id])
         self.update_topbar()
+
+    def _shown(self, matcher: Matcher | None, card: Card) -> bool:
+        if self.organization is not None and (
+            card.organization is None or card.organization.casefold() != self.organization
+        ):
+            return False
+        return matcher is None or self._matches(matcher, card)
 
     @staticmethod
     def _matches(matcher: Matcher, card: Card) -> bool:
@@ -178,7 +189,7 @@ class BoardScreen(BaseScreen[None]):
                 continue
             self.all_cards[contact_id] = card
             self._count(card, +1)
-            if matcher is not None and not self._matches(matcher, card):
+            if not self._shown(matcher, card):
                 continue
             column = self.column(card.stage)
             column.insert(card, select=contact_id == select_id)
@@ -232,6 +243,10 @@ class BoardScreen(BaseScreen[None]):
         bar.append(f"{overdue} overdue", style="bold red" if overdue else "")
         if self.show_closed:
             bar.append("   showing closed", style="italic")
+        if self.organization is not None:
+            bar.append("   organization: ")
+            bar.append(visible(self.organization_label), style="bold")
+            bar.append(" (escape shows all)", style="italic")
         if self.filter_text:
             bar.append("   filter: ")
             bar.append(visible(self.filter_text), style="bold")
@@ -421,13 +436,26 @@ class BoardScreen(BaseScreen[None]):
         self.activate(target.stage)
         self.set_focus(None)  # keys go back to the board; the filter stays applied
 
+    def show_organization(self, name: str | None) -> None:
+        """Only `name`'s contacts on the board (None: everyone's again); the filter stays."""
+        self.organization = name.casefold() if name is not None else None
+        self.organization_label = name or ""
+        keep = self.current.id if self.current else None
+        self._distribute(keep)
+        if name is not None and self.current is None:
+            target = next((c for c in self.columns if c.cards), self.columns[0])
+            self.activate(target.stage)
+
     def action_clear_filter(self) -> None:
         boxes = self.query("#filter")
         if not boxes:
+            if self.organization is not None:
+                self.show_organization(None)
             return
         box = boxes.first(Input)
-        if self.filter_text or box.has_class("shown"):
+        if self.filter_text or box.has_class("shown") or self.organization is not None:
             keep = self.current.id if self.current else None
+            self.organization = None
             self.filter_text = ""
             box.value = ""
             box.remove_class("shown")
