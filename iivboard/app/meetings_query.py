@@ -19,6 +19,15 @@ _NEWEST_FIRST = (Meeting.starts_at.desc(), Meeting.id.desc())
 _OLDEST_FIRST = (Meeting.starts_at, Meeting.id)
 
 
+# The stages in which a contact's open meeting is still to come.
+UPCOMING_STAGES = ("scheduled",)
+
+
+def has_upcoming(stage: str, outcome: str | None = None) -> bool:
+    """Whether a contact in `stage` (and `outcome`) can have a meeting still to come."""
+    return stage in UPCOMING_STAGES and outcome is None
+
+
 def still_open() -> Any:
     """The condition on Meeting rows: not yet held, and not cancelled."""
     return Meeting.ended_at.is_null() & Meeting.cancelled_at.is_null()
@@ -27,7 +36,7 @@ def still_open() -> Any:
 def upcoming() -> Any:
     """The condition on Meeting rows joined to their Contact: the meeting is still to come
     (not held, its contact scheduled and open)."""
-    return still_open() & (Contact.stage == "scheduled") & Contact.outcome.is_null()
+    return still_open() & Contact.stage.in_(UPCOMING_STAGES) & Contact.outcome.is_null()
 
 
 def open_meeting(contact_id: int) -> Meeting | None:

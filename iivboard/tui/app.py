@@ -43,6 +43,7 @@ class BoardApp(App[None]):
         self.settings = settings
         self.facade = facade or Facade(settings, clock)
         self.start = start
+        self.demo = False  # sample data in a throwaway folder: the board says so
         self.watcher = DatabaseWatcher(self, self.facade.data_version)
         self.board = BoardScreen()
 
@@ -162,6 +163,28 @@ class BoardApp(App[None]):
             self.pop_screen()
         self.board.show_organization(name)
 
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """The palette's Screenshot: a 0600 file in Downloads, or iivboard's own folder when
+        there is no Downloads (Textual's own fails there and writes 0644)."""
+        from iivboard.io.screenshots import save_screenshot
+
+        try:
+            saved = save_screenshot(
+                self.export_screenshot(),
+                self.facade.now().astimezone(),
+                Path(path) if path else None,
+            )
+        except OSError as error:
+            say(self, f"Screenshot not saved: {error.strerror or error}", severity="error")
+            return None
+        say(self, f"Screenshot saved to {saved}")
+        return str(saved)
+
     def run_board_action(self, action: str) -> None:
         self.call_later(self.board.run_action, action)
 
@@ -224,8 +247,13 @@ def make_app(
 
 
 def run_board(
-    db_path: Path | str, settings: Settings, start: str = "board", clock: Clock | None = None
+    db_path: Path | str,
+    settings: Settings,
+    start: str = "board",
+    clock: Clock | None = None,
+    demo: bool = False,
 ) -> int:
     app = make_app(db_path, settings, clock=clock, start=start)
+    app.demo = demo
     app.run()
     return app.return_code or 0

@@ -451,3 +451,41 @@ async def test_contact_screen_names_who_referred_whom(db_path, clock):
         await pilot.pause()
         line = next(row for row in screen_text(app).splitlines() if "Referred you to" in row)
         assert line.split("Referred you to")[-1].strip() == "Kira Novak"
+
+
+async def test_filter_matches_words_and_selects_the_best_match(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"lumen")
+        await pilot.pause()
+        shown = [card for c in app.screen.query(CardColumn) for card in c.cards]
+        # Ada Okafor's tag "alumni" holds l-u-m-n in order; she is not at Lumen Energy.
+        assert shown and all(card.organization == "Lumen Energy" for card in shown)
+        for _ in "lumen":
+            await pilot.press("backspace")
+        await pilot.press(*"tomas", "enter")
+        await pilot.pause()
+        # Typed without the accent; Enter selects him wherever his column is, and the
+        # board has the keys again.
+        assert app.screen.current.name == "Tomás Alves"
+        assert app.screen.active_stage == "scheduled"
+        await pilot.press("l")
+        assert app.screen.active_stage == "met"
+
+
+async def test_screenshot_without_downloads_goes_to_a_private_folder(db_path, clock, tmp_path):
+    import os
+    import stat
+
+    from iivboard.io.screenshots import screenshot_folder
+
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not (tmp_path / "home" / "Downloads").exists()
+        app.deliver_screenshot()
+        await pilot.pause()
+        folder = screenshot_folder()
+        [shot] = list(folder.glob("*.svg"))
+        assert stat.S_IMODE(os.stat(shot).st_mode) == 0o600
+        assert "Omar Farouk" in shot.read_text(encoding="utf-8").replace("&#160;", " ")
+        assert any(str(shot) in n.message for n in app._notifications)

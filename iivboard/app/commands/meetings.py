@@ -219,9 +219,6 @@ class MeetingCommands(CommandArea):
         new = _terms(meeting, self.rules.zone())
         if old == new and strict:
             raise Refused(f"the meeting with {contact.name} is already {', '.join(new.values())}")
-        if old is not None and old != new:
-            meeting.sequence += 1
-            meeting.save()
         text = new["time"] if old is None else _moved_text(old, new)
         write_event(rec, contact, "rescheduled", when, text=text, meeting=meeting)
         self.context.save(rec, contact)

@@ -10,12 +10,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll
-from textual.fuzzy import Matcher
 from textual.widgets import Input, Static
 
 from iivboard.app.facade import Result
 from iivboard.app.queries import Card
 from iivboard.domain.calendar import local, utc
+from iivboard.domain.filtering import Filter, card_words
 from iivboard.domain.rules import registry
 from iivboard.domain.stages import STAGES, stage_index
 from iivboard.present.text import visible
@@ -87,12 +87,14 @@ class BoardScreen(BaseScreen[None]):
         self.filter_text = ""
         # Only this organization's contacts (enter on the Organizations screen); None: all.
         self.organization: str | None = None
+        self.organization_label = ""
+        self.best_match: int | None = None
+        self._words: dict[int, tuple[Card, tuple[tuple[str, ...], ...]]] = {}
         self.where: dict[int, str] = {}  # contact id -> stage column holding it
         self.all_cards: dict[int, Card] = {}
         self.counts = {"due": 0, "overdue": 0}
         self._count_now = dt.datetime.min  # the moment the due counts were taken
         self.active_stage = STAGES[0]
-        self.organization_label = ""
 
     # ------------------------------------------------------------ layout
 
@@ -144,37 +146,45 @@ class BoardScreen(BaseScreen[None]):
 
     def _distribute(self, keep_id: int | None) -> None:
         groups: dict[str, list[Card]] = {stage: [] for stage in STAGES}
-        matcher = Matcher(self.filter_text) if self.filter_text else None
+        matcher = Filter(self.filter_text)
         self.where = {}
+        scores: dict[int, int] = {}
         for card in self.all_cards.values():
-            if self._shown(matcher, card):
+            score = self._score(matcher, card)
+            if score:
                 groups[card.stage].append(card)
                 self.where[card.id] = card.stage
+                scores[card.id] = score
         for stage, cards in groups.items():
             column = self.column(stage)
             column.empty_text = "no match" if self.filter_text else "no contacts"
             keep = keep_id if keep_id is not None and self.where.get(keep_id) == stage else None
             column.set_cards(cards, keep)
+        # Among equal matches the first shown wins: the leftmost column, the soonest due.
+        shown = (card.id for column in self.columns for card in column.cards)
+        self.best_match = max(shown, key=lambda i: scores[i], default=None) if matcher else None
         if keep_id in self.where:
             self.activate(self.where[keep_id])
         self.update_topbar()
 
-    def _shown(self, matcher: Matcher | None, card: Card) -> bool:
+    def _score(self, matcher: Filter, card: Card) -> int:
         if self.organization is not None and (
             card.organization is None or card.organization.casefold() != self.organization
         ):
-            return False
-        return matcher is None or self._matches(matcher, card)
-
-    @staticmethod
-    def _matches(matcher: Matcher, card: Card) -> bool:
-        haystack = " ".join(p for p in (card.name, card.organization, card.role, card.tags) if p)
-        return matcher.match(haystack) > 0
+            return 0
+        if not matcher:
+            return 1
+        # Folding every card's words again on each key typed would cost the whole board.
+        cached = self._words.get(card.id)
+        if cached is None or cached[0] is not card:
+            cached = (card, card_words((card.name, card.organization, card.role, card.tags)))
+            self._words[card.id] = cached
+        return matcher.score_words(cached[1])
 
     def apply(self, result: Result, select_id: int | None = None) -> None:
         """Redraw only the contacts a change touched: no re-query of the whole board."""
         fresh = self.facade.cards_by_id(result.contact_ids)
-        matcher = Matcher(self.filter_text) if self.filter_text else None
+        matcher = Filter(self.filter_text)
         # A change made on another screen keeps the selected card selected.
         if select_id is None and self.current is not None:
             select_id = self.current.id if self.current.id in result.contact_ids else None
@@ -189,7 +199,7 @@ class BoardScreen(BaseScreen[None]):
                 continue
             self.all_cards[contact_id] = card
             self._count(card, +1)
-            if not self._shown(matcher, card):
+            if not self._score(matcher, card):
                 continue
             column = self.column(card.stage)
             column.insert(card, select=contact_id == select_id)
@@ -237,6 +247,8 @@ class BoardScreen(BaseScreen[None]):
         due, overdue = self.counts["due"], self.counts["overdue"]
         bar = Text()
         bar.append("iivboard", style="bold")
+        if self.board_app.demo:
+            bar.append(" demo: discarded on quit ", style="reverse")
         bar.append(f"   {len(self.all_cards)} contacts   ")
         bar.append(f"{due} due", style="bold yellow" if due else "")
         bar.append("   ")
@@ -432,8 +444,18 @@ class BoardScreen(BaseScreen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        target = next((c for c in self.columns if c.cards), self.columns[0])
-        self.activate(target.stage)
+        # The best match is selected, wherever its column is.
+        best = self.best_match
+        if best is not None and best in self.where:
+            stage = self.where[best]
+            column = self.column(stage)
+            index = column.index_of(best, self.all_cards.get(best))
+            if index is not None:
+                column.cursor = index
+            self.activate(stage)
+        else:
+            target = next((c for c in self.columns if c.cards), self.columns[0])
+            self.activate(target.stage)
         self.set_focus(None)  # keys go back to the board; the filter stays applied
 
     def show_organization(self, name: str | None) -> None:
