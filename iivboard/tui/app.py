@@ -87,7 +87,7 @@ class BoardApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         board = self.board
-        if board.filter_text:
+        if board.filter_text or board.organization is not None:
             board.action_clear_filter()
         if contact_id not in board.where:
             board.show_closed = True  # a closed contact is only on the board with these
@@ -150,6 +150,18 @@ class BoardApp(App[None]):
         from iivboard.tui.screens.triage import TriageScreen
 
         self.push_screen(TriageScreen())
+
+    def action_show_organizations(self) -> None:
+        """O: the target list, ranked with keys."""
+        from iivboard.tui.screens.organizations import OrganizationsScreen
+
+        self.push_screen(OrganizationsScreen())
+
+    def show_organization_on_board(self, name: str) -> None:
+        """Back to the board, showing only this organization's contacts."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.board.show_organization(name)
 
     def deliver_screenshot(
         self,

@@ -30,6 +30,7 @@ BOARD_ACTIONS = [
     ("Stats: the funnel and the weekly rhythm", "S", "app.show_stats"),
     ("Today: the daily review of what is due", "t", "app.show_today"),
     ("Triage: everyone waiting for a reply", "T", "app.show_triage"),
+    ("Organizations: the target list, ranked", "O", "app.show_organizations"),
     ("Import contacts from LinkedIn, a vCard or a spreadsheet file", "I", "app.import"),
     ("Undo", "u", "undo"),
     ("Redo", "ctrl+r", "redo"),

@@ -51,6 +51,10 @@ async def triage(pilot: Pilot, ids: dict[str, int]) -> None:
     await _keys(pilot, "T")
 
 
+async def organizations(pilot: Pilot, ids: dict[str, int]) -> None:
+    await _keys(pilot, "O", "j", "j", "j", "j")  # Atlas Robotics: someone waits there
+
+
 async def stats(pilot: Pilot, ids: dict[str, int]) -> None:
     await _keys(pilot, "S")
     await pilot.pause(0.3)  # the figures come from a worker
@@ -98,6 +102,7 @@ SCREENS: dict[str, Steps] = {
     "notes": notes,
     "today": today,
     "triage": triage,
+    "organizations": organizations,
     "stats": stats,
     "help": help_screen,
     "call": call,

@@ -47,6 +47,13 @@ def write_order(rec: Recorder, before: dict[int, int], order: list[int]) -> int:
     return len(changes)
 
 
+def place(rec: Recorder, org_id: int, rank: int | None) -> int:
+    """Put the organization at `rank` (None: off the list), the others closing up; how
+    many ranks changed."""
+    before = _ranked()
+    return write_order(rec, before, targets.placed(targets.ranked_order(before), org_id, rank))
+
+
 def tidy_ranks(rec: Recorder) -> None:
     """Ranks as stored made 1..n without gaps or ties, in their order (ties: oldest first):
     after an import that brought ranks of its own."""
@@ -61,10 +68,8 @@ class OrganizationCommands(CommandArea):
         wanted = None if rank is None or rank == 0 else rank
 
         def body(rec: Recorder) -> None:
-            before = _ranked()
-            order = targets.placed(targets.ranked_order(before), org.id, wanted)
-            if not write_order(rec, before, order):
-                raise Refused(_unchanged(org.name, before.get(org.id)))
+            if not place(rec, org.id, wanted):
+                raise Refused(_unchanged(org.name, org.rank))
 
         return self.context.run(lambda: _rank_label(org.id), body)
 

@@ -69,6 +69,7 @@ class BoardScreen(BaseScreen[None]):
         Binding("I", "app.import", "Import", show=False, id="import"),
         Binding("t", "app.show_today", "Today", id="today"),
         Binding("T", "app.show_triage", "Triage", id="triage"),
+        Binding("O", "app.show_organizations", "Organizations", show=False, id="organizations"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
@@ -86,6 +87,9 @@ class BoardScreen(BaseScreen[None]):
         super().__init__()
         self.show_closed = False
         self.filter_text = ""
+        # Only this organization's contacts (enter on the Organizations screen); None: all.
+        self.organization: str | None = None
+        self.organization_label = ""
         self.best_match: int | None = None
         self._words: dict[int, tuple[Card, tuple[tuple[str, ...], ...]]] = {}
         self.where: dict[int, str] = {}  # contact id -> stage column holding it
@@ -226,6 +230,10 @@ class BoardScreen(BaseScreen[None]):
         self.update_topbar()
 
     def _score(self, matcher: Filter, card: Card) -> int:
+        if self.organization is not None and (
+            card.organization is None or card.organization.casefold() != self.organization
+        ):
+            return 0
         if not matcher:
             return 1
         # Folding every card's words again on each key typed would cost the whole board.
@@ -312,6 +320,10 @@ class BoardScreen(BaseScreen[None]):
         bar.append(f"{overdue} overdue", style="bold red" if overdue else "")
         if self.show_closed:
             bar.append("   showing closed", style="italic")
+        if self.organization is not None:
+            bar.append("   organization: ")
+            bar.append(visible(self.organization_label), style="bold")
+            bar.append(" (escape shows all)", style="italic")
         if self.filter_text:
             bar.append("   filter: ")
             bar.append(visible(self.filter_text), style="bold")
@@ -513,13 +525,26 @@ class BoardScreen(BaseScreen[None]):
             self.activate(target.stage)
         self.set_focus(None)  # keys go back to the board; the filter stays applied
 
+    def show_organization(self, name: str | None) -> None:
+        """Only `name`'s contacts on the board (None: everyone's again); the filter stays."""
+        self.organization = name.casefold() if name is not None else None
+        self.organization_label = name or ""
+        keep = self.current.id if self.current else None
+        self._distribute(keep)
+        if name is not None and self.current is None:
+            target = next((c for c in self.columns if c.cards), self.columns[0])
+            self.activate(target.stage)
+
     def action_clear_filter(self) -> None:
         boxes = self.query("#filter")
         if not boxes:
+            if self.organization is not None:
+                self.show_organization(None)
             return
         box = boxes.first(Input)
-        if self.filter_text or box.has_class("shown"):
+        if self.filter_text or box.has_class("shown") or self.organization is not None:
             keep = self.current.id if self.current else None
+            self.organization = None
             self.filter_text = ""
             box.value = ""
             box.remove_class("shown")
