@@ -64,6 +64,7 @@ def build_parser() -> Parser:
     _pipeline_commands(sub)
     _review_commands(sub)
     _transfer_commands(sub)
+    _recall_commands(sub)
     return parser
 
 
@@ -258,6 +259,24 @@ def _transfer_commands(sub: Any) -> None:
         "transfer:cmd_restore",
         help="replace the database with a backup (the current one is backed up first)",
     ).add_argument("file")
+
+
+def _recall_commands(sub: Any) -> None:
+    brief = _command(
+        sub,
+        "brief",
+        "recall:cmd_brief",
+        help="everything about one organization: people, meetings, referrals, what is due",
+    )
+    brief.add_argument(
+        "organization",
+        metavar="ORG",
+        help="its name, or part of it (case and accents aside) when only one matches",
+    )
+    brief.add_argument("--markdown", action="store_true", help="as Markdown")
+    brief.add_argument(
+        "-o", "--output", metavar="FILE", help="write the Markdown to FILE (mode 0600)"
+    )
 
 
 _WHEN_OPTIONS = ("--at", "--meeting", "--until", "--since")
