@@ -16,7 +16,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 
-from iivboard.app import backups, brief, calls, exports, imports, messages, queries, review, stats
+from iivboard.app import (
+    backups,
+    brief,
+    calls,
+    exports,
+    imports,
+    messages,
+    queries,
+    reminders,
+    review,
+    stats,
+)
 from iivboard.app.commands import Commands, Result
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.domain import calendar
@@ -364,6 +375,21 @@ class Facade:
     def save_brief(self, view: OrganizationBrief, target: Path) -> Path:
         """The brief as Markdown in `target`, whole or not at all, private (0600)."""
         return brief.save_markdown(view, target, self.zone())
+
+    # ------------------------------------------------------------ reminders
+
+    def notify(
+        self, digest_from: dt.time | None = None, send: reminders.Sender | None = None
+    ) -> reminders.Outcome:
+        """What is due now as desktop notifications: today's digest (once a day from
+        `digest_from`, or now when None) and each meeting about to start, once."""
+        return reminders.notify(
+            self.now(),
+            self.rules,
+            self.store.path,
+            digest_from=digest_from,
+            send=send,
+        )
 
     # ------------------------------------------------------------ the daily review
 

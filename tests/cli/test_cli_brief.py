@@ -7,21 +7,13 @@ import stat
 
 import pytest
 
-from iivboard.app.facade import Facade
-from iivboard.domain.policy import Rules
-from iivboard.io.settings import Settings
 from tests.cli.conftest import NOW
+from tests.tui_helpers import demo_database
 
 
 @pytest.fixture
 def demo(tmp_path):
-    facade = Facade.open(
-        tmp_path / "cli.db",
-        Settings(rules=Rules(timezone="UTC")),
-        lambda: dt.datetime.fromisoformat(NOW),
-    )
-    facade.seed_demo()
-    facade.store.close()
+    demo_database(tmp_path / "cli.db", dt.datetime.fromisoformat(NOW))
 
 
 def test_brief_prints_people_stages_meetings_and_notes(run, demo):
