@@ -89,3 +89,12 @@ def record_notices(app) -> list[str]:
 
     app.notify = notify
     return seen
+
+
+def demo_database(path, now) -> None:
+    """A database file with the demo data as of `now`, closed, for a CLI subprocess."""
+    from iivboard.app.facade import Facade
+
+    facade = Facade.open(path, Settings(rules=Rules(timezone="UTC")), lambda: now)
+    facade.seed_demo()
+    facade.store.close()

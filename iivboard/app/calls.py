@@ -108,6 +108,19 @@ def reflection_text(answers: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def reflection_answers(text: str) -> list[tuple[str, str]]:
+    """The reflection as stored, back into (prompt, answer) pairs; a line that starts with
+    no known prompt (edited by hand, an older wording) comes back with an empty prompt."""
+    answers = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        prompt = next((p for _, p in REFLECTION_PROMPTS if line.startswith(p + " ")), "")
+        answers.append((prompt, line[len(prompt) :].strip() if prompt else line))
+    return answers
+
+
 def call_meeting(
     contact_id: int, what: str = "Call mode"
 ) -> tuple[Contact | None, Meeting | None, str]:

@@ -18,18 +18,21 @@ from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 
 from iivboard.app import (
     backups,
+    brief,
     calls,
     exports,
     imports,
     messages,
     organizations,
     queries,
+    reminders,
     review,
     stats,
 )
 from iivboard.app.commands import Commands, Result
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.domain import calendar
+from iivboard.domain.brief import OrganizationBrief
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.domain.policy import Rules
@@ -39,7 +42,7 @@ from iivboard.io.formats import registry
 from iivboard.io.formats.base import Format
 from iivboard.io.formats.errors import ExportError, FileError, ImportFileError
 from iivboard.io.settings import Settings, data_dir, settings_path
-from iivboard.present import stats_text
+from iivboard.present import brief_text, stats_text
 from iivboard.storage.store import Store
 from iivboard.storage.unit_of_work import refusals as _refusals
 
@@ -379,6 +382,38 @@ class Facade:
 
     def referral_tree(self, contact_id: int) -> ReferralNode | None:
         return stats.referral_tree(contact_id)
+
+    # ------------------------------------------------------------ the brief
+
+    def organization_brief(self, name: str) -> OrganizationBrief:
+        """Everything about the organization `name` means (its name, or the only one whose
+        name contains it): people, meetings, referrals, what is due."""
+        return brief.organization_brief(name, self.now(), self.rules)
+
+    def brief_markdown(self, view: OrganizationBrief) -> str:
+        return brief_text.markdown_report(view, self.zone())
+
+    def default_brief_path(self, view: OrganizationBrief) -> Path:
+        return brief.default_markdown_path(view)
+
+    def save_brief(self, view: OrganizationBrief, target: Path) -> Path:
+        """The brief as Markdown in `target`, whole or not at all, private (0600)."""
+        return brief.save_markdown(view, target, self.zone())
+
+    # ------------------------------------------------------------ reminders
+
+    def notify(
+        self, digest_from: dt.time | None = None, send: reminders.Sender | None = None
+    ) -> reminders.Outcome:
+        """What is due now as desktop notifications: today's digest (once a day from
+        `digest_from`, or now when None) and each meeting about to start, once."""
+        return reminders.notify(
+            self.now(),
+            self.rules,
+            self.store.path,
+            digest_from=digest_from,
+            send=send,
+        )
 
     # ------------------------------------------------------------ the daily review
 

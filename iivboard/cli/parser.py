@@ -65,6 +65,7 @@ def build_parser() -> Parser:
     _pipeline_commands(sub)
     _review_commands(sub)
     _transfer_commands(sub)
+    _recall_commands(sub)
     return parser
 
 
@@ -286,6 +287,52 @@ def _transfer_commands(sub: Any) -> None:
         "transfer:cmd_restore",
         help="replace the database with a backup (the current one is backed up first)",
     ).add_argument("file")
+
+
+def _recall_commands(sub: Any) -> None:
+    brief = _command(
+        sub,
+        "brief",
+        "recall:cmd_brief",
+        help="everything about one organization: people, meetings, referrals, what is due",
+    )
+    brief.add_argument(
+        "organization",
+        metavar="ORG",
+        help="its name, or part of it (case and accents aside) when only one matches",
+    )
+    brief.add_argument("--markdown", action="store_true", help="as Markdown")
+    brief.add_argument(
+        "-o", "--output", metavar="FILE", help="write the Markdown to FILE (mode 0600)"
+    )
+
+    notify = _command(
+        sub,
+        "notify",
+        "notify:cmd_notify",
+        help="what is due today as a desktop notification, and each meeting about to start "
+        "(plain text when no notification service is reachable)",
+    )
+    notify.add_argument(
+        "--at",
+        metavar="HH:MM",
+        help="send the day's digest once a day, from this time on (what a timer runs); "
+        "with --install: when the digest comes (default 08:00)",
+    )
+    when = notify.add_mutually_exclusive_group()
+    when.add_argument(
+        "--install",
+        action="store_true",
+        help="run this on a systemd user timer (or print the crontab line without systemd)",
+    )
+    when.add_argument("--uninstall", action="store_true", help="stop and remove that timer")
+    notify.add_argument(
+        "--every-minutes",
+        type=int,
+        metavar="N",
+        help="with --install: also run every N minutes, for meetings about to start "
+        "(default 5; 0 for the digest only)",
+    )
 
 
 _WHEN_OPTIONS = ("--at", "--meeting", "--until", "--since")

@@ -19,6 +19,7 @@ from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
 from iivboard.tui.screens import meeting_moves
 from iivboard.tui.screens.base import BaseScreen
+from iivboard.tui.screens.brief import BriefScreen
 from iivboard.tui.screens.forms import ContactForm, contact_fields
 from iivboard.tui.screens.notes import NotesScreen
 from iivboard.tui.widgets.key_bar import KeyBar
@@ -50,6 +51,7 @@ class ContactScreen(BaseScreen[None]):
         Binding("r", "reopen", "Reopen", id="contact_reopen"),
         Binding("m", "message", "Message", id="contact_message"),
         Binding("i", "calendar", "Calendar file", id="contact_calendar"),
+        Binding("b", "brief", "Brief", id="contact_brief"),
         Binding("u", "undo", "Undo", id="contact_undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="contact_redo"),
         Binding("c", "call", "Call", id="contact_call"),
@@ -232,6 +234,17 @@ class ContactScreen(BaseScreen[None]):
 
     def action_calendar(self) -> None:
         self.export_calendar(self.contact_id)
+
+    def action_brief(self) -> None:
+        """The brief on this contact's organization, read as it stands now."""
+        organization = self.detail["organization"] if self.detail else None
+        if not organization:
+            name = visible(self.detail["name"]) if self.detail else "This contact"
+            self.say(f"{name} has no organization to brief on", severity="warning")
+            return
+        view = self.attempt(self.facade.organization_brief, organization)
+        if view is not None:
+            self.app.push_screen(BriefScreen(view))
 
     def action_reopen(self) -> None:
         self.change(self.facade.reopen, self.contact_id)
