@@ -3,11 +3,8 @@ in the index (storage/search.py), handed back as frozen hits."""
 
 from __future__ import annotations
 
-from iivboard.domain.search import SearchHit, parse_query, snippet_pieces
+from iivboard.domain.search import MAX_LIMIT, SearchHit, parse_query, snippet_pieces
 from iivboard.storage import search as index
-
-# More would not fit a screen or be read; the CLI's --limit is held to it too.
-MAX_LIMIT = 500
 
 
 def _kind(found: index.Found) -> str:

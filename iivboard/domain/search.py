@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 # A query is for finding, not for pasting a page: past this, terms are dropped.
 MAX_TERMS = 16
+# Hits in one answer at most: more would not fit a screen or be read (the CLI's --limit).
+MAX_LIMIT = 500
 
 _TERM = re.compile(r'"(?P<phrase>[^"]*)"?(?P<phrase_star>\*?)|(?P<word>[^\s"]+)')
 
