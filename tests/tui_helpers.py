@@ -80,3 +80,16 @@ def record_notices(app) -> list[str]:
 
     app.notify = notify
     return seen
+
+
+async def searched(pilot) -> None:
+    """Wait until the search screen shows the hits of what is typed (after the debounce
+    timer and the worker), however busy the machine is."""
+
+    screen = pilot.app.screen
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if screen.shown_query == screen.query_text:
+            break
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -12,10 +12,10 @@ from iivboard.present.text import visible
 
 
 def where(hit: SearchHit, zone: dt.tzinfo) -> str:
-    """`contact`, `meeting Mon 16 Nov 2026`, `note 20 Nov 2026`, `follow up 20 Nov 2026`."""
+    """`contact`, `meeting 16 Nov 2026`, `note 20 Nov 2026`, `follow up 20 Nov 2026`."""
     if hit.kind == "contact" or hit.at is None:
         return hit.kind
-    day = f"{local(hit.at, zone):%a %d %b %Y}"
+    day = f"{local(hit.at, zone):%d %b %Y}"
     if hit.kind == "event":
         return f"{(hit.event_kind or 'event').replace('_', ' ')} {day}"
     return f"{hit.kind} {day}"

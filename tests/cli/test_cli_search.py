@@ -19,7 +19,7 @@ def test_a_line_per_hit_with_who_where_and_the_snippet(run):
     seeded(run)
     out = run("search", "hire", check_rc=0)
     assert out.stdout == (
-        "    2  Bo Chen (Northwind)  note Mon 23 Nov 2026: Told me about the hiring freeze at Lumen\n"
+        "    2  Bo Chen (Northwind)  note 23 Nov 2026: Told me about the hiring freeze at Lumen\n"
     )
     lumen = run("search", "lumen", check_rc=0).stdout.splitlines()
     assert (
