@@ -94,7 +94,7 @@ def test_the_index_equals_the_rows_after_many_random_writes(commands, clock):
     rng = random.Random(17)
     words = ["robots", "hiring", "résumé", "gardens", "freeze", "Lumen", "Northwind", "café"]
     ids: list[int] = []
-    for step in range(300):
+    for step in range(1000):
         clock.advance(minutes=7)
         roll = rng.random()
         text = " ".join(rng.choice(words) for _ in range(3))
@@ -129,7 +129,7 @@ def test_the_index_equals_the_rows_after_many_random_writes(commands, clock):
             if exc.__class__.__name__ not in ("Refused", "Conflict", "NotFound"):
                 raise
             ids = [c.id for c in Contact.select(Contact.id)]
-        if step % 50 == 0:
+        if step % 100 == 0:
             index.check_index()
     ids = [c.id for c in Contact.select(Contact.id)]
     index.check_index()
@@ -158,6 +158,40 @@ def test_a_restore_from_a_json_export_fills_the_index(facade, tmp_path, commands
     with other.store.bound():
         index.check_index()
     other.store.close()
+
+
+def test_an_import_its_undo_and_redo_keep_the_index_in_step(commands, tmp_path):
+    from iivboard.app.imports import import_file
+    from tests.samples import person, write_linkedin
+
+    rows = [
+        person(i, company="Lumen" if i % 2 else "Zephyr Labs", position="Welder") for i in range(60)
+    ]
+    import_file(commands.imports, "linkedin", write_linkedin(tmp_path / "c.csv", rows))
+    assert len(search("zephyr", limit=100)) == 30
+    assert len(search("weld*", limit=100)) == 60
+    index.check_index()
+    commands.history.undo()
+    assert search("zephyr") == [] and search("weld*") == []
+    index.check_index()
+    commands.history.redo()
+    assert len(search("zephyr", limit=100)) == 30
+    index.check_index()
+
+
+def test_restoring_a_backup_brings_its_index_or_builds_it(facade, commands, tmp_path):
+    commands.contacts.add_contact("Ada Okafor", notes="robots")
+    copy = facade.backup(tmp_path / "ada.db")
+    commands.contacts.delete_contact(1)
+    commands.contacts.add_contact("Bo Chen", notes="gardens")
+    facade.restore_backup(copy)
+    assert names("robots") == ["Ada Okafor"] and search("gardens") == []
+    index.check_index()
+    old = tmp_path / "v3.db"  # a backup from before search: upgraded, index built
+    shutil.copy(FIXTURES / "schema_v3.db", old)
+    facade.restore_backup(old)
+    assert [h.name for h in search("hiring freeze")] == ["Victor Huang"]
+    index.check_index()
 
 
 def test_a_schema_3_file_gets_its_index_built_by_the_upgrade(tmp_path):
