@@ -90,3 +90,19 @@ def test_a_large_old_database_builds_its_index_with_progress_on_stderr(run, tmp_
     assert lines[-1].endswith(" rows") and lines[-1].split(": ")[-1].split(" of ")[0] != "0"
     assert "Victor Huang (Atlas Robotics)  meeting " in out.stdout
     assert run("--db", str(db), "search", "freeze", check_rc=0).stderr == ""  # once
+
+
+def test_matches_are_bold_on_a_terminal_and_plain_with_no_color(tmp_path, monkeypatch, capsys):
+    from iivboard.cli import main
+
+    monkeypatch.setenv("IIVBOARD_DB", str(tmp_path / "t.db"))
+    monkeypatch.setenv("IIVBOARD_NOW", "2026-11-23T09:00:00+00:00")
+    assert main(["add", "Ada Okafor", "--role", "Hiring \x1b[31m manager"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert main(["search", "hiring"]) == 0
+    line = capsys.readouterr().out
+    assert "\x1b[1mHiring\x1b[22m ␛[31m manager" in line  # ours bold; theirs a symbol
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["search", "hiring"]) == 0
+    assert "\x1b" not in capsys.readouterr().out

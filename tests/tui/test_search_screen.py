@@ -114,3 +114,29 @@ async def test_the_palette_offers_search():
         "ctrl+f",
         "app.show_search",
     ) in (BOARD_ACTIONS)
+
+
+async def test_hits_follow_writes_from_elsewhere_and_keep_the_cursor(db_path, clock):
+    import sqlite3
+
+    app, ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+f", *"lumen")
+        await searched(pilot)
+        screen = app.screen
+        await pilot.press("down")
+        chosen = screen.hits[1]
+        other = sqlite3.connect(db_path)  # the CLI, say
+        other.execute(
+            "UPDATE contact SET name = 'Wen Lumen' WHERE id = ?",  # a name ranks first
+            (ids["Wen Li"],),
+        )
+        other.commit()
+        other.close()
+        app.watcher.check()
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.hits[0].name == "Wen Lumen"
+        now_on = screen.hits[screen.results.current]  # still on the same hit (its score moved)
+        assert (now_on.contact_id, now_on.kind) == (chosen.contact_id, chosen.kind)

@@ -22,6 +22,7 @@ from iivboard.domain.search import SearchHit, Snippet, parse_query
 from iivboard.present import search_text
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
+from iivboard.tui.watcher import DatabaseWatcher
 from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.line_list import LineList
 
@@ -39,6 +40,10 @@ def snippet_line(snippet: Snippet) -> Text:
     for text, marked in snippet:
         line.append(visible(text), style=MATCH_STYLE if marked else "")
     return line
+
+
+def _identity(hit: SearchHit) -> tuple[str, int, int | None, int | None]:
+    return (hit.kind, hit.contact_id, hit.meeting_id, hit.event_id)
 
 
 class SearchScreen(BaseScreen[None]):
@@ -95,8 +100,18 @@ class SearchScreen(BaseScreen[None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
         self._show_status()
-        if self.initial:
-            self._search(self.initial)
+
+    def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown; coming back from a contact, whose
+        # notes may have been edited there, the hits are read again.
+        if self.query_text.strip():
+            self._search(self.query_text)
+
+    @on(DatabaseWatcher.Changed)
+    def _database_changed(self) -> None:
+        """The CLI or another window wrote: the hits may have changed."""
+        if self.query_text.strip():
+            self._search(self.query_text)
 
     @property
     def results(self) -> LineList:
@@ -123,9 +138,13 @@ class SearchScreen(BaseScreen[None]):
     def _show(self, event: Found) -> None:
         if event.query != self.query_text:
             return  # typed on since: the newer query's answer is coming
+        before = self._current()
         self.hits = event.hits
         self.shown_query = event.query
-        self.results.set_lines([True] * len(self.hits), cursor=0)
+        # The same hit keeps the cursor when the hits are read again.
+        keys = [_identity(hit) for hit in self.hits]
+        cursor = keys.index(_identity(before)) if before and _identity(before) in keys else 0
+        self.results.set_lines([True] * len(self.hits), cursor=cursor)
         self._show_status()
         self._show_preview()
 
