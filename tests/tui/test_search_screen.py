@@ -8,6 +8,15 @@ from iivboard.tui.screens.search import SearchScreen
 from tests.tui_helpers import SIZE, demo_app, screen_text, searched, text_of
 
 
+async def search_for(pilot, text: str) -> SearchScreen:
+    """ctrl+f on the board, `text` typed, its hits shown."""
+    await pilot.press("ctrl+f", *text)
+    await searched(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen
+
+
 async def test_typing_shows_the_hits_and_enter_opens_the_contact(db_path, clock):
     app, ids = demo_app(clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -37,10 +46,7 @@ async def test_typing_shows_the_hits_and_enter_opens_the_contact(db_path, clock)
 async def test_up_and_down_choose_the_hit_enter_opens(db_path, clock):
     app, ids = demo_app(clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+f", *"lumen")
-        await searched(pilot)
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await search_for(pilot, "lumen")
         assert len(screen.hits) >= 4 and {h.organization for h in screen.hits} == {"Lumen Energy"}
         await pilot.press("down", "down", "up")
         chosen = screen.hits[1]
@@ -58,8 +64,7 @@ async def test_a_meeting_hit_opens_the_contact_at_its_meetings(clock, commands):
         commands.pipeline.log(ids["Wen Li"], "note", note=f"line {n}")
     commands.contacts.update_contact(ids["Wen Li"], notes="\n".join(["padding"] * 30))
     async with app.run_test(size=(100, 24)) as pilot:
-        await pilot.press("ctrl+f", *"dashboards")
-        await searched(pilot)
+        await search_for(pilot, "dashboards")
         assert [h.kind for h in app.screen.hits] == ["meeting"]
         await pilot.press("enter")
         await pilot.pause()
@@ -74,8 +79,7 @@ async def test_hostile_text_is_shown_literally_and_never_breaks_the_screen(clock
     app, ids = demo_app(clock)
     commands.pipeline.log(ids["Wen Li"], "note", note="[bold red]zebra[/] \x1b[2J stripes")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+f", *"zebra")
-        await searched(pilot)
+        await search_for(pilot, "zebra")
         results = text_of(app.screen.query_one("#search-results"))
         assert "[bold red]zebra[/] ␛[2J stripes" in results
         for hostile in ['"', "NEAR(", "*", "[/]", "a OR (b"]:
@@ -103,8 +107,7 @@ async def test_typing_fast_runs_one_query_not_one_per_key(db_path, clock, monkey
 
     monkeypatch.setattr(app.facade, "search", counting)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+f", *"clinicians")
-        await searched(pilot)
+        await search_for(pilot, "clinicians")
         assert calls[-1] == "clinicians" and len(calls) < len("clinicians")
 
 
@@ -121,9 +124,7 @@ async def test_hits_follow_writes_from_elsewhere_and_keep_the_cursor(db_path, cl
 
     app, ids = demo_app(clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+f", *"lumen")
-        await searched(pilot)
-        screen = app.screen
+        screen = await search_for(pilot, "lumen")
         await pilot.press("down")
         chosen = screen.hits[1]
         other = sqlite3.connect(db_path)  # the CLI, say
