@@ -98,3 +98,16 @@ def demo_database(path, now) -> None:
     facade = Facade.open(path, Settings(rules=Rules(timezone="UTC")), lambda: now)
     facade.seed_demo()
     facade.store.close()
+
+
+async def searched(pilot) -> None:
+    """Wait until the search screen shows the hits of what is typed (after the debounce
+    timer and the worker), however busy the machine is."""
+
+    screen = pilot.app.screen
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if screen.shown_query == screen.query_text:
+            break
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

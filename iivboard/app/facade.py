@@ -27,6 +27,7 @@ from iivboard.app import (
     queries,
     reminders,
     review,
+    search,
     stats,
 )
 from iivboard.app.commands import Commands, Result
@@ -36,6 +37,7 @@ from iivboard.domain.brief import OrganizationBrief
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.domain.policy import Rules
+from iivboard.domain.search import SearchHit
 from iivboard.domain.stats import ReferralNode, Stats
 from iivboard.domain.targets import OrganizationView
 from iivboard.io.formats import registry
@@ -43,6 +45,7 @@ from iivboard.io.formats.base import Format
 from iivboard.io.formats.errors import ExportError, FileError, ImportFileError
 from iivboard.io.settings import Settings, data_dir, settings_path
 from iivboard.present import brief_text, stats_text
+from iivboard.storage.migrations.progress import Progress as MigrationProgress
 from iivboard.storage.store import Store
 from iivboard.storage.unit_of_work import refusals as _refusals
 
@@ -55,6 +58,7 @@ __all__ = [
     "Format",
     "IivboardError",
     "ImportFileError",
+    "MigrationProgress",
     "NotDone",
     "OrganizationView",
     "Progress",
@@ -110,9 +114,16 @@ class Facade:
         self._commands = Commands.build(self.rules, self._clock)
 
     @classmethod
-    def open(cls, db_path: Path | str, settings: Settings, clock: Clock | None = None) -> Facade:
-        """The database at `db_path`, its stored due dates current with today's rules."""
-        facade = cls(settings, clock, Store.open(db_path))
+    def open(
+        cls,
+        db_path: Path | str,
+        settings: Settings,
+        clock: Clock | None = None,
+        progress: MigrationProgress | None = None,
+    ) -> Facade:
+        """The database at `db_path`, its stored due dates current with today's rules. A
+        long upgrade (building the search index) tells `progress` how far it is."""
+        facade = cls(settings, clock, Store.open(db_path, progress))
         facade.ensure_due_current()
         return facade
 
@@ -414,6 +425,13 @@ class Facade:
             digest_from=digest_from,
             send=send,
         )
+
+    # ------------------------------------------------------------ search
+
+    def search(self, query: str, limit: int = 20, *, as_you_type: bool = False) -> list[SearchHit]:
+        """Everything written (contact fields, meeting notes and reflections, notes in the
+        history), best match first; the words found are marked in each hit's snippet."""
+        return search.search(query, limit, as_you_type=as_you_type)
 
     # ------------------------------------------------------------ the daily review
 

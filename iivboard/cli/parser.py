@@ -69,6 +69,18 @@ def build_parser() -> Parser:
     return parser
 
 
+def _limit(text: str) -> int:
+    from iivboard.domain.search import MAX_LIMIT
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"a number from 1 to {MAX_LIMIT}, not {text!r}")
+    return value
+
+
 def _contact_commands(sub: Any) -> None:
     add = _command(sub, "add", "contacts:cmd_add", help="add a contact (stage: identified)")
     add.add_argument("name")
@@ -87,6 +99,22 @@ def _contact_commands(sub: Any) -> None:
     show = _command(sub, "show", "contacts:cmd_show", help="everything about one contact")
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
+
+    search = _command(
+        sub,
+        "search",
+        "search:cmd_search",
+        help="search everything written (contacts, meeting notes, reflections, notes), "
+        "best match first",
+    )
+    search.add_argument(
+        "query",
+        nargs="+",
+        metavar="QUERY",
+        help='words (all must appear), "a phrase", a prefix with * (hir*)',
+    )
+    search.add_argument("--limit", type=_limit, default=20, metavar="N", help="default 20")
+    search.add_argument("--json", action="store_true")
 
 
 def _organization_commands(sub: Any) -> None:

@@ -80,8 +80,9 @@ class BoardApp(App[None]):
         """A screen other than the board changed contacts: the board redraws just those."""
         self.board.apply(result)
 
-    def open_contact(self, contact_id: int) -> None:
-        self.push_screen(ContactScreen(contact_id))
+    def open_contact(self, contact_id: int, at: str | None = None) -> None:
+        """The contact screen; `at` a section to open at ("meetings", "timeline")."""
+        self.push_screen(ContactScreen(contact_id, at))
 
     def jump_to_contact(self, contact_id: int) -> None:
         while len(self.screen_stack) > 2:
@@ -138,6 +139,12 @@ class BoardApp(App[None]):
         from iivboard.tui.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen(self.facade))
+
+    def action_show_search(self) -> None:
+        """ctrl+f: search everything written, results as you type."""
+        from iivboard.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen())
 
     def action_show_today(self) -> None:
         """t: the daily review; escape goes back to the board."""

@@ -18,6 +18,7 @@ BOARD_ACTIONS = [
     ("Move the selected card back", "H or <", "move(-1)"),
     ("Open the selected contact", "enter", "open_contact"),
     ("Filter the board", "/", "filter"),
+    ("Search everything written: notes, meetings, contacts", "ctrl+f", "app.show_search"),
     ("Close the selected contact (declined / no response)", "d", "close_card"),
     ("Show or hide closed contacts", "o", "toggle_closed"),
     ("Delete the selected contact", "x", "delete"),

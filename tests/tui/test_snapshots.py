@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui_helpers import demo_app
+from tests.tui_helpers import demo_app, searched
 
 SIZES = {"wide": (160, 45), "small": (80, 24)}
 
@@ -95,6 +95,13 @@ async def move_form(pilot: Pilot, ids: dict[str, int]) -> None:
     await _keys(pilot, "L")  # identified -> requested asks how the request went out
 
 
+async def search(pilot: Pilot, ids: dict[str, int]) -> None:
+    await _keys(pilot, "ctrl+f")
+    pilot.app.screen.query_one("#search-query").cursor_blink = False  # the same every time
+    await _keys(pilot, *"hiring")
+    await searched(pilot)  # the debounce, then the worker
+
+
 SCREENS: dict[str, Steps] = {
     "board": board,
     "board_filtered": board_filtered,
@@ -112,6 +119,7 @@ SCREENS: dict[str, Steps] = {
     "add_form": add_form,
     "close_choice": close_choice,
     "move_form": move_form,
+    "search": search,
 }
 
 

@@ -56,6 +56,7 @@ class BoardScreen(BaseScreen[None]):
         Binding("enter", "open_contact", "Open", id="open"),
         Binding("a", "add", "Add", id="add"),
         Binding("slash", "filter", "Filter", id="filter"),
+        Binding("ctrl+f", "app.show_search", "Search", show=False, id="search"),
         Binding("d", "close_card", "Close", id="close"),
         Binding("o", "toggle_closed", "Show/hide closed", show=False, id="toggle_closed"),
         Binding("x", "delete", "Delete", id="delete"),

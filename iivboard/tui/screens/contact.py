@@ -69,18 +69,20 @@ class ContactScreen(BaseScreen[None]):
     ContactScreen #tree { height: auto; max-height: 20; }
     """
 
-    def __init__(self, contact_id: int) -> None:
+    def __init__(self, contact_id: int, at: str | None = None) -> None:
+        """`at`: "meetings" or "timeline", the section to open at (a search hit there)."""
         super().__init__()
         self.contact_id = contact_id
+        self.at = at
         self.detail: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
             yield Static(id="name")
             yield Static(id="fields")
-            yield Static(Text("Meetings"), classes="heading")
+            yield Static(Text("Meetings"), classes="heading", id="meetings-heading")
             yield Static(id="meetings")
-            yield Static(Text("Timeline"), classes="heading")
+            yield Static(Text("Timeline"), classes="heading", id="timeline-heading")
             yield Static(id="timeline")
             yield Static(Text("Referrals: who led to whom"), classes="heading", id="tree-heading")
             yield ReferralTreeView(self.contact_id, self.facade.referral_tree, id="tree")
@@ -89,6 +91,15 @@ class ContactScreen(BaseScreen[None]):
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown, so this is the only refresh on opening.
         self.refresh_detail()
+        if self.at is not None:
+            heading = self.query_one(f"#{self.at}-heading")
+            self.at = None  # only on opening: coming back keeps where the user scrolled
+            self.call_after_refresh(
+                self.query_one("#detail", VerticalScroll).scroll_to_widget,
+                heading,
+                animate=False,
+                top=True,
+            )
 
     def refresh_detail(self) -> None:
         self.detail = self.facade.contact_detail(self.contact_id)

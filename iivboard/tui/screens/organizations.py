@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from iivboard.app.facade import OrganizationView
 from iivboard.present.targets_text import COLUMNS, WAITING_HEADING, pad, waiting_cell
@@ -28,6 +28,7 @@ from iivboard.tui.screens.review_parts import (
     ReviewListScreen,
 )
 from iivboard.tui.widgets.card_column import fit
+from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.line_list import LineList
 
 NAME_COLUMN = 1  # the one column that gives way on a narrow terminal
@@ -84,7 +85,7 @@ class OrganizationsScreen(ReviewListScreen):
             ),
             id="orgs-hint",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
