@@ -28,6 +28,7 @@ from iivboard.domain.templates import (
     redraft,
     render,
     suggested_template,
+    template_for_action,
     template_name,
 )
 from iivboard.io.templates import ensure_templates, load_template, templates_dir
@@ -57,6 +58,7 @@ __all__ = [
     "redraft",
     "render",
     "suggested_template",
+    "template_for_action",
     "template_name",
     "templates_dir",
 ]

@@ -32,6 +32,9 @@ LOG_KIND = {
     "thank-you": "thank_you",
     "keep-in-touch": "touch",
 }
+# The message a Today line asks for, by what its "done" logs: the same kinds as LOG_KIND, so
+# logging the message does the line.
+_FOR_ACTION = {kind: name for name, kind in LOG_KIND.items()}
 # The message a contact in each stage most likely needs next.
 SUGGESTED = {
     "identified": "request",
@@ -271,6 +274,12 @@ def mailto_url(to: str, subject: str, body: str) -> str:
         quote_via=urllib.parse.quote,
     )
     return f"mailto:{urllib.parse.quote(to.strip(), safe='@')}?{query}"
+
+
+def template_for_action(action: str) -> str | None:
+    """The template whose sending is what a Today line's "done" logs, or None when the line
+    asks for no message (a confirmation, a meeting held, moving on)."""
+    return _FOR_ACTION.get(action)
 
 
 def suggested_template(stage: str) -> str:

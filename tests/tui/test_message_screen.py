@@ -139,6 +139,11 @@ async def test_a_refused_log_keeps_the_screen_and_changes_nothing(commands, ada)
         await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
+        # A gap ({my_name}) first asks for a second press, as copying does.
+        assert app.notes[-1].startswith("No value yet for {my_name}. Press l again")
+        assert Contact.get_by_id(ada).stage == "identified"
+        await pilot.press("l")
+        await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
         assert app.notes[-1] == "a follow-up is for someone who has not replied yet"
         await pilot.press("escape")
@@ -176,7 +181,7 @@ async def test_edit_in_editor_updates_the_draft_and_the_flags(commands, ada, edi
         await pilot.press("2", "1")
         await pilot.pause()
         assert shown(app, "message-text").startswith("Subject: [draft] 20 minutes")
-        await pilot.press("l")
+        await pilot.press("l", "l")  # {my_school_or_role} is still a gap
         await pilot.pause()
     assert (
         Event.select().where(Event.contact == ada, Event.kind == "request").get().text
@@ -223,6 +228,9 @@ async def test_suggests_the_template_for_the_stage(commands, clock):
     async with app.run_test() as pilot:
         await pilot.pause()
         assert shown(app, "message-text").startswith("Subject: Thank you, Wen")
+        await pilot.press("l")
+        await pilot.pause()
+        assert Contact.get_by_id(cid).stage == "met"  # the thank-you still has a gap
         await pilot.press("l")
         await pilot.pause()
     assert Contact.get_by_id(cid).stage == "thanked"

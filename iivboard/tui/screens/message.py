@@ -1,9 +1,9 @@
 """The message screen (key m on a card): pick a template, see it filled in, then copy it,
 edit it in $EDITOR, open it in the mail app, and log it as sent.
 
-A placeholder with no value is highlighted in the preview and named under it, and copying
-or opening such a message takes a second press of the same key, so a gap is never sent by
-accident. The screen dismisses with the command's Result once the message is logged (the board
+A placeholder with no value is highlighted in the preview and named under it, and copying,
+opening or logging such a message takes a second press of the same key, so a gap is never
+sent by accident. The screen dismisses with the command's Result once the message is logged (the board
 redraws `result.contact_ids`), or with None.
 """
 
@@ -54,11 +54,13 @@ class MessageScreen(BaseModalScreen[Result | None]):
         template: str | None = None,
         open_url: Callable[[str], bool] = webbrowser.open,
         templates_folder: Path | None = None,
+        announce: bool = True,
     ) -> None:
         super().__init__(facade)
         self.contact_id = contact_id
         self.open_url = open_url
         self.templates_folder = templates_folder
+        self.announce = announce  # False: whoever opened us says what was logged
         self.contact = facade.contact(contact_id)
         stage = self.contact.stage if self.contact else "identified"
         self.template = (
@@ -226,7 +228,7 @@ class MessageScreen(BaseModalScreen[Result | None]):
         )
 
     def action_log_sent(self) -> None:
-        if self.message is None:
+        if not self._ready("l", "log it as sent") or self.message is None:
             return
         result = self.attempt(
             self.facade.log_message_sent,
@@ -236,7 +238,8 @@ class MessageScreen(BaseModalScreen[Result | None]):
             channel=self.channel,
         )
         if result is not None:
-            self.app.notify(result.label, markup=False)
+            if self.announce:
+                self.app.notify(result.label, markup=False)
             self.dismiss(result)
 
     def action_close(self) -> None:

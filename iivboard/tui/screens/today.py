@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
-from iivboard.app import review
+from iivboard.app import messages, review
 from iivboard.app.facade import Result
 from iivboard.present.text import visible
 from iivboard.tui.screens.forms import stage_form
@@ -50,6 +50,7 @@ class TodayScreen(ReviewListScreen):
         Binding("enter", "open", "Open", id="today_open"),
         Binding("c", "call", "Call", id="today_call"),
         Binding("p", "prep", "Prep", id="today_prep"),
+        Binding("m", "message", "Message", id="today_message"),
         Binding("u", "undo", "Undo", id="today_undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="today_redo"),
         *NAVIGATION_BINDINGS,
@@ -118,8 +119,14 @@ class TodayScreen(ReviewListScreen):
             text.append("Nothing to act on." if self.review and not self.review.items else "")
         else:
             text.append_text(item_text(item))
+            template = messages.template_for_action(item.action)
+            write = (
+                f"   m: write the {messages.TEMPLATE_LABELS[template].lower()} message"
+                if template
+                else ""
+            )
             text.append(
-                f"\n  d: {item.done_words}   z: snooze   s: skip for today   "
+                f"\n  d: {item.done_words}{write}   z: snooze   s: skip for today   "
                 "enter: open the contact",
                 style=MUTED,
             )
@@ -143,6 +150,20 @@ class TodayScreen(ReviewListScreen):
     def action_prep(self) -> None:
         if self.current is not None:
             self.board_app.open_prep(self.current.contact_id)
+
+    def action_message(self) -> None:
+        """The message the line asks for, in the message screen; logging it there as sent
+        is what d would log, so it does the line."""
+        item = self.current
+        if item is None:
+            return
+        template = messages.template_for_action(item.action)
+        if template is None:
+            self.say(
+                f"This line asks for no message: d will {item.done_words}.", severity="warning"
+            )
+            return
+        self.board_app.write_message(item.contact_id, template, after=self.show_change)
 
     def change_notice(self, result: Result) -> str:
         left = self.review.left if self.review else 0
