@@ -371,9 +371,15 @@ class Facade:
     # ------------------------------------------------------------ messages
 
     def compose_message(
-        self, contact_id: int, template: str, folder: Path | None = None
+        self,
+        contact_id: int,
+        template: str,
+        folder: Path | None = None,
+        given: dict[str, str] | None = None,
     ) -> messages.Message:
-        return messages.compose(contact_id, template, self.settings.profile, self.zone(), folder)
+        return messages.compose(
+            contact_id, template, self.settings.profile, self.zone(), folder, given
+        )
 
     def mailto(self, message: messages.Message) -> str:
         """A mailto: link that opens a new mail with the message filled in."""

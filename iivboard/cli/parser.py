@@ -208,6 +208,13 @@ def _review_commands(sub: Any) -> None:
         action="store_true",
         help="print a mailto: link with the subject and body instead",
     )
+    msg.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="fill a placeholder yourself, e.g. --set one_thing='the data team' (again for more)",
+    )
 
 
 def _transfer_commands(sub: Any) -> None:

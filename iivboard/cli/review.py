@@ -87,12 +87,28 @@ def cmd_skip(ctx: Context) -> int:
     return 0
 
 
+def _given(pairs: list[str]) -> dict[str, str]:
+    """--set NAME=VALUE, each NAME a placeholder's plain name."""
+    from iivboard.cli.parser import UsageError
+
+    given = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip().isidentifier():
+            raise UsageError(
+                f"--set takes NAME=VALUE, e.g. one_thing='the data team'; not {pair!r}"
+            )
+        given[name.strip()] = value
+    return given
+
+
 def cmd_message(ctx: Context) -> int:
-    from iivboard.app.messages import TemplateError
+    from iivboard.app.messages import ASKED, TemplateError
 
     args, facade = ctx.args, ctx.facade
+    given = _given(args.set)
     try:
-        message = facade.compose_message(args.id, args.template)
+        message = facade.compose_message(args.id, args.template, given=given)
     except TemplateError as exc:
         raise Failure(str(exc)) from None
     if args.mailto:
@@ -105,8 +121,13 @@ def cmd_message(ctx: Context) -> int:
         # On stderr, so the message itself can be piped; exit 0, the text is usable once edited.
         names = ", ".join("{" + name + "}" for name in message.flagged)
         hint = ""
+        asked = [name for name in message.flagged if name in ASKED]
+        if asked:
+            hint = f"; write {{{asked[0]}}} yourself with --set {asked[0]}=..."
+            if message.reference:
+                hint += f" (your meeting notes: iivboard show {args.id})"
         if any(name.startswith("my_") for name in message.flagged):
-            hint = f"; your own details go in [profile] in {ctx.settings.path}"
+            hint += f"; your own details go in [profile] in {ctx.settings.path}"
         print(
             f"iivboard: warning: no value for {names}, marked {{{message.flagged[0]}?}} "
             f"and so on in the text{hint}",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,8 +24,10 @@ from textual.widgets.option_list import Option
 from iivboard.app import messages
 from iivboard.app.facade import Facade, Result
 from iivboard.app.messages import Message, TemplateError
+from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
 from iivboard.tui.screens.base import BaseModalScreen
+from iivboard.tui.screens.forms import Field, FormScreen
 
 MARKER_STYLE = "bold reverse red"
 
@@ -36,6 +38,7 @@ class MessageScreen(BaseModalScreen[Result | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_body", "Copy text"),
         Binding("s", "copy_subject", "Copy subject"),
+        Binding("f", "fill", "Fill a gap"),
         Binding("e", "edit", "Edit in $EDITOR"),
         Binding("o", "mailto", "Open mail app"),
         Binding("l", "log_sent", "Log as sent"),
@@ -86,6 +89,9 @@ class MessageScreen(BaseModalScreen[Result | None]):
                 )
                 with VerticalScroll(id="message-preview"):
                     yield Static(id="message-text")
+                # The meeting notes, beside the draft: what to write from, never pasted in.
+                with VerticalScroll(id="message-reference"):
+                    yield Static(id="message-notes")
             yield Static(id="message-flags")
             yield Footer()
 
@@ -137,6 +143,11 @@ class MessageScreen(BaseModalScreen[Result | None]):
         text.update(self._preview(self.message))
         flags.update(self._flags(self.message))
         flags.set_class(bool(self.message.flagged), "-flagged")
+        reference = self.message.reference
+        self.query_one("#message-reference").display = bool(reference)
+        notes = Text("Your notes from the meeting\n", "bold")
+        notes.append(visible(reference, one_line=False), "dim")
+        self.query_one("#message-notes", Static).update(notes)
 
     @staticmethod
     def _preview(message: Message) -> Text:
@@ -153,7 +164,8 @@ class MessageScreen(BaseModalScreen[Result | None]):
             return Text("Every placeholder has a value.")
         names = ", ".join("{" + name + "}" for name in message.flagged)
         flags = Text(
-            f"No value for {names}: shown highlighted. Fill them in (e to edit) before sending."
+            f"No value for {names}: shown highlighted. Fill them in (f, or e to edit) "
+            "before sending."
         )
         if any(name.startswith("my_") for name in message.missing):
             flags.append(" Your own details go in [profile] in settings.toml.")
@@ -205,6 +217,32 @@ class MessageScreen(BaseModalScreen[Result | None]):
         self.channel = "email"
         note = "" if self.message.to else " There is no email address: the mail app will ask."
         self.app.notify("Opened in your mail app. Press l once it is sent." + note)
+
+    def action_fill(self) -> None:
+        """Ask for the first gap's value ("the one thing to mention") and put it in."""
+        if self.message is None:
+            self.app.notify("Fix the template file first.", severity="error")
+            return
+        if not self.message.flagged:
+            self.app.notify("Every placeholder has a value.")
+            return
+        name = self.message.flagged[0]
+        about = messages.PLACEHOLDERS.get(name, "not a placeholder iivboard knows")
+        template = self.template
+        form = FormScreen(
+            f"{{{name}}}: {about}",
+            [Field("value", "Write it as it should read in the message", required=True)],
+            hint="enter: put it in   escape: cancel",
+        )
+
+        def filled(values: dict[str, Any] | None) -> None:
+            if values is None or self.message is None or self.template != template:
+                return
+            self.message = messages.fill_gaps(self.message, {name: values["value"]})
+            self.drafts[template] = self.message
+            self._show(template)
+
+        self.app.push_screen(form, filled)
 
     def action_edit(self) -> None:
         if self.message is None:
