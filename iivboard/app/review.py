@@ -203,6 +203,11 @@ def perform(
         )
     if item.action == "prepare":
         raise Refused(f"the meeting with {item.name} has started: reload to log it as held")
+    if item.action == "find_other":
+        raise Refused(
+            f"nobody else at {item.organization} is known yet: add someone there "
+            f"(a on Today, or iivboard add NAME --org ...)"
+        )
     if item.action == "request":
         return pipeline.log(item.contact_id, "request", channel=channel, at=at)
     if item.action == "no_response":

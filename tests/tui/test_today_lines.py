@@ -151,3 +151,48 @@ async def test_m_picks_the_template_each_line_asks_for(db_path, clock):
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
         assert notices[-1] == "This line asks for no message: d will log the meeting as confirmed."
+
+
+async def test_find_another_person_there_and_a_opens_the_add_form_with_the_organization(
+    db_path, clock
+):
+    from iivboard.app.commands import Commands
+    from iivboard.domain.policy import Rules
+    from iivboard.io.settings import Settings
+    from iivboard.tui.app import BoardApp
+
+    rules = Rules(timezone="UTC", daily_request_goal=0)
+    commands = Commands.build(rules, clock=clock)
+    ada = commands.contacts.add_contact("Ada Okafor", organization="Acme").contact_id
+    commands.pipeline.log(ada, "request", at=clock() - dt.timedelta(days=6))  # Tuesday
+    app = BoardApp(Settings(rules=rules), clock=clock, start="today")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Gone quiet: reach out to another person there" in text
+        assert (
+            "Ada Okafor (Acme)  no reply from Ada Okafor at Acme in 4 business days: "
+            "find another person there" in text
+        )
+        assert "d: add another person there (the add form, with the organization filled in)" in (
+            text
+        )
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Add another person at Acme" in screen_text(app)
+        assert app.screen.query_one("#f-organization").value == "Acme"
+        app.screen.query_one("#f-name").value = "Bo Chen"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        bo = Contact.get(Contact.name == "Bo Chen")
+        assert (bo.stage, bo.organization.name) == ("identified", "Acme")
+        text = screen_text(app)
+        assert "find another person there" not in text
+        assert "Bo Chen (Acme)  no reply from Ada Okafor in 4 business days: ask this" in text
+        await pilot.press("u")  # undo the add: the line is back
+        await pilot.pause()
+        assert "find another person there" in screen_text(app)
+        await pilot.press("d")  # d does the same as a
+        await pilot.pause()
+        assert app.screen.query_one("#f-organization").value == "Acme"

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 from iivboard.app import messages, review
 from iivboard.app.facade import Result
 from iivboard.present.text import visible
-from iivboard.tui.screens.forms import stage_form
+from iivboard.tui.screens.forms import ContactForm, contact_fields, stage_form
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
     MUTED,
@@ -51,6 +51,7 @@ class TodayScreen(ReviewListScreen):
         Binding("c", "call", "Call", id="today_call"),
         Binding("p", "prep", "Prep", id="today_prep"),
         Binding("m", "message", "Message", id="today_message"),
+        Binding("a", "add_person", "Add person", id="today_add"),
         Binding("u", "undo", "Undo", id="today_undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="today_redo"),
         *NAVIGATION_BINDINGS,
@@ -151,6 +152,26 @@ class TodayScreen(ReviewListScreen):
         if self.current is not None:
             self.board_app.open_prep(self.current.contact_id)
 
+    def action_add_person(self) -> None:
+        """a: add a contact, at the selected line's organization (for "find another person
+        there", the organization that went quiet); the new person is identified there, so
+        the line turns into "ask this person next"."""
+        item = self.current
+        organization = item.organization if item is not None else None
+        title = (
+            f"Add another person at {visible(organization)}" if organization else "Add a contact"
+        )
+        form = ContactForm(
+            title,
+            contact_fields({"organization": organization or ""}, self.facade.organization_names()),
+        )
+
+        def added(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.change(self.facade.add_contact, **values)
+
+        self.app.push_screen(form, added)
+
     def action_message(self) -> None:
         """The message the line asks for, in the message screen; logging it there as sent
         is what d would log, so it does the line."""
@@ -180,6 +201,9 @@ class TodayScreen(ReviewListScreen):
         facade = self.facade
         if item.action == "schedule":
             self._schedule(item)
+            return
+        if item.action == "find_other":
+            self.action_add_person()
             return
         if item.action == "prepare":
             # Confirmed and still to come: nothing to log, so d does what is left, the prep
