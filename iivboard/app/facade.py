@@ -352,6 +352,10 @@ class Facade:
     def today(self) -> review.Review:
         return review.today(self.now(), self.rules)
 
+    def week(self) -> review.Week:
+        """The next seven days by day: meetings and stored dues (Today's w, due --week)."""
+        return review.week(self.now(), self.rules)
+
     def triage(self) -> list[review.TriageRow]:
         return review.triage(self.now(), self.rules)
 

@@ -8,18 +8,56 @@ import json
 import sys
 from typing import Any
 
-from iivboard.app.review import TriageRow
+from iivboard.app.review import TriageRow, Week
 from iivboard.cli.context import Context, Failure
 from iivboard.present.text import visible
 from iivboard.present.triage_text import triage_lines
 
 
 def cmd_due(ctx: Context) -> int:
-    """The Today list, exactly as the Today screen shows it."""
+    """The Today list, exactly as the Today screen shows it; --week the week view."""
+    args = ctx.args
+    if args.json and not args.week:
+        from iivboard.cli.parser import UsageError
+
+        raise UsageError("--json goes with --week")
     facade = ctx.facade
+    if args.week:
+        week = facade.week()
+        if args.json:
+            print(json.dumps(week_json(week), ensure_ascii=False, indent=1))
+            return 0
+        for line in week.text_lines():
+            print(visible(line).rstrip())
+        return 0
     for line in facade.today().text_lines(facade.zone()):
         print(visible(line))
     return 0
+
+
+def week_json(week: Week) -> dict[str, Any]:
+    return {
+        "today": week.today.isoformat(),
+        "days": [
+            {
+                "date": day.day.isoformat(),
+                "items": [
+                    {
+                        "at": _utc(e.at),
+                        "time": e.time or None,
+                        "kind": e.kind,
+                        "id": e.contact_id,
+                        "name": e.name,
+                        "organization": e.organization,
+                        "says": e.words,
+                        "level": e.level or None,
+                    }
+                    for e in day.entries
+                ],
+            }
+            for day in week.days
+        ],
+    }
 
 
 def _utc(moment: dt.datetime | None) -> str | None:

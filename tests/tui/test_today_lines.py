@@ -196,3 +196,36 @@ async def test_find_another_person_there_and_a_opens_the_add_form_with_the_organ
         await pilot.press("d")  # d does the same as a
         await pilot.pause()
         assert app.screen.query_one("#f-organization").value == "Acme"
+
+
+async def test_w_shows_the_week_by_day_and_back(db_path, clock):
+    from iivboard.tui.screens.contact import ContactScreen
+
+    app, ids = demo_app(clock, start="today")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "The week ahead, Mon 23 Nov to Sun 29 Nov 2026: 16 things on 5 of 7 days" in text
+        days = [f"\n {d}" for d in ("Mon 23 Nov (today)", "Tue 24", "Wed 25", "Sun 29 Nov")]
+        assert [text.index(d) for d in days] == sorted(text.index(d) for d in days)
+        assert "14:00  Sam Taylor (Civic Data Lab)  meeting, 20 min video, not confirmed" in text
+        assert "Ximena Cruz (Greenleaf Foods)  thank-you overdue (since Fri 20 Nov)" in text
+        assert "d Done" not in text and "w Week" in text  # planning, not doing
+        assert app.screen.selected.name == "Emma Wilson"
+        await pilot.press("d", "z", "s")  # nothing happens in the week view
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen) and app.screen.week_mode
+        assert Contact.get_by_id(ids["Emma Wilson"]).due_kind == "touch"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactScreen)
+        assert app.screen.contact_id == ids["Emma Wilson"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "The week ahead" in screen_text(app)  # still the week
+        await pilot.press("w")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Monday 23 November 2026: 11 to do" in text and "d Done" in text
