@@ -438,6 +438,10 @@ class Facade:
     def today(self) -> review.Review:
         return review.today(self.now(), self.rules)
 
+    def week(self) -> review.Week:
+        """The next seven days by day: meetings and stored dues (Today's w, due --week)."""
+        return review.week(self.now(), self.rules)
+
     def triage(self) -> list[review.TriageRow]:
         return review.triage(self.now(), self.rules)
 
@@ -457,9 +461,15 @@ class Facade:
     # ------------------------------------------------------------ messages
 
     def compose_message(
-        self, contact_id: int, template: str, folder: Path | None = None
+        self,
+        contact_id: int,
+        template: str,
+        folder: Path | None = None,
+        given: dict[str, str] | None = None,
     ) -> messages.Message:
-        return messages.compose(contact_id, template, self.settings.profile, self.zone(), folder)
+        return messages.compose(
+            contact_id, template, self.settings.profile, self.zone(), folder, given
+        )
 
     def mailto(self, message: messages.Message) -> str:
         """A mailto: link that opens a new mail with the message filled in."""

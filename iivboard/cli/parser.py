@@ -205,7 +205,13 @@ def _pipeline_commands(sub: Any) -> None:
 
 
 def _review_commands(sub: Any) -> None:
-    _command(sub, "due", "review:cmd_due", help="the daily review (the Today list) as plain text")
+    due = _command(
+        sub, "due", "review:cmd_due", help="the daily review (the Today list) as plain text"
+    )
+    due.add_argument(
+        "--week", action="store_true", help="the next seven days by day (meetings and dues)"
+    )
+    due.add_argument("--json", action="store_true", help="with --week: as JSON")
     stats = _command(
         sub, "stats", "board:cmd_stats", help="the funnel, replies and the weekly rhythm"
     )
@@ -264,6 +270,13 @@ def _review_commands(sub: Any) -> None:
         "--mailto",
         action="store_true",
         help="print a mailto: link with the subject and body instead",
+    )
+    msg.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="fill a placeholder yourself, e.g. --set one_thing='the data team' (again for more)",
     )
 
 

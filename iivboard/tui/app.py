@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -94,16 +95,28 @@ class BoardApp(App[None]):
             board.show_closed = True  # a closed contact is only on the board with these
         board.reload(keep_id=contact_id)
 
-    def write_message(self, contact_id: int) -> None:
-        """m: pick a template, check it, copy/mail/edit it, log it as sent."""
+    def write_message(
+        self,
+        contact_id: int,
+        template: str | None = None,
+        after: Callable[[Result], None] | None = None,
+    ) -> None:
+        """m: pick a template, check it, copy/mail/edit it, log it as sent. `after` shows
+        the change instead of the plain notice (Today says how many lines are left)."""
         from iivboard.tui.screens.message import MessageScreen
 
         def done(result: Result | None) -> None:
-            if result is not None:
-                self.changed(result)
-                say(self, result.label)
+            if result is None:
+                return
+            if after is not None:
+                after(result)
+                return
+            self.changed(result)
+            say(self, result.label)
 
-        self.push_screen(MessageScreen(self.facade, contact_id), done)
+        self.push_screen(
+            MessageScreen(self.facade, contact_id, template=template, announce=False), done
+        )
 
     def open_call(self, contact_id: int) -> None:
         """c: call mode, for a scheduled contact; any other gets a notice saying why not."""

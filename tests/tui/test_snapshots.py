@@ -47,6 +47,16 @@ async def today(pilot: Pilot, ids: dict[str, int]) -> None:
     await _keys(pilot, "t")
 
 
+async def today_week(pilot: Pilot, ids: dict[str, int]) -> None:
+    await _keys(pilot, "t", "w")
+
+
+async def message_thank_you(pilot: Pilot, ids: dict[str, int]) -> None:
+    # A met contact: the draft asks for the one thing, the notes are beside it.
+    pilot.app.write_message(ids["Victor Huang"], "thank-you")  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
 async def triage(pilot: Pilot, ids: dict[str, int]) -> None:
     await _keys(pilot, "T")
 
@@ -108,6 +118,7 @@ SCREENS: dict[str, Steps] = {
     "contact": contact,
     "notes": notes,
     "today": today,
+    "today_week": today_week,
     "triage": triage,
     "organizations": organizations,
     "stats": stats,
@@ -115,6 +126,7 @@ SCREENS: dict[str, Steps] = {
     "call": call,
     "prep": prep,
     "message": message,
+    "message_thank_you": message_thank_you,
     "import": import_file,
     "add_form": add_form,
     "close_choice": close_choice,

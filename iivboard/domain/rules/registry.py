@@ -13,6 +13,7 @@ from iivboard.domain.facts import ContactFacts
 from iivboard.domain.policy import Rules
 from iivboard.domain.rules import (
     confirm,
+    find_other,
     follow_up,
     keep_in_touch,
     meeting,
@@ -33,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     follow_up.RULE,
     move_on.RULE,
     quiet.RULE,
+    find_other.RULE,
     keep_in_touch.RULE,
     retry.RULE,
     outreach.RULE,
