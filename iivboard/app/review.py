@@ -20,7 +20,7 @@ from typing import Any
 from peewee import JOIN
 
 from iivboard.app.commands import PipelineCommands, Result
-from iivboard.app.meetings_query import upcoming_meetings
+from iivboard.app.meetings_query import has_upcoming, upcoming_meetings
 from iivboard.domain import review as domain_review
 from iivboard.domain import triage as domain_triage
 from iivboard.domain import week as domain_week
@@ -67,6 +67,7 @@ _COLUMNS: tuple[tuple[str, Any], ...] = (
     ("last_followup_at", Contact.last_followup_at),
     ("replied_at", Contact.replied_at),
     ("met_at", Contact.met_at),
+    ("thanked_at", Contact.thanked_at),
     ("last_interaction_at", Contact.last_interaction_at),
     ("snoozed_until", Contact.snoozed_until),
     ("retry_after", Contact.retry_after),
@@ -94,7 +95,7 @@ def _prep_counts(questions: str, prep: str) -> tuple[int, int, int]:
 
 
 def _open_meetings() -> dict[int, MeetingFacts]:
-    """Each scheduled contact's open meeting: the latest one not yet held."""
+    """Each contact's meeting to come: the latest one not yet held (meetings_query)."""
     query = upcoming_meetings(
         Meeting.contact,
         Meeting.starts_at,
@@ -137,9 +138,7 @@ def contact_facts(with_meetings: bool = True) -> list[ContactFacts]:
         for i in _TIMES:
             values[i] = stored_time(values[i])
         meeting = (
-            meetings.get(values[_ID])
-            if values[_STAGE] == "scheduled" and values[_OUTCOME] is None
-            else None
+            meetings.get(values[_ID]) if has_upcoming(values[_STAGE], values[_OUTCOME]) else None
         )
         facts.append(ContactFacts.from_columns(_NAMES, values, meeting))
     return facts

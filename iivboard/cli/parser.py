@@ -160,6 +160,7 @@ def _pipeline_commands(sub: Any) -> None:
         "meeting",
         "meetings:cmd_meeting",
         help="reschedule (--at) or cancel (--cancel) a contact's open meeting; "
+        "with someone already met and no meeting to come, --at sets another meeting; "
         "with neither, print it",
     )
     meeting.add_argument("id", type=int)
@@ -175,7 +176,8 @@ def _pipeline_commands(sub: Any) -> None:
     meeting.add_argument(
         "--cancel",
         action="store_true",
-        help="call it off: kept as cancelled, the contact back in Requested",
+        help="call it off: kept as cancelled, the contact back in Requested "
+        "(another meeting: they stay where they are)",
     )
     meeting.add_argument("--note", help="with --cancel: why (goes in the history)")
     meeting.add_argument("--json", action="store_true", help="print the contact as JSON")

@@ -58,12 +58,15 @@ for _rule in CONTACT_RULES:
 
 def find_due(contact: ContactFacts, cal: Calendar) -> tuple[ContactRule, Due] | None:
     """The rule that has something due for the contact, and its due (before any snooze).
-    The rules' conditions exclude each other, so at most one applies."""
+    The rules of a stage mostly exclude each other; where two apply (another meeting with
+    someone met: its confirmation, and the thank-you still owed or the keep-in-touch), the
+    one due first is the contact's next due, the registry's order breaking a tie."""
+    found = None
     for rule in _DISPATCH.get((contact.stage, contact.outcome is not None), ()):
         due = rule.due(contact, cal)
-        if due is not None:
-            return rule, due
-    return None
+        if due is not None and (found is None or due.at < found[1].at):
+            found = rule, due
+    return found
 
 
 def snoozed(due: Due, until: dt.datetime | None) -> Due:

@@ -60,6 +60,8 @@ class ContactScreen(BaseScreen[None]):
         Binding("E", "edit_notes", "Notes in $EDITOR", id="contact_notes_editor"),
         # Last: on a narrow terminal the key bar drops these before the everyday keys.
         Binding("R", "reschedule", "Reschedule", id="contact_reschedule"),
+        # The same key, shown for someone already met with no meeting to come.
+        Binding("R", "another_meeting", "Another meeting", id="contact_another_meeting"),
         Binding("X", "cancel_meeting", "Cancel meeting", id="contact_cancel_meeting"),
     ]
     DEFAULT_CSS = """
@@ -75,6 +77,8 @@ class ContactScreen(BaseScreen[None]):
         self.contact_id = contact_id
         self.at = at
         self.detail: dict[str, Any] | None = None
+        self.meeting_to_come = False  # R reschedules it, X cancels it
+        self.another_meeting = False  # met already, no meeting to come: R sets another
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
@@ -119,6 +123,9 @@ class ContactScreen(BaseScreen[None]):
             state += f", {d['outcome_reason'].replace('_', ' ')})" if d["outcome_reason"] else ")"
         title.append(f"   {state}", style="italic")
         self.query_one("#name", Static).update(title)
+        view = self.facade.call(self.contact_id)
+        self.meeting_to_come = view.meeting is not None
+        self.another_meeting = meeting_moves.wants_another(view)
         self.refresh_bindings()
 
         table = Table.grid(padding=(0, 2))
@@ -232,8 +239,9 @@ class ContactScreen(BaseScreen[None]):
         if action == "reopen":
             return bool(self.detail and self.detail["outcome"])
         if action in ("reschedule", "cancel_meeting"):
-            d = self.detail
-            return bool(d and d["stage"] == "scheduled" and not d["outcome"])
+            return self.meeting_to_come
+        if action == "another_meeting":
+            return self.another_meeting
         return True
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[int]) -> None:
@@ -270,6 +278,9 @@ class ContactScreen(BaseScreen[None]):
 
     def action_reschedule(self) -> None:
         meeting_moves.reschedule(self, self.contact_id)
+
+    def action_another_meeting(self) -> None:
+        meeting_moves.another(self, self.contact_id)
 
     def action_cancel_meeting(self) -> None:
         meeting_moves.cancel(self, self.contact_id)
