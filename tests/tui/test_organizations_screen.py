@@ -184,3 +184,21 @@ async def test_a_change_from_the_cli_shows_within_two_seconds(db_path, clock):
         cli(db_path, "org", "rank", "Museo", "1")
         await pilot.pause(1.5)
         assert screen.views[0].name == "Museo Digital"
+
+
+async def test_b_opens_the_brief_on_the_selected_organization(db_path, clock):
+    from iivboard.tui.screens.brief import BriefScreen
+
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(pilot)
+        await select(pilot, "Atlas Robotics")
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)
+        shown = screen_text(app)
+        assert "Brief on Atlas Robotics" in shown
+        assert "Team of 6; hiring freeze until spring." in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OrganizationsScreen)

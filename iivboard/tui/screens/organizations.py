@@ -56,6 +56,7 @@ class OrganizationsScreen(ReviewListScreen):
         Binding("r", "rank", "Rank", id="organizations_rank"),
         Binding("e", "edit", "Edit", id="organizations_edit"),
         Binding("enter", "open", "Its contacts", id="organizations_open"),
+        Binding("b", "brief", "Brief", id="organizations_brief"),
         Binding("u", "undo", "Undo", id="organizations_undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="organizations_redo"),
         *NAVIGATION_BINDINGS,
@@ -81,7 +82,8 @@ class OrganizationsScreen(ReviewListScreen):
         yield Static(
             Text(
                 "K / J move the selected organization up / down the list, r sets its rank "
-                "(0 takes it off), e edits website and notes, enter shows its contacts"
+                "(0 takes it off), e edits website and notes, enter shows its contacts, "
+                "b the brief to read before an interview there"
             ),
             id="orgs-hint",
         )
@@ -183,6 +185,15 @@ class OrganizationsScreen(ReviewListScreen):
     def action_open(self) -> None:
         if self.current is not None:
             self.board_app.show_organization_on_board(self.current.name)
+
+    def action_brief(self) -> None:
+        """The brief on the selected organization: everyone there, every meeting's notes."""
+        from iivboard.tui.screens.brief import BriefScreen
+
+        if self.current is not None:
+            view = self.attempt(self.facade.organization_brief, self.current.name)
+            if view is not None:
+                self.app.push_screen(BriefScreen(view))
 
     def action_move_rank(self, step: int) -> None:
         if self.current is not None:
