@@ -173,14 +173,15 @@ def text_report(brief: OrganizationBrief, zone: dt.tzinfo) -> str:
 
 # ---------------------------------------------------------------- Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-# A line that starts like a list item or an underline: its mark is escaped.
-_MD_LINE_START = re.compile(r"^(\s*\d*)([-+=.)])(?=\s|$)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
+# A line that starts like a list item, a rule or an underline: its mark is escaped.
+_MD_LINE_START = re.compile(r"^(\d*)([-+=.)])")
 
 
 def md(text: str) -> str:
-    """User text for Markdown: shown as typed, never read as formatting."""
-    text = _MD_SPECIAL.sub(r"\\\1", visible(text))
+    """One line of user text for Markdown: read as typed, never as formatting (its
+    leading and trailing spaces go, as Markdown would drop or misread them)."""
+    text = _MD_SPECIAL.sub(r"\\\1", visible(text).strip())
     return _MD_LINE_START.sub(r"\1\\\2", text)
 
 

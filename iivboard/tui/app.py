@@ -95,6 +95,18 @@ class BoardApp(App[None]):
             board.show_closed = True  # a closed contact is only on the board with these
         board.reload(keep_id=contact_id)
 
+    def open_brief(self, organization: str) -> None:
+        """The brief on an organization (b on the contact screen, the palette)."""
+        from iivboard.app.facade import NotDone
+        from iivboard.tui.screens.brief import BriefScreen
+
+        try:
+            view = self.facade.organization_brief(organization)
+        except NotDone as exc:
+            say(self, str(exc), title="Not done", severity="error", timeout=6)
+            return
+        self.push_screen(BriefScreen(view))
+
     def write_message(
         self,
         contact_id: int,

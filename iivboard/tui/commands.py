@@ -1,7 +1,9 @@
-"""The command palette (ctrl+p): every board action, and "jump to contact" by name."""
+"""The command palette (ctrl+p): every board action, "jump to contact" by name, and the
+brief on an organization by its name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -38,6 +40,9 @@ BOARD_ACTIONS = [
 ]
 
 
+BRIEF_HELP = "people, meetings, referrals and what is due there"
+
+
 def literal_highlight(matcher: Matcher, text: str) -> Content:
     """Matcher.highlight parses its argument as markup (a contact named "[/]" raised and was
     dropped from the palette); this marks the same letters on literal text."""
@@ -56,6 +61,7 @@ class BoardCommands(Provider):
             (card.id, visible(card.name), visible(card.organization or ""))
             for card in board_app_of(self.app).facade.cards(include_closed=True)
         ]
+        self.organizations = board_app_of(self.app).facade.organization_names()
 
     def _run(self, action: str) -> None:
         board_app_of(self.app).run_board_action(action)
@@ -66,22 +72,19 @@ class BoardCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, keys, action in BOARD_ACTIONS:
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(
-                    score,
-                    literal_highlight(matcher, title),
-                    partial(self._run, action),
-                    help=f"key: {keys}",
-                )
+        app = board_app_of(self.app)
+        # (words matched, what it does, help, text): actions, briefs, then contacts.
+        choices: list[tuple[str, Callable[[], object], str | None, str | None]] = [
+            (title, partial(self._run, action), f"key: {keys}", None)
+            for title, keys, action in BOARD_ACTIONS
+        ]
+        for org in self.organizations:
+            text = f"Brief on {visible(org)}"
+            choices.append((text, partial(app.open_brief, org), BRIEF_HELP, text))
         for contact_id, name, org in self.contacts:
             text = f"Jump to {name}" + (f" ({org})" if org else "")
-            score = matcher.match(text)
+            choices.append((text, partial(app.jump_to_contact, contact_id), None, text))
+        for words, run, help_text, shown in choices:
+            score = matcher.match(words)
             if score > 0:
-                yield Hit(
-                    score,
-                    literal_highlight(matcher, text),
-                    partial(board_app_of(self.app).jump_to_contact, contact_id),
-                    text=text,
-                )
+                yield Hit(score, literal_highlight(matcher, words), run, text=shown, help=help_text)

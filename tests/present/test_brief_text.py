@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt  # Textual's own Markdown reader
+
 from iivboard.domain.brief import BriefMeeting, BriefPerson, OrganizationBrief
 from iivboard.present.brief_text import markdown_report, md, text_report
+from iivboard.present.text import visible
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
@@ -122,3 +127,36 @@ def test_md_escapes_what_markdown_would_read():
     assert md("a*b_c") == r"a\*b\_c"
     assert md("+ plus") == r"\+ plus" and md("12) twelve") == r"12\) twelve"
     assert md("\x1b") == "␛"
+
+
+def _as_read(source: str) -> str:
+    """What a CommonMark reader shows of `source`: its text, and a mark for anything else
+    (emphasis, links, headings, lists, rules...)."""
+    shown = []
+    for token in MarkdownIt("commonmark").parse(source):
+        if token.type == "inline":
+            for child in token.children or []:
+                shown.append(child.content if child.type == "text" else f"<{child.type}>")
+        elif token.type not in ("paragraph_open", "paragraph_close"):
+            shown.append(f"<{token.type}>")
+    return "".join(shown)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.characters(
+            blacklist_categories=("Cs",),
+            blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
+        ),
+        max_size=40,
+    )
+)
+def test_markdown_reads_back_exactly_what_was_typed(text):
+    expected = visible(text).strip()
+    assert _as_read(md(text)) == expected
+    assert _as_read(f"- {md(text)}") == (
+        f"<bullet_list_open><list_item_open>{expected}<list_item_close><bullet_list_close>"
+        if expected
+        else "<bullet_list_open><list_item_open><list_item_close><bullet_list_close>"
+    )

@@ -54,6 +54,20 @@ async def test_b_opens_the_brief_and_s_saves_it_as_markdown(db_path, clock, tmp_
         assert "Brief on" not in screen_text(app)
 
 
+async def test_the_palette_opens_the_brief_on_an_organization_by_name(db_path, clock):
+    app, _ids = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Brief on Lumen")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)
+        assert "Brief on Lumen Energy" in screen_text(app)
+        assert "Yusuf Kaya, Policy Advisor: Thanked" in screen_text(app)
+
+
 async def test_user_text_is_shown_literally_never_as_markup(db_path, clock, commands):
     app, ids = demo_app(clock)
     commands.contacts.update_contact(ids["Victor Huang"], role="[bold red]Lead[/] \x1b[31m")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,16 +31,17 @@ STYLES = {
 }
 
 
-def brief_text(view: OrganizationBrief, zone: Any, accent: str) -> Text:
-    """The brief's lines as one Text: user text goes in as plain strings (already shown
-    with controls as symbols), so nothing in it is ever read as markup."""
-    text = Text()
+def brief_renderable(view: OrganizationBrief, zone: Any, accent: str) -> Group:
+    """The brief's lines, each indented as a whole (a wrapped line keeps its indent). User
+    text goes in as plain Text (already shown with controls as symbols), so nothing in it
+    is ever read as markup."""
+    rows = []
     for line in brief_lines(view, zone):
         if line.kind == "title":
             continue  # the screen's head line names the organization
         style = STYLES.get(line.kind, "").replace("$accent", accent)
-        text.append("  " * line.indent + line.text + "\n", style=style)
-    return text
+        rows.append(Padding(Text(line.text, style=style), (0, 0, 0, 2 * line.indent)))
+    return Group(*rows)
 
 
 class BriefScreen(BaseScreen[None]):
@@ -73,7 +76,7 @@ class BriefScreen(BaseScreen[None]):
     def on_mount(self) -> None:
         accent = self.app.get_css_variables().get("accent", "blue")
         self.query_one("#brief-body", Static).update(
-            brief_text(self.view, self.facade.zone(), accent)
+            brief_renderable(self.view, self.facade.zone(), accent)
         )
         self.query_one("#brief-scroll").focus()
 

@@ -19,7 +19,6 @@ from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
 from iivboard.tui.screens import meeting_moves
 from iivboard.tui.screens.base import BaseScreen
-from iivboard.tui.screens.brief import BriefScreen
 from iivboard.tui.screens.forms import ContactForm, contact_fields
 from iivboard.tui.screens.notes import NotesScreen
 from iivboard.tui.widgets.key_bar import KeyBar
@@ -261,9 +260,7 @@ class ContactScreen(BaseScreen[None]):
             name = visible(self.detail["name"]) if self.detail else "This contact"
             self.say(f"{name} has no organization to brief on", severity="warning")
             return
-        view = self.attempt(self.facade.organization_brief, organization)
-        if view is not None:
-            self.app.push_screen(BriefScreen(view))
+        self.board_app.open_brief(organization)
 
     def action_reopen(self) -> None:
         self.change(self.facade.reopen, self.contact_id)

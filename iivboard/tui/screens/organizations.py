@@ -188,12 +188,8 @@ class OrganizationsScreen(ReviewListScreen):
 
     def action_brief(self) -> None:
         """The brief on the selected organization: everyone there, every meeting's notes."""
-        from iivboard.tui.screens.brief import BriefScreen
-
         if self.current is not None:
-            view = self.attempt(self.facade.organization_brief, self.current.name)
-            if view is not None:
-                self.app.push_screen(BriefScreen(view))
+            self.board_app.open_brief(self.current.name)
 
     def action_move_rank(self, step: int) -> None:
         if self.current is not None:
