@@ -18,7 +18,7 @@ BOARD_ACTIONS = [
     ("Move the selected card back", "H or <", "move(-1)"),
     ("Open the selected contact", "enter", "open_contact"),
     ("Filter the board", "/", "filter"),
-    ("Close the selected contact (declined / no response)", "d", "close_card"),
+    ("Close the selected contact (declined, no response, not pursuing)", "d", "close_card"),
     ("Show or hide closed contacts", "o", "toggle_closed"),
     ("Delete the selected contact", "x", "delete"),
     ("Write a message to the selected contact", "m", "message"),
