@@ -24,6 +24,7 @@ from iivboard.app import (
     imports,
     messages,
     organizations,
+    people,
     queries,
     reminders,
     review,
@@ -211,9 +212,10 @@ class Facade:
         at: dt.datetime | None = None,
         channel: str = "",
         meeting: dict[str, object] | None = None,
+        note: str = "",
     ) -> Result:
         return self._commands.pipeline.move(
-            contact_id, stage, at=at, channel=channel, meeting=meeting
+            contact_id, stage, at=at, channel=channel, meeting=meeting, note=note
         )
 
     def log(
@@ -350,6 +352,27 @@ class Facade:
     def organization_names(self) -> list[str]:
         return queries.organization_names()
 
+    def complete_contact(self, typed: str, exclude: int | None = None) -> str | None:
+        """The first contact whose label ("Name (Organization)") starts as typed: one
+        query with a limit, for a form's completion on each key."""
+        return people.complete_contact(typed, exclude)
+
+    def find_contact(self, text: str) -> int | None:
+        """The contact a form names (its label, its name, or #ID); None when empty."""
+        return people.find_contact(text)
+
+    def contact_label(self, contact_id: int | None) -> str:
+        """How a form names a contact; empty for None or someone deleted."""
+        return people.label_of(contact_id)
+
+    def decline_advice(self, contact_id: int) -> str:
+        """After a hiring conflict: the retry date and someone else on the team."""
+        return people.decline_advice(contact_id, self.now(), self.rules)
+
+    def retry_on(self) -> str:
+        """When someone declining now for a hiring conflict may be asked again."""
+        return people.retry_on(self.now(), self.rules)
+
     def contact_names(self, ids: list[int | None]) -> dict[int, str]:
         return queries.contact_names(ids)
 
@@ -452,10 +475,11 @@ class Facade:
         channel: str = "",
         at: dt.datetime | None = None,
         meeting: dict[str, Any] | None = None,
+        note: str = "",
     ) -> Result:
         """What "done" means for a Today line: one command, one undo step."""
         return review.perform(
-            self._commands.pipeline, item, channel=channel, at=at, meeting=meeting
+            self._commands.pipeline, item, channel=channel, at=at, meeting=meeting, note=note
         )
 
     # ------------------------------------------------------------ messages

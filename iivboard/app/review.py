@@ -239,8 +239,10 @@ def perform(
     channel: str = "",
     at: dt.datetime | None = None,
     meeting: dict[str, Any] | None = None,
+    note: str = "",
 ) -> Result:
-    """Do what "done" means for a line: one command, so one undoable step."""
+    """Do what "done" means for a line: one command, so one undoable step. `note`: what
+    was sent or said, for a line whose "done" logs an interaction (a touch)."""
     if item.action in ("meeting", "prepare") and item.at > pipeline.now():
         # A "prepare" line has nothing to write (the Today screen opens the prep for it).
         zone = pipeline.rules.zone()
@@ -266,4 +268,4 @@ def perform(
         if meeting is None:
             raise Refused(f"agreeing a time with {item.name} needs the meeting's time")
         return pipeline.move(item.contact_id, "scheduled", at=at, meeting=meeting)
-    return pipeline.log(item.contact_id, item.action, channel=channel, at=at)
+    return pipeline.log(item.contact_id, item.action, channel=channel, at=at, note=note)

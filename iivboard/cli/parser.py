@@ -194,14 +194,27 @@ def _pipeline_commands(sub: Any) -> None:
     log.add_argument("--channel", default="")
     log.add_argument("--at", metavar="WHEN")
 
-    close = _command(sub, "close", "pipeline:cmd_close", help="close as declined or no response")
+    close = _command(
+        sub,
+        "close",
+        "pipeline:cmd_close",
+        help="close as declined, no response, or not pursuing (someone never asked)",
+    )
     close.add_argument("id", type=int)
     close.add_argument("outcome", choices=stages.OUTCOMES)
-    close.add_argument("--reason", choices=stages.DECLINE_REASONS)
-    close.add_argument("--note", default="")
+    close.add_argument(
+        "--reason",
+        choices=stages.DECLINE_REASONS,
+        help="with declined: "
+        + ", ".join(f"{key} ({words})" for key, words in stages.DECLINE_REASON_LABELS.items()),
+    )
+    close.add_argument("--note", default="", help="in your words (with --reason other: what)")
 
     reopen = _command(
-        sub, "reopen", "pipeline:cmd_reopen", help="put a closed contact back on the board"
+        sub,
+        "reopen",
+        "pipeline:cmd_reopen",
+        help="put a closed contact back on the board (after a decline: as someone to ask)",
     )
     reopen.add_argument("id", type=int)
 

@@ -78,6 +78,7 @@ def triage_json(row: TriageRow) -> dict[str, Any]:
         "says": row.suggestion,
         "level": row.level or None,
         "rule": row.kind or None,
+        "wait": row.wait or None,
     }
 
 

@@ -21,7 +21,7 @@ BOARD_ACTIONS = [
     ("Open the selected contact", "enter", "open_contact"),
     ("Filter the board", "/", "filter"),
     ("Search everything written: notes, meetings, contacts", "ctrl+f", "app.show_search"),
-    ("Close the selected contact (declined / no response)", "d", "close_card"),
+    ("Close the selected contact (declined, no response, not pursuing)", "d", "close_card"),
     ("Show or hide closed contacts", "o", "toggle_closed"),
     ("Delete the selected contact", "x", "delete"),
     ("Write a message to the selected contact", "m", "message"),

@@ -100,8 +100,11 @@ def test_triage_lists_the_waiting_as_the_screen_does(run):
         "says": "follow up now (f), once",
         "level": "overdue",
         "rule": "follow_up",
+        "wait": None,
     }
     assert (rows[0]["since_follow_up"], rows[0]["rule"]) == (6, "move_on")
+    assert rows[0]["wait"] == "followed up once already: 3B7 says move on, not again"
+    assert rows[2]["wait"] == "follow up in 6 business days"
     assert (rows[2]["organization"], rows[2]["channel"]) == (None, None)
     assert rows[2]["snoozed_until"] == "2026-11-26T00:00:00Z"
     # A reply with no time agreed stays, to be scheduled; a meeting takes them out.

@@ -159,7 +159,8 @@ async def test_close_hide_show_and_undo_redo(db_path, clock):
         await pilot.press("o", "u")
         await pilot.pause()
         assert Contact.get_by_id(card.id).outcome is None
-        assert any(n.message == f"Undid: Closed {card.name} (declined)" for n in app._notifications)
+        undone = f"Undid: Closed {card.name} (declined: hiring for a role I may apply to)"
+        assert any(n.message == undone for n in app._notifications)
         assert card.id in [c.id for c in col(app, "requested").cards]
         await pilot.press("ctrl+r")
         await pilot.pause()

@@ -305,6 +305,13 @@ async def test_space_marks_rows_for_one_batch_that_one_undo_reverts(db_path, clo
         journal = Change.select().count()
         await pilot.press("f")
         await pilot.pause()
+        text = screen_text(app)
+        assert "3B7 says 2 of the 2 should still wait" in text
+        assert "Kofi Mensah: follow up in 1 business day" in text
+        assert "Quinn Baker: follow up in 3 business days" in text
+        assert "Follow up only" not in text  # none of them is due
+        await pilot.press("enter")  # follow up all 2
+        await pilot.pause()
         followed = {
             name: Contact.get_by_id(ids[name]).followups_sent
             for name in ("Kofi Mensah", "Quinn Baker", "Lena Fischer")
@@ -374,6 +381,11 @@ async def test_replied_asks_for_the_meeting_time_and_schedules(db_path, clock):
         await pilot.pause()
         await row_to(pilot, "Quinn Baker")
         await pilot.press("r")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Quinn Baker replied" in text
+        assert "Replied, still finding a time" in text
+        await pilot.press("enter")  # a time is agreed
         await pilot.pause()
         assert "Move Quinn Baker to Scheduled" in screen_text(app)
         assert app.screen.query_one("#f-starts_at").value == "2026-11-24 10:00"

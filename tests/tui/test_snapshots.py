@@ -98,7 +98,8 @@ async def add_form(pilot: Pilot, ids: dict[str, int]) -> None:
 
 
 async def close_choice(pilot: Pilot, ids: dict[str, int]) -> None:
-    await _keys(pilot, "d")
+    # A requested card: every decline reason (someone never asked gets "not pursuing" only).
+    await _keys(pilot, "l", "d")
 
 
 async def move_form(pilot: Pilot, ids: dict[str, int]) -> None:

@@ -46,6 +46,21 @@ def _check_fields(fields: Iterable[str]) -> None:
         raise Refused(f"unknown field {sorted(unknown)[0]!r}")
 
 
+def _check_no_circle(contact: Contact, referrer: Contact) -> None:
+    """Refuse a referral link that would make `contact` one of its own referrers: the
+    chain up from the new referrer (a query per generation) must not reach them."""
+    seen = {contact.id}
+    up: Contact | None = referrer
+    while up is not None:
+        if up.id in seen:
+            raise Refused(
+                f"{referrer.name} was referred through {contact.name}: "
+                "a referral cannot go round in a circle"
+            )
+        seen.add(up.id)
+        up = Contact.get_or_none(Contact.id == up.referred_by_id) if up.referred_by_id else None
+
+
 class ContactCommands(CommandArea):
     def add_contact(
         self,
@@ -146,7 +161,7 @@ class ContactCommands(CommandArea):
                 if referred_by == contact.id:
                     raise Refused("a contact cannot refer themselves")
                 if referred_by is not None:
-                    load_contact(referred_by)
+                    _check_no_circle(contact, load_contact(referred_by))
                 set_if_new("referred_by", referred_by, contact.referred_by_id, "referred by")
             for key, value in fields.items():
                 set_if_new(

@@ -19,10 +19,9 @@ from iivboard.domain.filtering import Filter, card_words
 from iivboard.domain.rules import registry
 from iivboard.domain.stages import STAGE_LABELS, STAGES, stage_index
 from iivboard.present.text import visible
-from iivboard.tui.screens import meeting_moves
+from iivboard.tui.screens import closing, meeting_moves
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import (
-    ChoiceScreen,
     ConfirmScreen,
     ContactForm,
     contact_fields,
@@ -31,14 +30,6 @@ from iivboard.tui.screens.forms import (
 from iivboard.tui.watcher import DatabaseWatcher
 from iivboard.tui.widgets.card_column import CardColumn
 from iivboard.tui.widgets.key_bar import KeyBar
-
-CLOSE_CHOICES = [
-    ("declined:busy", "Declined: too busy"),
-    ("declined:not_interested", "Declined: not interested"),
-    ("declined:hiring_conflict", "Declined: hiring for a role I may apply to (try again later)"),
-    ("declined:other", "Declined: other reason"),
-    ("no_response:", "No response: move on"),
-]
 
 
 class BoardScreen(BaseScreen[None]):
@@ -452,16 +443,8 @@ class BoardScreen(BaseScreen[None]):
 
     def action_close_card(self) -> None:
         card = self.current
-        if card is None or card.outcome:
-            return
-
-        def done(choice: str | None) -> None:
-            if choice is None:
-                return
-            outcome, _, reason = choice.partition(":")
-            self.change(self.facade.close, card.id, outcome, reason=reason or None)
-
-        self.app.push_screen(ChoiceScreen(f"Close {visible(card.name)}", CLOSE_CHOICES), done)
+        if card is not None and not card.outcome:
+            closing.close_one(self, card.id, card.name, card.stage)
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed

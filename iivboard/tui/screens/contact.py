@@ -14,10 +14,10 @@ from textual.widgets import Static, Tree
 
 from iivboard.app.queries import MeetingView
 from iivboard.domain.calendar import from_iso, local
-from iivboard.domain.stages import STAGE_LABELS
+from iivboard.domain.stages import STAGE_LABELS, outcome_words
 from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
-from iivboard.tui.screens import meeting_moves
+from iivboard.tui.screens import closing, meeting_moves
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import ContactForm, contact_fields
 from iivboard.tui.screens.notes import NotesScreen
@@ -47,6 +47,7 @@ class ContactScreen(BaseScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="contact_back"),
         Binding("e", "edit", "Edit", id="contact_edit"),
+        Binding("d", "close", "Close", id="contact_close"),
         Binding("r", "reopen", "Reopen", id="contact_reopen"),
         Binding("m", "message", "Message", id="contact_message"),
         Binding("i", "calendar", "Calendar file", id="contact_calendar"),
@@ -118,8 +119,7 @@ class ContactScreen(BaseScreen[None]):
         title = Text(visible(d["name"]))
         state = STAGE_LABELS[d["stage"]]
         if d["outcome"]:
-            state += f" (closed: {d['outcome'].replace('_', ' ')}"
-            state += f", {d['outcome_reason'].replace('_', ' ')})" if d["outcome_reason"] else ")"
+            state += f" (closed: {outcome_words(d['outcome'], d['outcome_reason'])})"
         title.append(f"   {state}", style="italic")
         self.query_one("#name", Static).update(title)
         view = self.facade.call(self.contact_id)
@@ -237,6 +237,8 @@ class ContactScreen(BaseScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen":
             return bool(self.detail and self.detail["outcome"])
+        if action == "close":
+            return bool(self.detail and not self.detail["outcome"])
         if action in ("reschedule", "cancel_meeting"):
             return self.meeting_to_come
         if action == "another_meeting":
@@ -264,6 +266,11 @@ class ContactScreen(BaseScreen[None]):
 
     def action_reopen(self) -> None:
         self.change(self.facade.reopen, self.contact_id)
+
+    def action_close(self) -> None:
+        d = self.detail
+        if d is not None and not d["outcome"]:
+            closing.close_one(self, self.contact_id, d["name"], d["stage"])
 
     # ------------------------------------------------------------ calls and notes
 
