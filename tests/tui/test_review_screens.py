@@ -485,3 +485,20 @@ async def test_a_reply_with_no_time_agreed_is_on_today_with_the_cards_words(db_p
         meeting = Meeting.get(Meeting.contact == cid)
         assert meeting.starts_at == dt.datetime(2026, 11, 25, 15, 30)
         assert "nothing due today" in screen_text(app)
+
+
+async def test_triage_at_80_columns_keeps_what_3b7_says_readable(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        lines = screen_text(app).splitlines()
+        heading = next(line for line in lines if "Name" in line and "Organization" in line)
+        assert "3B7 says" in heading and "Channel" not in heading
+        omar = next(line for line in lines if "Omar Farouk" in line)
+        assert "follow up now (f), once" in omar
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        heading = next(line for line in screen_text(app).splitlines() if "Organization" in line)
+        assert "Channel" in heading and "3B7 says" in heading

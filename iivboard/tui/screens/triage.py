@@ -35,6 +35,7 @@ from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.line_list import LineList
 
 MARK = "●"
+ADVICE_ROOM = 30  # enough for "follow up once now" and its like
 WAIT_SHOWN = 6  # rows named in the warning before a batch follow-up
 COLUMN_STYLES: tuple[str | Style, ...] = ("bold", MUTED, "", "", "")
 
@@ -108,6 +109,11 @@ class TriageScreen(ReviewListScreen):
             for title, _, cell in COLUMNS
         ]
         self.widths = [min(width, cap) for width, (_, cap, _) in zip(self.widths, COLUMNS)]
+        # What 3B7 says is the column that matters: on a narrow screen the columns at the
+        # end (channel, follow-ups, waiting) give way so that it keeps ADVICE_ROOM cells.
+        room = self.size.width or self.app.size.width
+        while len(self.widths) > 2 and 2 + sum(w + 2 for w in self.widths) + ADVICE_ROOM > room:
+            self.widths.pop()
         view.set_lines([True] * len(self.rows), ids.index(keep) if keep in ids else view.cursor)
         heading = Text("  ")
         for (title, _, _), width in zip(COLUMNS, self.widths):
@@ -116,6 +122,10 @@ class TriageScreen(ReviewListScreen):
         self.query_one("#triage-columns", Static).update(heading)
         self.update_head()
         self.show_selected()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.reload()
 
     def _line(self, index: int) -> Text:
         row = self.rows[index]
