@@ -166,7 +166,7 @@ async def test_clock_warns_before_the_end_and_at_time_up(db_path, clock):
         app.screen.update_clock()
         await pilot.pause()
         assert "20:30 of 20:00" in text_of(clock_line)
-        assert "Time is up: offer to stop here" in text_of(clock_line)
+        assert "over by 00:30: offer to stop here" in text_of(clock_line)
         assert clock_line.has_class("over") and not clock_line.has_class("warning")
         app.screen.update_clock()
         # Opened too early? F8 starts the clock again from now.

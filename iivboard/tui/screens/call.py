@@ -261,7 +261,8 @@ class CallScreen(BaseScreen[None]):
         started = local(self.meeting.started_at, rules.zone())
         text.append(f"   started {started:%H:%M}   ")
         if state == "over":
-            text.append("Time is up: offer to stop here and thank them for their time")
+            text.append(f"over by {calls.mmss(spent - agreed)}", style="bold")
+            text.append(": offer to stop here and thank them for their time")
         elif state == "warning":
             left = agreed - spent
             minutes = -(-int(left.total_seconds()) // 60)
