@@ -15,7 +15,7 @@ from iivboard.tui.screens.contact import ContactScreen
 from iivboard.tui.screens.notes import NotesScreen
 from iivboard.tui.screens.prep import PrepScreen
 from iivboard.tui.widgets.notes import AutosaveNotes
-from tests.tui_helpers import demo_app, fake_editor, record_notices, screen_text, text_of
+from tests.tui_helpers import col, demo_app, fake_editor, record_notices, screen_text, text_of
 
 SIZE = (160, 45)
 DEBOUNCE = 0.6  # a little over the 0.5 s a save may wait after the last keystroke
@@ -399,3 +399,24 @@ async def test_call_mode_at_80_columns_still_shows_how_to_end_the_call(db_path, 
         assert isinstance(app.screen, CallScreen)
         assert "^g End call" in screen_text(app).splitlines()[-1]
         assert Contact.get_by_id(cid).stage == "scheduled"
+
+
+async def test_prep_has_a_title_bar_and_the_boards_selection_colour(db_path, clock):
+    from textual.widgets import OptionList
+
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        board_cursor = col(app, "identified").get_component_rich_style("card--cursor").bgcolor
+        await select(pilot, app, "Rosa Jimenez")
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PrepScreen)
+        assert screen_text(app).splitlines()[0].strip() == (
+            "Prep for the call with Rosa Jimenez (Northwind Health)"
+        )
+        steps = app.screen.query_one("#steps", OptionList)
+        highlighted = steps.get_component_rich_style("option-list--option-highlighted")
+        # The same tint of the accent (over a slightly different background), not the
+        # bright blue Textual gives an option list.
+        ours, theirs = highlighted.bgcolor.triplet, board_cursor.triplet
+        assert all(abs(a - b) <= 20 for a, b in zip(ours, theirs, strict=True))

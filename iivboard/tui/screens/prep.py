@@ -59,7 +59,8 @@ class PrepScreen(BaseScreen[None]):
     ]
     DEFAULT_CSS = """
     PrepScreen #prep { padding: 0 2; }
-    PrepScreen #prep-head { text-style: bold; padding-top: 1; }
+    PrepScreen #prep-head { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    PrepScreen #prep-when { padding-top: 1; }
     PrepScreen .heading { text-style: bold; color: $accent; margin-top: 1; }
     PrepScreen #steps { height: auto; border: none; padding: 0; }
     PrepScreen #hint { color: $text-muted; }
@@ -72,8 +73,9 @@ class PrepScreen(BaseScreen[None]):
         self.steps: tuple[PrepStep, ...] = ()
 
     def compose(self) -> ComposeResult:
+        # A title bar like every other screen's, outside the scrolling part.
+        yield Static(id="prep-head")
         with VerticalScroll(id="prep"):
-            yield Static(id="prep-head")
             yield Static(id="prep-when")
             yield Static(Text("Checklist"), classes="heading", id="steps-heading")
             yield OptionList(id="steps")
