@@ -130,8 +130,8 @@ def call_meeting(
         return None, None, "That contact no longer exists"
     if contact.outcome is not None:
         return contact, None, f"{contact.name} is closed; reopen them first"
-    if contact.stage != "scheduled":
-        stage = STAGE_LABELS[contact.stage]
+    stage = STAGE_LABELS[contact.stage]
+    if not meetings_query.has_upcoming(contact.stage):
         return (
             contact,
             None,
@@ -141,6 +141,13 @@ def call_meeting(
             ),
         )
     meeting = meetings_query.open_meeting(contact_id)
+    if meeting is None and meetings_query.is_another(contact.stage):
+        return (
+            contact,
+            None,
+            f"{what} is for a meeting to come; {contact.name} ({stage}) has none: "
+            "R sets another meeting",
+        )
     if meeting is None:
         return contact, None, f"{contact.name} has no meeting on record; reschedule first"
     return contact, meeting, ""

@@ -23,9 +23,11 @@ from iivboard.app import (
     exports,
     imports,
     messages,
+    organizations,
     queries,
     reminders,
     review,
+    search,
     stats,
 )
 from iivboard.app.commands import Commands, Result
@@ -35,12 +37,15 @@ from iivboard.domain.brief import OrganizationBrief
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.domain.policy import Rules
+from iivboard.domain.search import SearchHit
 from iivboard.domain.stats import ReferralNode, Stats
+from iivboard.domain.targets import OrganizationView
 from iivboard.io.formats import registry
 from iivboard.io.formats.base import Format
 from iivboard.io.formats.errors import ExportError, FileError, ImportFileError
 from iivboard.io.settings import Settings, data_dir, settings_path
 from iivboard.present import brief_text, stats_text
+from iivboard.storage.migrations.progress import Progress as MigrationProgress
 from iivboard.storage.store import Store
 from iivboard.storage.unit_of_work import refusals as _refusals
 
@@ -53,7 +58,9 @@ __all__ = [
     "Format",
     "IivboardError",
     "ImportFileError",
+    "MigrationProgress",
     "NotDone",
+    "OrganizationView",
     "Progress",
     "Result",
     "system_clock",
@@ -107,9 +114,16 @@ class Facade:
         self._commands = Commands.build(self.rules, self._clock)
 
     @classmethod
-    def open(cls, db_path: Path | str, settings: Settings, clock: Clock | None = None) -> Facade:
-        """The database at `db_path`, its stored due dates current with today's rules."""
-        facade = cls(settings, clock, Store.open(db_path))
+    def open(
+        cls,
+        db_path: Path | str,
+        settings: Settings,
+        clock: Clock | None = None,
+        progress: MigrationProgress | None = None,
+    ) -> Facade:
+        """The database at `db_path`, its stored due dates current with today's rules. A
+        long upgrade (building the search index) tells `progress` how far it is."""
+        facade = cls(settings, clock, Store.open(db_path, progress))
         facade.ensure_due_current()
         return facade
 
@@ -165,6 +179,27 @@ class Facade:
 
     def delete_contact(self, contact_id: int) -> Result:
         return self._commands.contacts.delete_contact(contact_id)
+
+    # ------------------------------------------------------------ the target list
+
+    def organizations(self) -> list[OrganizationView]:
+        """Every organization, ranked first (1 at the top), with its contacts by stage and
+        who waits past their follow-up."""
+        return organizations.target_list(self.utc_now())
+
+    def set_rank(self, name: str, rank: int | None) -> Result:
+        """Put an organization at `rank` on the target list (None or 0: off it); the
+        others close up, so ranks stay 1..n."""
+        return self._commands.organizations.set_rank(name, rank)
+
+    def move_rank(self, name: str, step: int) -> Result:
+        """One place up (-1) or down (+1) on the target list."""
+        return self._commands.organizations.move_rank(name, step)
+
+    def edit_organization(
+        self, name: str, *, website: str | None = None, notes: str | None = None
+    ) -> Result:
+        return self._commands.organizations.edit_organization(name, website=website, notes=notes)
 
     # ------------------------------------------------------------ pipeline
 
@@ -391,10 +426,21 @@ class Facade:
             send=send,
         )
 
+    # ------------------------------------------------------------ search
+
+    def search(self, query: str, limit: int = 20, *, as_you_type: bool = False) -> list[SearchHit]:
+        """Everything written (contact fields, meeting notes and reflections, notes in the
+        history), best match first; the words found are marked in each hit's snippet."""
+        return search.search(query, limit, as_you_type=as_you_type)
+
     # ------------------------------------------------------------ the daily review
 
     def today(self) -> review.Review:
         return review.today(self.now(), self.rules)
+
+    def week(self) -> review.Week:
+        """The next seven days by day: meetings and stored dues (Today's w, due --week)."""
+        return review.week(self.now(), self.rules)
 
     def triage(self) -> list[review.TriageRow]:
         return review.triage(self.now(), self.rules)
@@ -415,9 +461,15 @@ class Facade:
     # ------------------------------------------------------------ messages
 
     def compose_message(
-        self, contact_id: int, template: str, folder: Path | None = None
+        self,
+        contact_id: int,
+        template: str,
+        folder: Path | None = None,
+        given: dict[str, str] | None = None,
     ) -> messages.Message:
-        return messages.compose(contact_id, template, self.settings.profile, self.zone(), folder)
+        return messages.compose(
+            contact_id, template, self.settings.profile, self.zone(), folder, given
+        )
 
     def mailto(self, message: messages.Message) -> str:
         """A mailto: link that opens a new mail with the message filled in."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
 from iivboard.app.facade import Facade
@@ -27,6 +28,16 @@ def clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def migration_progress(what: str, done: int, total: int) -> None:
+    """A long upgrade (building the search index of a large database) on stderr: one line
+    redrawn in place on a terminal, the start and the end only into a file."""
+    line = f"iivboard: {what}: {done:,} of {total:,} rows"
+    if sys.stderr.isatty():
+        print(f"\r{line}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
+    elif done in (0, total):
+        print(line, file=sys.stderr, flush=True)
+
+
 class Context:
     def __init__(self, args: argparse.Namespace, settings: Settings) -> None:
         self.args = args
@@ -41,7 +52,7 @@ class Context:
     def facade(self) -> Facade:
         """The database opened (created or upgraded), its due dates current with the rules."""
         if self._facade is None:
-            self._facade = Facade.open(self.db_path, self.settings, clock)
+            self._facade = Facade.open(self.db_path, self.settings, clock, migration_progress)
         return self._facade
 
     def local_now(self) -> dt.datetime:

@@ -61,11 +61,24 @@ def build_parser() -> Parser:
     parser.set_defaults(handler=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     _contact_commands(sub)
+    _organization_commands(sub)
     _pipeline_commands(sub)
     _review_commands(sub)
     _transfer_commands(sub)
     _recall_commands(sub)
     return parser
+
+
+def _limit(text: str) -> int:
+    from iivboard.domain.search import MAX_LIMIT
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"a number from 1 to {MAX_LIMIT}, not {text!r}")
+    return value
 
 
 def _contact_commands(sub: Any) -> None:
@@ -87,6 +100,49 @@ def _contact_commands(sub: Any) -> None:
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
 
+    search = _command(
+        sub,
+        "search",
+        "search:cmd_search",
+        help="search everything written (contacts, meeting notes, reflections, notes), "
+        "best match first",
+    )
+    search.add_argument(
+        "query",
+        nargs="+",
+        metavar="QUERY",
+        help='words (all must appear), "a phrase", a prefix with * (hir*)',
+    )
+    search.add_argument("--limit", type=_limit, default=20, metavar="N", help="default 20")
+    search.add_argument("--json", action="store_true")
+
+
+def _organization_commands(sub: Any) -> None:
+    org = sub.add_parser(
+        "org", help="the target list: organizations ranked, with their contacts by stage"
+    )
+    org.set_defaults(handler=None)
+    actions = org.add_subparsers(
+        dest="action", metavar="ACTION", parser_class=Parser, required=True
+    )
+    lst = _command(
+        actions, "list", "organizations:cmd_org_list", help="ranked first, then the others by name"
+    )
+    lst.add_argument("--json", action="store_true")
+    named = "an organization: its name, or the start of it when only one name begins so"
+    rank = _command(
+        actions,
+        "rank",
+        "organizations:cmd_org_rank",
+        help="put it at rank N (1 is the top); the others close up. 0 takes it off the list",
+    )
+    rank.add_argument("name", metavar="NAME", help=named)
+    rank.add_argument("rank", metavar="N", type=int)
+    edit = _command(actions, "edit", "organizations:cmd_org_edit", help="its website and notes")
+    edit.add_argument("name", metavar="NAME", help=named)
+    edit.add_argument("--website", metavar="URL", help="'' clears it")
+    edit.add_argument("--notes", metavar="TEXT", help="'' clears them")
+
 
 def _pipeline_commands(sub: Any) -> None:
     move = _command(sub, "move", "pipeline:cmd_move", help="move a contact to a stage")
@@ -104,6 +160,7 @@ def _pipeline_commands(sub: Any) -> None:
         "meeting",
         "meetings:cmd_meeting",
         help="reschedule (--at) or cancel (--cancel) a contact's open meeting; "
+        "with someone already met and no meeting to come, --at sets another meeting; "
         "with neither, print it",
     )
     meeting.add_argument("id", type=int)
@@ -119,7 +176,8 @@ def _pipeline_commands(sub: Any) -> None:
     meeting.add_argument(
         "--cancel",
         action="store_true",
-        help="call it off: kept as cancelled, the contact back in Requested",
+        help="call it off: kept as cancelled, the contact back in Requested "
+        "(another meeting: they stay where they are)",
     )
     meeting.add_argument("--note", help="with --cancel: why (goes in the history)")
     meeting.add_argument("--json", action="store_true", help="print the contact as JSON")
@@ -149,7 +207,13 @@ def _pipeline_commands(sub: Any) -> None:
 
 
 def _review_commands(sub: Any) -> None:
-    _command(sub, "due", "review:cmd_due", help="the daily review (the Today list) as plain text")
+    due = _command(
+        sub, "due", "review:cmd_due", help="the daily review (the Today list) as plain text"
+    )
+    due.add_argument(
+        "--week", action="store_true", help="the next seven days by day (meetings and dues)"
+    )
+    due.add_argument("--json", action="store_true", help="with --week: as JSON")
     stats = _command(
         sub, "stats", "board:cmd_stats", help="the funnel, replies and the weekly rhythm"
     )
@@ -208,6 +272,13 @@ def _review_commands(sub: Any) -> None:
         "--mailto",
         action="store_true",
         help="print a mailto: link with the subject and body instead",
+    )
+    msg.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="fill a placeholder yourself, e.g. --set one_thing='the data team' (again for more)",
     )
 
 

@@ -22,6 +22,10 @@ DECLINE_REASONS: tuple[str, ...] = ("busy", "not_interested", "hiring_conflict",
 CHANNELS: tuple[str, ...] = ("email", "linkedin", "phone", "in_person", "other")
 FORMATS: tuple[str, ...] = ("video", "phone", "in_person")
 
+# Someone already met may be met again (the relationship goes on): another meeting is set
+# and held without moving them back through the pipeline; they stay in their stage.
+MET_STAGES: tuple[str, ...] = ("met", "thanked", "in_touch")
+
 # What a logged interaction means for the stage: logging a request from "identified"
 # is what moving to "requested" means, and so on. Kinds missing here never move.
 LOG_KINDS: tuple[str, ...] = (
@@ -45,6 +49,8 @@ LOG_ADVANCES: dict[str, dict[str, str]] = {
 # The history line of a cancelled meeting: it puts the contact back in requested, but it is
 # not a request sent (the stats and the outreach goal must not count it as one).
 MEETING_CANCELLED = "meeting_cancelled"
+# The history line of another meeting set with someone already met (no stage change).
+ANOTHER_MEETING = "another_meeting"
 
 
 class RuleError(Refused, ValueError):

@@ -21,7 +21,9 @@ from playhouse.migrate import SqliteMigrator
 from iivboard.domain.errors import StorageError
 from iivboard.storage import migrations
 from iivboard.storage.bound import bound_store, current_store
+from iivboard.storage.migrations.progress import Progress
 from iivboard.storage.models import MODELS
+from iivboard.storage.search import create_index
 
 __all__ = [
     "PRAGMAS",
@@ -84,8 +86,9 @@ class Store:
         cast(Any, self.database).execute_sql(f"PRAGMA {name} = {int(value)}")
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
-        """The database at `path`, created (private) or upgraded; StorageError on trouble."""
+    def open(cls, path: Path | str, progress: Progress | None = None) -> Store:
+        """The database at `path`, created (private) or upgraded; StorageError on trouble.
+        A long upgrade tells `progress` how far it is."""
         path = Path(path).expanduser()
         fresh = not path.exists() or path.stat().st_size == 0
         try:
@@ -100,7 +103,7 @@ class Store:
         if not fresh:
             _check_foreign_file(path)
         store = cls(path, SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=5))
-        store.upgrade(fresh=fresh)
+        store.upgrade(fresh=fresh, progress=progress)
         return store
 
     @classmethod
@@ -130,7 +133,7 @@ class Store:
 
     # ------------------------------------------------------------ the file
 
-    def upgrade(self, fresh: bool = False) -> None:
+    def upgrade(self, fresh: bool = False, progress: Progress | None = None) -> None:
         """Create the tables of a new file, or bring an older schema up to date; then make
         the file and its WAL private. Also run after a restore replaced the content."""
         database = self.database
@@ -140,11 +143,12 @@ class Store:
             if fresh or (version == 0 and not database.get_tables()):
                 with self.bound(), database.atomic("IMMEDIATE"):
                     database.create_tables(MODELS)
+                    create_index(database)
                     self._set_pragma("user_version", migrations.SCHEMA_VERSION)
             elif version > migrations.SCHEMA_VERSION:
                 raise _newer(self.path, version)
             elif version < migrations.SCHEMA_VERSION:
-                self._migrate(version)
+                self._migrate(version, progress)
         except StorageError:
             database.close()
             raise
@@ -154,7 +158,7 @@ class Store:
         for file in private_files(self.path):
             os.chmod(file, 0o600)
 
-    def _migrate(self, version: int) -> None:
+    def _migrate(self, version: int, progress: Progress | None) -> None:
         if version < 1:
             raise StorageError(
                 f"{self.path} is not an iivboard database (schema version {version})"
@@ -171,7 +175,7 @@ class Store:
             raise
         try:
             with self.bound():
-                migrations.run(SqliteMigrator(self.database), version)
+                migrations.run(SqliteMigrator(self.database), version, progress)
         except Exception as exc:
             raise StorageError(
                 f"could not upgrade {self.path} from schema {version}: {exc}; "

@@ -40,13 +40,24 @@ def test_skip_hides_todays_line_until_midnight(run):
     run("add", "Bo Lindqvist", check_rc=0)
     wrong = run("skip", "1", "touch")
     assert wrong.returncode == 1
+    # Alone at Acme and silent for 7 business days: follow up, and find another person there.
     assert wrong.stderr == (
-        "iivboard: error: Ada Okafor has no 'touch' line on the Today list; there is: follow_up\n"
+        "iivboard: error: Ada Okafor has no 'touch' line on the Today list; "
+        "there is: follow_up, find_other\n"
     )
-    assert run("skip", "1", check_rc=0).stdout == "Skipped Ada Okafor for today (follow_up)\n"
+    several = run("skip", "1")
+    assert several.returncode == 1 and several.stderr == (
+        "iivboard: error: Ada Okafor has several lines on the Today list; "
+        "say which: follow_up, find_other\n"
+    )
+    assert (
+        run("skip", "1", "follow_up", check_rc=0).stdout
+        == "Skipped Ada Okafor for today (follow_up)\n"
+    )
+    assert run("skip", "1", check_rc=0).stdout == "Skipped Ada Okafor for today (find_other)\n"
     due = run("due", check_rc=0).stdout
     assert "#1 Ada Okafor" not in due
-    assert "1 to do (1 skipped)" in due and "#2 Bo Lindqvist: send a request" in due
+    assert "1 to do (2 skipped)" in due and "#2 Bo Lindqvist: send a request" in due
     again = run("skip", "1")
     assert again.returncode == 1
     assert again.stderr == "iivboard: error: Ada Okafor has nothing on the Today list to skip\n"

@@ -16,7 +16,7 @@ from iivboard.tui.screens.prep import PrepScreen
 from iivboard.tui.screens.stats import StatsScreen
 from iivboard.tui.screens.today import TodayScreen
 from iivboard.tui.screens.triage import TriageScreen
-from tests.tui_helpers import demo_app, record_notices, screen_text
+from tests.tui_helpers import cursor_to, demo_app, record_notices, screen_text
 
 SIZE = (160, 45)
 
@@ -36,11 +36,7 @@ async def move_to(pilot, name: str) -> None:
 
 async def row_to(pilot, name: str) -> None:
     """Press j or k until the selected row is `name`."""
-    screen = pilot.app.screen
-    target = [row.name for row in screen.rows].index(name)
-    cursor = screen.list_widget().cursor
-    await pilot.press(*["j" if target > cursor else "k"] * abs(target - cursor))
-    assert screen.current.name == name
+    await cursor_to(pilot, [row.name for row in pilot.app.screen.rows], name)
 
 
 # ---------------------------------------------------------------- Today

@@ -16,6 +16,7 @@ from iivboard.app.commands.base import (
     write_event,
 )
 from iivboard.app.commands.cleaning import clean_line, clean_text, split_tags
+from iivboard.app.commands.organizations import place
 from iivboard.domain import stages
 from iivboard.domain.errors import Refused
 from iivboard.storage.models import Contact, Event, Meeting
@@ -189,12 +190,12 @@ class ContactCommands(CommandArea):
             if org is None:
                 raise Refused("an organization needs a name")
             rec.touch(org)
-            if not isinstance(rank, EllipsisType):
-                org.rank = rank
             if website is not None:
                 org.website = clean_line(website, "website")
             if notes is not None:
                 org.notes = clean_text(notes, "notes")
             org.save()
+            if not isinstance(rank, EllipsisType):
+                place(rec, org.id, rank)  # the others close up, as on the target list
 
         return self.context.run(f"Edited {clean_line(name, 'organization')}", body)

@@ -139,7 +139,7 @@ class PipelineCommands(CommandArea):
                 contact.replied_at = later(contact.replied_at, when)
             elif kind == "confirm":
                 meeting = meetings_query.open_meeting(contact.id)
-                if source != "scheduled" or meeting is None:
+                if not meetings_query.has_upcoming(source) or meeting is None:
                     raise Refused("only a scheduled meeting can be confirmed")
                 rec.touch(meeting)
                 meeting.confirmed = True

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from textual.app import App
+from textual.message import Message
 from textual.screen import ModalScreen, Screen, ScreenResultType
+from textual.worker import get_current_worker
 
 from iivboard.app.facade import Facade, NotDone, Result
 from iivboard.present.text import visible
@@ -126,6 +128,25 @@ class BaseScreen(Screen[ScreenResultType]):
         path = self.attempt(self.facade.export_calendar, contact_id)
         if path is not None:
             self.say(f"Calendar file written: {path}", timeout=6)
+
+    def read_in_worker(
+        self,
+        read: Callable[[], R],
+        done: Callable[[R], Message],
+        failed: Callable[[str], Message],
+    ) -> None:
+        """The body of a thread worker that reads through the facade: posts done(value),
+        or failed(why) for a refusal; nothing if the worker was cancelled meanwhile (a
+        newer read, a closed screen). The thread's own connection is closed after."""
+        try:
+            value = read()
+        except USER_ERRORS as exc:
+            self.post_message(failed(str(exc)))
+            return
+        finally:
+            self.facade.release_thread()  # the board's connection stays open
+        if not get_current_worker().is_cancelled:
+            self.post_message(done(value))
 
     # ------------------------------------------------------------ history
 

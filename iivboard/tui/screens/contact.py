@@ -59,6 +59,8 @@ class ContactScreen(BaseScreen[None]):
         Binding("E", "edit_notes", "Notes in $EDITOR", id="contact_notes_editor"),
         # Last: on a narrow terminal the key bar drops these before the everyday keys.
         Binding("R", "reschedule", "Reschedule", id="contact_reschedule"),
+        # The same key, shown for someone already met with no meeting to come.
+        Binding("R", "another_meeting", "Another meeting", id="contact_another_meeting"),
         Binding("X", "cancel_meeting", "Cancel meeting", id="contact_cancel_meeting"),
     ]
     DEFAULT_CSS = """
@@ -68,18 +70,22 @@ class ContactScreen(BaseScreen[None]):
     ContactScreen #tree { height: auto; max-height: 20; }
     """
 
-    def __init__(self, contact_id: int) -> None:
+    def __init__(self, contact_id: int, at: str | None = None) -> None:
+        """`at`: "meetings" or "timeline", the section to open at (a search hit there)."""
         super().__init__()
         self.contact_id = contact_id
+        self.at = at
         self.detail: dict[str, Any] | None = None
+        self.meeting_to_come = False  # R reschedules it, X cancels it
+        self.another_meeting = False  # met already, no meeting to come: R sets another
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
             yield Static(id="name")
             yield Static(id="fields")
-            yield Static(Text("Meetings"), classes="heading")
+            yield Static(Text("Meetings"), classes="heading", id="meetings-heading")
             yield Static(id="meetings")
-            yield Static(Text("Timeline"), classes="heading")
+            yield Static(Text("Timeline"), classes="heading", id="timeline-heading")
             yield Static(id="timeline")
             yield Static(Text("Referrals: who led to whom"), classes="heading", id="tree-heading")
             yield ReferralTreeView(self.contact_id, self.facade.referral_tree, id="tree")
@@ -88,6 +94,15 @@ class ContactScreen(BaseScreen[None]):
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown, so this is the only refresh on opening.
         self.refresh_detail()
+        if self.at is not None:
+            heading = self.query_one(f"#{self.at}-heading")
+            self.at = None  # only on opening: coming back keeps where the user scrolled
+            self.call_after_refresh(
+                self.query_one("#detail", VerticalScroll).scroll_to_widget,
+                heading,
+                animate=False,
+                top=True,
+            )
 
     def refresh_detail(self) -> None:
         self.detail = self.facade.contact_detail(self.contact_id)
@@ -107,6 +122,9 @@ class ContactScreen(BaseScreen[None]):
             state += f", {d['outcome_reason'].replace('_', ' ')})" if d["outcome_reason"] else ")"
         title.append(f"   {state}", style="italic")
         self.query_one("#name", Static).update(title)
+        view = self.facade.call(self.contact_id)
+        self.meeting_to_come = view.meeting is not None
+        self.another_meeting = meeting_moves.wants_another(view)
         self.refresh_bindings()
 
         table = Table.grid(padding=(0, 2))
@@ -220,8 +238,9 @@ class ContactScreen(BaseScreen[None]):
         if action == "reopen":
             return bool(self.detail and self.detail["outcome"])
         if action in ("reschedule", "cancel_meeting"):
-            d = self.detail
-            return bool(d and d["stage"] == "scheduled" and not d["outcome"])
+            return self.meeting_to_come
+        if action == "another_meeting":
+            return self.another_meeting
         return True
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[int]) -> None:
@@ -256,6 +275,9 @@ class ContactScreen(BaseScreen[None]):
 
     def action_reschedule(self) -> None:
         meeting_moves.reschedule(self, self.contact_id)
+
+    def action_another_meeting(self) -> None:
+        meeting_moves.another(self, self.contact_id)
 
     def action_cancel_meeting(self) -> None:
         meeting_moves.cancel(self, self.contact_id)

@@ -16,8 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
+from textual.widgets import Static
 
 from iivboard.app.facade import Facade
 from iivboard.domain import stats
@@ -26,7 +25,8 @@ from iivboard.domain.stages import STAGE_LABELS
 from iivboard.present import stats_text
 from iivboard.present.charts import bar, columns
 from iivboard.present.text import visible
-from iivboard.tui.screens.base import USER_ERRORS, BaseScreen
+from iivboard.tui.screens.base import BaseScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 
 # The periods the "p" key steps through: a label and how many days back (None: all).
 PERIODS: tuple[tuple[str, int | None], ...] = (
@@ -98,7 +98,7 @@ class StatsScreen(BaseScreen[None]):
             with Horizontal():
                 yield Static(id="stats-by-meetings", classes="stats-block")
                 yield Static(id="stats-by-replies", classes="stats-block")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_refresh()
@@ -121,16 +121,8 @@ class StatsScreen(BaseScreen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def _count(self, since: dt.datetime | None) -> None:
-        try:
-            figures = self.facade.stats(since)
-        except USER_ERRORS as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
-        finally:
-            self.facade.release_thread()  # the board's connection stays open
         # A newer count (the user pressed "p" again) or a closed screen wins.
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Counted(figures))
+        self.read_in_worker(lambda: self.facade.stats(since), self.Counted, self.Failed)
 
     @on(Failed)
     def _show_error(self, event: Failed) -> None:

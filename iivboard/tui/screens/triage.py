@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from iivboard.app import review
 from iivboard.app.facade import Result
@@ -29,6 +29,7 @@ from iivboard.tui.screens.review_parts import (
     snooze_form,
 )
 from iivboard.tui.widgets.card_column import fit
+from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.line_list import LineList
 
 MARK = "●"
@@ -75,7 +76,7 @@ class TriageScreen(ReviewListScreen):
             ),
             id="triage-hint",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
