@@ -1,8 +1,8 @@
 """The brief on one organization: what to read before a job interview there.
 
-Read in a fixed number of queries however many people and meetings there are (the name,
-then its people with who named them, their meetings, the people they named), returned as
-the frozen view of domain/brief.py.
+Read in five queries however many people and meetings there are (the organization, by
+name as the target list commands find it; its people with who named them; their
+meetings; the people they named), returned as the frozen view of domain/brief.py.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import platformdirs
 from peewee import JOIN
 
 from iivboard.app.calls import reflection_answers
-from iivboard.domain.brief import BriefMeeting, BriefPerson, OrganizationBrief, match_organization
+from iivboard.app.commands.organizations import find_named
+from iivboard.domain.brief import BriefMeeting, BriefPerson, OrganizationBrief
 from iivboard.domain.policy import Rules
 from iivboard.domain.rules import registry
 from iivboard.domain.stages import STAGES
@@ -26,19 +27,6 @@ from iivboard.io import atomic
 from iivboard.io.formats.errors import ExportError
 from iivboard.present.brief_text import markdown_report
 from iivboard.storage.models import Contact, Meeting, Organization, questions_of
-
-
-def find_organization(name: str) -> Organization:
-    """The organization a user means by `name` (see domain.brief.match_organization): one
-    query for the name as typed, else one for every organization (a target list is tens)."""
-    exact: Organization | None = Organization.get_or_none(
-        Organization.name == " ".join(name.split())
-    )
-    if exact is not None:
-        return exact
-    every = {org.id: org for org in Organization.select()}
-    found: Organization = every[match_organization(name, ((i, o.name) for i, o in every.items()))]
-    return found
 
 
 def _named(name: str, organization: str | None) -> str:
@@ -109,10 +97,10 @@ def _meeting(m: Row, contact: Row) -> BriefMeeting:
 
 
 def organization_brief(name: str, now: dt.datetime, rules: Rules) -> OrganizationBrief:
-    """Three queries after the name's (each joined on the organization, so their number
-    never grows): its people with who named them, their meetings, whom they named. Rows
+    """Three queries after the two that find the organization (each joined on it, so
+    their number never grows): its people with who named them, their meetings, whom they named. Rows
     come as dicts: building a model object per row cost most of the time."""
-    org = find_organization(name)
+    org = find_named(name)  # as every command names an organization
     referrer = Contact.alias()
     referrer_org = Organization.alias()
     # .dicts() yields one dict per row; the stubs still say model objects.
