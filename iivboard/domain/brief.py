@@ -1,4 +1,4 @@
-"""The brief on one organization as a frozen view, and which organization a name means.
+"""The brief on one organization as a frozen view.
 
 app/brief.py loads it; present/brief_text.py words it for the terminal, the brief screen
 and a Markdown file.
@@ -7,18 +7,7 @@ and a Markdown file.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
-
-from iivboard.domain.errors import NotFound, Refused
-
-# How many candidates an ambiguous name lists before "and N more".
-SHOWN_CANDIDATES = 6
-
-
-class AmbiguousOrganization(Refused):
-    """The name given matches several organizations; the message lists them."""
 
 
 @dataclass(frozen=True)
@@ -80,35 +69,3 @@ class OrganizationBrief:
         """Everyone with something due, soonest first."""
         due = [(p.due_at, p.name.casefold(), p) for p in self.people if p.due_at is not None]
         return tuple(p for _, _, p in sorted(due, key=lambda t: (t[0], t[1])))
-
-
-def folded(text: str) -> str:
-    """For matching names: case, accents and spacing do not count (`lumen` finds
-    "Lumen", `museo` finds "Muséo")."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def match_organization(wanted: str, names: Iterable[tuple[int, str]]) -> int:
-    """The id of the organization `wanted` means among (id, name): the one so named (case
-    and accents aside), else the only one whose name contains it. NotFound, or
-    AmbiguousOrganization listing the candidates."""
-    key = folded(wanted)
-    if not key:
-        raise Refused("name an organization")
-    found = [(oid, name) for oid, name in names if key in folded(name)]
-    same = [(oid, name) for oid, name in found if folded(name) == key]
-    if len(same) == 1:
-        return same[0][0]
-    if not found:
-        raise NotFound(f"no organization matches {' '.join(wanted.split())!r}")
-    if len(found) > 1:
-        found.sort(key=lambda pair: folded(pair[1]))
-        listed = ", ".join(name for _, name in found[:SHOWN_CANDIDATES])
-        more = len(found) - SHOWN_CANDIDATES
-        if more > 0:
-            listed += f" and {more} more"
-        raise AmbiguousOrganization(
-            f"{' '.join(wanted.split())!r} matches {len(found)} organizations: {listed}"
-        )
-    return found[0][0]

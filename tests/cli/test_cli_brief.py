@@ -35,9 +35,13 @@ def test_brief_prints_people_stages_meetings_and_notes(run, demo):
 def test_an_unknown_or_ambiguous_organization_exits_non_zero(run, demo):
     unknown = run("brief", "Initech")
     assert (unknown.returncode, unknown.stdout) == (1, "")
-    assert unknown.stderr == "iivboard: error: no organization matches 'Initech'\n"
-    both = run("brief", "e")
-    assert both.returncode == 1 and "matches 4 organizations: Greenleaf Foods" in both.stderr
+    assert unknown.stderr == "iivboard: error: no organization called 'Initech'\n"
+    run("add", "Pat Quinn", "--org", "Atlas Travel", check_rc=0)
+    both = run("brief", "atlas")
+    assert both.returncode == 1 and both.stdout == ""
+    assert both.stderr == (
+        "iivboard: error: 'atlas' could be Atlas Robotics, Atlas Travel: give more of the name\n"
+    )
     assert run("brief").returncode == 2
 
 
@@ -47,10 +51,10 @@ def test_markdown_to_stdout_and_to_a_private_file(run, demo, tmp_path):
     assert "- **Victor Huang**, Team Lead: Met; thank-you today 14:20" in shown
     assert "> Team of 6; hiring freeze until spring." in shown
     target = tmp_path / "atlas.md"
-    written = run("brief", "atlas", "-o", str(target), check_rc=0)
+    written = run("brief", "atlas rob", "-o", str(target), check_rc=0)
     assert written.stdout == ""
     assert written.stderr == f"Brief on Atlas Robotics written to {target}\n"
     assert target.read_text(encoding="utf-8") == shown
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    missing = run("brief", "atlas", "-o", str(tmp_path / "no" / "such" / "x.md"))
+    missing = run("brief", "Atlas Robotics", "-o", str(tmp_path / "no" / "such" / "x.md"))
     assert missing.returncode == 1 and "cannot write" in missing.stderr
