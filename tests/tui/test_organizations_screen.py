@@ -150,14 +150,14 @@ async def test_enter_shows_the_board_with_only_its_contacts_and_escape_shows_all
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert "organization: Harbor Books (escape shows all)" in screen_text(app)
+        assert "4 of 37 contacts, at Harbor Books (escape: all)" in screen_text(app)
         orgs = {app.screen.all_cards[cid].organization for cid in app.screen.where}
         assert orgs == {"Harbor Books"}
         assert len(app.screen.where) == 4  # open contacts there: 1 + 1 + 1 + 1
         assert app.screen.current is not None
         await pilot.press("escape")
         await pilot.pause()
-        assert "organization:" not in screen_text(app)
+        assert "contacts, at" not in screen_text(app)
         assert len(col(app, "identified").cards) == 14
 
 
@@ -202,3 +202,17 @@ async def test_b_opens_the_brief_on_the_selected_organization(db_path, clock):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, OrganizationsScreen)
+
+
+async def test_a_hostile_name_is_shown_literally_and_still_ranks(db_path, clock):
+    app, _ = demo_app(clock)
+    name = "[bold red]Evil\x1b[2J Corp"
+    app.facade.add_contact("Mal", organization=name)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_list(pilot)
+        await cursor_to(pilot, [v.name for v in screen.views], name)
+        text = screen_text(app)
+        assert "[bold red]Evil␛[2J Corp" in text and "\x1b" not in text
+        await pilot.press("K")
+        await pilot.pause()
+        assert ranks()[name] == 7

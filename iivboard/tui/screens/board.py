@@ -306,16 +306,18 @@ class BoardScreen(BaseScreen[None]):
         bar.append("iivboard", style="bold")
         if self.board_app.demo:
             bar.append(" demo: discarded on quit ", style="reverse")
-        bar.append(f"   {len(self.all_cards)} contacts   ")
+        if self.organization is not None:
+            # First, so a narrow terminal still shows that the board shows one organization.
+            bar.append(f"   {len(self.where)} of {len(self.all_cards)} contacts, at ")
+            bar.append(visible(self.organization_label), style="bold")
+            bar.append(" (escape: all)   ", style="italic")
+        else:
+            bar.append(f"   {len(self.all_cards)} contacts   ")
         bar.append(f"{due} due", style="bold yellow" if due else "")
         bar.append("   ")
         bar.append(f"{overdue} overdue", style="bold red" if overdue else "")
         if self.show_closed:
             bar.append("   showing closed", style="italic")
-        if self.organization is not None:
-            bar.append("   organization: ")
-            bar.append(visible(self.organization_label), style="bold")
-            bar.append(" (escape shows all)", style="italic")
         if self.filter_text:
             bar.append("   filter: ")
             bar.append(visible(self.filter_text), style="bold")
