@@ -1,10 +1,12 @@
-"""How long the Today list and the triage take at 100, 1,000 and 10,000 contacts.
+"""How long the Today list, its week view and the triage take at 100, 1,000 and 10,000
+contacts.
 
 Usage: python bench/review_bench.py [--sizes 100,1000,10000] [--runs 7]
 
 Seeds with bench/board.py's contacts, adds a meeting for each scheduled contact and a
 request event for each requested one, then prints the median of `runs` calls of
-review.today() and review.triage(), the lines each returned, and the SELECTs each ran.
+review.today(), review.week() and review.triage(), the lines each returned, and the
+SELECTs each ran.
 With --screens, also the time (Pilot, key to idle) to open Today and Triage from the
 board and to act on one line, at the largest size.
 """
@@ -71,6 +73,7 @@ def measure(n: int, runs: int) -> dict:
         figures = {}
         for name, call in (
             ("today", lambda: review.today(NOW, rules)),
+            ("week", lambda: review.week(NOW, rules)),
             ("triage", lambda: review.triage(NOW, rules)),
         ):
             statements: list[str] = []
@@ -82,7 +85,13 @@ def measure(n: int, runs: int) -> dict:
                 start = time.perf_counter()
                 call()
                 times.append(time.perf_counter() - start)
-            lines = len(result.items) if name == "today" else len(result)
+            lines = (
+                len(result.items)
+                if name == "today"
+                else result.count
+                if name == "week"
+                else len(result)
+            )
             selects = sum(1 for s in statements if s.lstrip().upper().startswith("SELECT"))
             figures[name] = (statistics.median(times), lines, selects)
         database.close()
@@ -127,12 +136,14 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"{'contacts':>9} {'today':>10} {'lines':>6} {'queries':>8} "
+        f"{'week':>10} {'lines':>6} {'queries':>8} "
         f"{'triage':>10} {'rows':>6} {'queries':>8}"
     )
     for n in (int(s) for s in args.sizes.split(",")):
         f = measure(n, args.runs)
         print(
             f"{n:>9} {f['today'][0] * 1000:>7.1f} ms {f['today'][1]:>6} {f['today'][2]:>8} "
+            f"{f['week'][0] * 1000:>7.1f} ms {f['week'][1]:>6} {f['week'][2]:>8} "
             f"{f['triage'][0] * 1000:>7.1f} ms {f['triage'][1]:>6} {f['triage'][2]:>8}"
         )
     if args.screens:

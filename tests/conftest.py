@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from iivboard.app.commands import Commands
 from iivboard.app.facade import Facade
@@ -12,6 +13,11 @@ from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.bound import current_store
 from iivboard.storage.store import Store
+
+# What a rule or parser does is the test; how fast one example runs on a busy machine is
+# not (bench/ measures speed), so no example fails for taking longer than hypothesis's 200 ms.
+hypothesis_settings.register_profile("iivboard", deadline=None)
+hypothesis_settings.load_profile("iivboard")
 
 # A Monday morning in UTC; the rules run in UTC too so business days are exact.
 MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

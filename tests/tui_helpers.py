@@ -41,6 +41,15 @@ def screen_text(app) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
+async def cursor_to(pilot, names: list[str], name: str) -> None:
+    """Press j or k until the list screen's selected row is `name` (rows named `names`)."""
+    screen = pilot.app.screen
+    target = names.index(name)
+    cursor = screen.list_widget().cursor
+    await pilot.press(*["j" if target > cursor else "k"] * abs(target - cursor))
+    assert screen.current.name == name
+
+
 def demo_app(clock, rules: Rules | None = None, **kwargs) -> tuple[BoardApp, dict[str, int]]:
     rules = rules or Rules(timezone="UTC")
     ids = seed_demo(Commands.build(rules, clock=clock), clock())
@@ -80,6 +89,15 @@ def record_notices(app) -> list[str]:
 
     app.notify = notify
     return seen
+
+
+def demo_database(path, now) -> None:
+    """A database file with the demo data as of `now`, closed, for a CLI subprocess."""
+    from iivboard.app.facade import Facade
+
+    facade = Facade.open(path, Settings(rules=Rules(timezone="UTC")), lambda: now)
+    facade.seed_demo()
+    facade.store.close()
 
 
 async def searched(pilot) -> None:

@@ -108,6 +108,19 @@ def reflection_text(answers: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def reflection_answers(text: str) -> list[tuple[str, str]]:
+    """The reflection as stored, back into (prompt, answer) pairs; a line that starts with
+    no known prompt (edited by hand, an older wording) comes back with an empty prompt."""
+    answers = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        prompt = next((p for _, p in REFLECTION_PROMPTS if line.startswith(p + " ")), "")
+        answers.append((prompt, line[len(prompt) :].strip() if prompt else line))
+    return answers
+
+
 def call_meeting(
     contact_id: int, what: str = "Call mode"
 ) -> tuple[Contact | None, Meeting | None, str]:
@@ -117,8 +130,8 @@ def call_meeting(
         return None, None, "That contact no longer exists"
     if contact.outcome is not None:
         return contact, None, f"{contact.name} is closed; reopen them first"
-    if contact.stage != "scheduled":
-        stage = STAGE_LABELS[contact.stage]
+    stage = STAGE_LABELS[contact.stage]
+    if not meetings_query.has_upcoming(contact.stage):
         return (
             contact,
             None,
@@ -128,6 +141,13 @@ def call_meeting(
             ),
         )
     meeting = meetings_query.open_meeting(contact_id)
+    if meeting is None and meetings_query.is_another(contact.stage):
+        return (
+            contact,
+            None,
+            f"{what} is for a meeting to come; {contact.name} ({stage}) has none: "
+            "R sets another meeting",
+        )
     if meeting is None:
         return contact, None, f"{contact.name} has no meeting on record; reschedule first"
     return contact, meeting, ""

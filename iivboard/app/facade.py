@@ -18,11 +18,15 @@ from typing import Any, BinaryIO, Concatenate, ParamSpec, TypeVar
 
 from iivboard.app import (
     backups,
+    brief,
     calls,
     exports,
     imports,
     messages,
+    organizations,
+    people,
     queries,
+    reminders,
     review,
     search,
     stats,
@@ -30,16 +34,18 @@ from iivboard.app import (
 from iivboard.app.commands import Commands, Result
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
 from iivboard.domain import calendar
+from iivboard.domain.brief import OrganizationBrief
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.domain.policy import Rules
 from iivboard.domain.search import SearchHit
 from iivboard.domain.stats import ReferralNode, Stats
+from iivboard.domain.targets import OrganizationView
 from iivboard.io.formats import registry
 from iivboard.io.formats.base import Format
 from iivboard.io.formats.errors import ExportError, FileError, ImportFileError
 from iivboard.io.settings import Settings, data_dir, settings_path
-from iivboard.present import stats_text
+from iivboard.present import brief_text, stats_text
 from iivboard.storage.migrations.progress import Progress as MigrationProgress
 from iivboard.storage.store import Store
 from iivboard.storage.unit_of_work import refusals as _refusals
@@ -55,6 +61,7 @@ __all__ = [
     "ImportFileError",
     "MigrationProgress",
     "NotDone",
+    "OrganizationView",
     "Progress",
     "Result",
     "system_clock",
@@ -174,6 +181,27 @@ class Facade:
     def delete_contact(self, contact_id: int) -> Result:
         return self._commands.contacts.delete_contact(contact_id)
 
+    # ------------------------------------------------------------ the target list
+
+    def organizations(self) -> list[OrganizationView]:
+        """Every organization, ranked first (1 at the top), with its contacts by stage and
+        who waits past their follow-up."""
+        return organizations.target_list(self.utc_now())
+
+    def set_rank(self, name: str, rank: int | None) -> Result:
+        """Put an organization at `rank` on the target list (None or 0: off it); the
+        others close up, so ranks stay 1..n."""
+        return self._commands.organizations.set_rank(name, rank)
+
+    def move_rank(self, name: str, step: int) -> Result:
+        """One place up (-1) or down (+1) on the target list."""
+        return self._commands.organizations.move_rank(name, step)
+
+    def edit_organization(
+        self, name: str, *, website: str | None = None, notes: str | None = None
+    ) -> Result:
+        return self._commands.organizations.edit_organization(name, website=website, notes=notes)
+
     # ------------------------------------------------------------ pipeline
 
     def move(
@@ -184,9 +212,10 @@ class Facade:
         at: dt.datetime | None = None,
         channel: str = "",
         meeting: dict[str, object] | None = None,
+        note: str = "",
     ) -> Result:
         return self._commands.pipeline.move(
-            contact_id, stage, at=at, channel=channel, meeting=meeting
+            contact_id, stage, at=at, channel=channel, meeting=meeting, note=note
         )
 
     def log(
@@ -323,6 +352,27 @@ class Facade:
     def organization_names(self) -> list[str]:
         return queries.organization_names()
 
+    def complete_contact(self, typed: str, exclude: int | None = None) -> str | None:
+        """The first contact whose label ("Name (Organization)") starts as typed: one
+        query with a limit, for a form's completion on each key."""
+        return people.complete_contact(typed, exclude)
+
+    def find_contact(self, text: str) -> int | None:
+        """The contact a form names (its label, its name, or #ID); None when empty."""
+        return people.find_contact(text)
+
+    def contact_label(self, contact_id: int | None) -> str:
+        """How a form names a contact; empty for None or someone deleted."""
+        return people.label_of(contact_id)
+
+    def decline_advice(self, contact_id: int) -> str:
+        """After a hiring conflict: the retry date and someone else on the team."""
+        return people.decline_advice(contact_id, self.now(), self.rules)
+
+    def retry_on(self) -> str:
+        """When someone declining now for a hiring conflict may be asked again."""
+        return people.retry_on(self.now(), self.rules)
+
     def contact_names(self, ids: list[int | None]) -> dict[int, str]:
         return queries.contact_names(ids)
 
@@ -367,6 +417,40 @@ class Facade:
     def referral_tree(self, contact_id: int) -> ReferralNode | None:
         return stats.referral_tree(contact_id)
 
+    # ------------------------------------------------------------ the brief
+
+    def organization_brief(self, name: str) -> OrganizationBrief:
+        """Everything about the organization `name` means (its name, or the only one whose
+        name contains it): people, meetings, referrals, what is due."""
+        return brief.organization_brief(name, self.now(), self.rules)
+
+    def brief_markdown(self, view: OrganizationBrief) -> str:
+        return brief_text.markdown_report(view, self.zone())
+
+    def default_brief_path(self, view: OrganizationBrief) -> Path:
+        return brief.default_markdown_path(view)
+
+    def save_brief(self, view: OrganizationBrief, target: Path) -> Path:
+        """The brief as Markdown in `target`, whole or not at all, private (0600)."""
+        return brief.save_markdown(view, target, self.zone())
+
+    # ------------------------------------------------------------ reminders
+
+    def notify(
+        self, digest_from: dt.time | None = None, send: reminders.Sender | None = None
+    ) -> reminders.Outcome:
+        """What is due now as desktop notifications: today's digest (once a day from
+        `digest_from`, or now when None) and each meeting about to start, once."""
+        return reminders.notify(
+            self.now(),
+            self.rules,
+            self.store.path,
+            digest_from=digest_from,
+            send=send,
+        )
+
+    # ------------------------------------------------------------ search
+
     def search(self, query: str, limit: int = 20, *, as_you_type: bool = False) -> list[SearchHit]:
         """Everything written (contact fields, meeting notes and reflections, notes in the
         history), best match first; the words found are marked in each hit's snippet."""
@@ -376,6 +460,10 @@ class Facade:
 
     def today(self) -> review.Review:
         return review.today(self.now(), self.rules)
+
+    def week(self) -> review.Week:
+        """The next seven days by day: meetings and stored dues (Today's w, due --week)."""
+        return review.week(self.now(), self.rules)
 
     def triage(self) -> list[review.TriageRow]:
         return review.triage(self.now(), self.rules)
@@ -387,18 +475,25 @@ class Facade:
         channel: str = "",
         at: dt.datetime | None = None,
         meeting: dict[str, Any] | None = None,
+        note: str = "",
     ) -> Result:
         """What "done" means for a Today line: one command, one undo step."""
         return review.perform(
-            self._commands.pipeline, item, channel=channel, at=at, meeting=meeting
+            self._commands.pipeline, item, channel=channel, at=at, meeting=meeting, note=note
         )
 
     # ------------------------------------------------------------ messages
 
     def compose_message(
-        self, contact_id: int, template: str, folder: Path | None = None
+        self,
+        contact_id: int,
+        template: str,
+        folder: Path | None = None,
+        given: dict[str, str] | None = None,
     ) -> messages.Message:
-        return messages.compose(contact_id, template, self.settings.profile, self.zone(), folder)
+        return messages.compose(
+            contact_id, template, self.settings.profile, self.zone(), folder, given
+        )
 
     def mailto(self, message: messages.Message) -> str:
         """A mailto: link that opens a new mail with the message filled in."""

@@ -3,8 +3,9 @@ call screens, the stored due dates, the Today list and the calendar export.
 
 A contact's open meeting is the latest-starting meeting neither held (no `ended_at`) nor
 cancelled (no `cancelled_at`). It is the one a board card, a reminder and call mode are
-about while the contact is scheduled and not closed; a meeting left open when its contact
-moved on or was closed was given up without a word. A cancelled meeting is kept for the
+about while the contact is open and scheduled, or met, thanked or in touch (another
+meeting with someone already met: they stay in their stage); a meeting left open when its
+contact moved back or was closed was given up without a word (moving on to met holds it). A cancelled meeting is kept for the
 history and the calendar export, and is never anybody's open meeting.
 """
 
@@ -12,11 +13,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from iivboard.domain import stages
 from iivboard.storage.models import Contact, Meeting
 
 # Newest first; the id breaks a tie between two meetings set for the same minute.
 _NEWEST_FIRST = (Meeting.starts_at.desc(), Meeting.id.desc())
 _OLDEST_FIRST = (Meeting.starts_at, Meeting.id)
+
+
+# The stages in which a contact's open meeting is still to come: the first meeting, while
+# scheduled; another meeting with someone already met, who stays where they are.
+UPCOMING_STAGES = ("scheduled", *stages.MET_STAGES)
+
+
+def has_upcoming(stage: str, outcome: str | None = None) -> bool:
+    """Whether a contact in `stage` (and `outcome`) can have a meeting still to come."""
+    return stage in UPCOMING_STAGES and outcome is None
+
+
+def is_another(stage: str) -> bool:
+    """Whether a meeting set for a contact in `stage` is another one with someone already
+    met: it leaves them in their stage, where a first meeting moves them to scheduled."""
+    return stage in stages.MET_STAGES
 
 
 def still_open() -> Any:
@@ -26,8 +44,8 @@ def still_open() -> Any:
 
 def upcoming() -> Any:
     """The condition on Meeting rows joined to their Contact: the meeting is still to come
-    (not held, its contact scheduled and open)."""
-    return still_open() & (Contact.stage == "scheduled") & Contact.outcome.is_null()
+    (not held, its contact open and in one of UPCOMING_STAGES)."""
+    return still_open() & Contact.stage.in_(UPCOMING_STAGES) & Contact.outcome.is_null()
 
 
 def open_meeting(contact_id: int) -> Meeting | None:
@@ -55,7 +73,7 @@ def open_or_latest(contact_id: int) -> Meeting | None:
 
 
 def upcoming_meetings(*columns: Any) -> Any:
-    """Every scheduled contact's not-yet-held meetings (`columns` of Meeting and Contact),
+    """Every upcoming meeting (see `upcoming`) (`columns` of Meeting and Contact),
     oldest first: keyed by contact row by row, the last row kept is the open meeting."""
     return (
         Meeting.select(*columns)

@@ -9,15 +9,18 @@ from pathlib import Path
 from iivboard.app.commands import PipelineCommands, Result
 from iivboard.domain.calendar import local
 from iivboard.domain.templates import (
+    ASKED,
     DEFAULTS,
     LOG_KIND,
     PLACEHOLDERS,
+    PREVIOUS_DEFAULTS,
     SUGGESTED,
     TEMPLATE_LABELS,
     TEMPLATES,
     Message,
     Template,
     TemplateError,
+    fill_gaps,
     first_name,
     first_note_line,
     mailto_url,
@@ -28,6 +31,7 @@ from iivboard.domain.templates import (
     redraft,
     render,
     suggested_template,
+    template_for_action,
     template_name,
 )
 from iivboard.io.templates import ensure_templates, load_template, templates_dir
@@ -35,9 +39,11 @@ from iivboard.storage.models import Contact, Meeting
 
 # The screens and the CLI reach templates through this module, the one they already hold.
 __all__ = [
+    "ASKED",
     "DEFAULTS",
     "LOG_KIND",
     "PLACEHOLDERS",
+    "PREVIOUS_DEFAULTS",
     "SUGGESTED",
     "TEMPLATES",
     "TEMPLATE_LABELS",
@@ -47,6 +53,7 @@ __all__ = [
     "compose",
     "contact_values",
     "ensure_templates",
+    "fill_gaps",
     "first_name",
     "load_template",
     "log_sent",
@@ -57,19 +64,35 @@ __all__ = [
     "redraft",
     "render",
     "suggested_template",
+    "template_for_action",
     "template_name",
     "templates_dir",
 ]
 
 
-def contact_values(contact: Contact, profile: dict[str, str], zone: dt.tzinfo) -> dict[str, str]:
-    """Every placeholder's value for one contact; empty where nothing is known."""
-    referrer = contact.referred_by
-    meetings = list(
+def _meetings(contact: Contact) -> list[Meeting]:
+    return list(
         Meeting.select().where(Meeting.contact == contact.id).order_by(Meeting.starts_at.desc())
     )
+
+
+def _noted(meetings: list[Meeting]) -> Meeting | None:
+    """The latest meeting with notes."""
+    return next((m for m in meetings if m.notes.strip()), None)
+
+
+def contact_values(
+    contact: Contact,
+    profile: dict[str, str],
+    zone: dt.tzinfo,
+    meetings: list[Meeting] | None = None,
+) -> dict[str, str]:
+    """Every placeholder's value for one contact; empty where nothing is known (always so
+    for the ones the user writes in, ASKED)."""
+    referrer = contact.referred_by
+    meetings = _meetings(contact) if meetings is None else meetings
     held = [m for m in meetings if m.ended_at is not None] or meetings
-    noted = next((m for m in meetings if m.notes.strip()), None)
+    noted = _noted(meetings)
     day = local(held[0].starts_at, zone) if held else None
     values = {
         "first_name": first_name(contact.name),
@@ -95,13 +118,23 @@ def compose(
     profile: dict[str, str],
     zone: dt.tzinfo,
     folder: Path | None = None,
+    given: dict[str, str] | None = None,
 ) -> Message:
-    """The message `template` filled in for one contact."""
+    """The message `template` filled in for one contact; `given` holds what the user wrote
+    for placeholders (the CLI's --set), and wins over the records. The latest meeting's
+    notes come with it as the reference to write from."""
     contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is None:
         raise TemplateError(f"no contact with id {contact_id}")
+    meetings = _meetings(contact)
+    values = contact_values(contact, profile, zone, meetings)
+    values.update({key: one_line(value) for key, value in (given or {}).items()})
+    noted = _noted(meetings)
     return render(
-        load_template(template, folder), contact_values(contact, profile, zone), to=contact.email
+        load_template(template, folder),
+        values,
+        to=contact.email,
+        reference=noted.notes.strip() if noted else "",
     )
 
 

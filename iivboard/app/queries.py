@@ -140,6 +140,7 @@ def contact_summary(contact: Contact) -> Json:
         "id": contact.id,
         "name": contact.name,
         "organization": org.name if org else None,
+        "organization_rank": org.rank if org else None,
         "role": contact.role,
         "email": contact.email,
         "phone": contact.phone,

@@ -20,9 +20,10 @@ from typing import Any
 from peewee import JOIN
 
 from iivboard.app.commands import PipelineCommands, Result
-from iivboard.app.meetings_query import upcoming_meetings
+from iivboard.app.meetings_query import has_upcoming, upcoming_meetings
 from iivboard.domain import review as domain_review
 from iivboard.domain import triage as domain_triage
+from iivboard.domain import week as domain_week
 from iivboard.domain.calendar import Now, calendar_for, local
 from iivboard.domain.errors import Refused
 from iivboard.domain.facts import ContactFacts, MeetingFacts
@@ -31,7 +32,9 @@ from iivboard.domain.review import SKIP_EVENT as SKIP_EVENT
 from iivboard.domain.review import Item as Item
 from iivboard.domain.review import Review as Review
 from iivboard.domain.rules.registry import GROUPS
+from iivboard.domain.stages import STAGES
 from iivboard.domain.triage import TriageRow as TriageRow
+from iivboard.domain.week import Week as Week
 from iivboard.storage.models import (
     Contact,
     Event,
@@ -64,6 +67,7 @@ _COLUMNS: tuple[tuple[str, Any], ...] = (
     ("last_followup_at", Contact.last_followup_at),
     ("replied_at", Contact.replied_at),
     ("met_at", Contact.met_at),
+    ("thanked_at", Contact.thanked_at),
     ("last_interaction_at", Contact.last_interaction_at),
     ("snoozed_until", Contact.snoozed_until),
     ("retry_after", Contact.retry_after),
@@ -91,7 +95,7 @@ def _prep_counts(questions: str, prep: str) -> tuple[int, int, int]:
 
 
 def _open_meetings() -> dict[int, MeetingFacts]:
-    """Each scheduled contact's open meeting: the latest one not yet held."""
+    """Each contact's meeting to come: the latest one not yet held (meetings_query)."""
     query = upcoming_meetings(
         Meeting.contact,
         Meeting.starts_at,
@@ -134,9 +138,7 @@ def contact_facts(with_meetings: bool = True) -> list[ContactFacts]:
         for i in _TIMES:
             values[i] = stored_time(values[i])
         meeting = (
-            meetings.get(values[_ID])
-            if values[_STAGE] == "scheduled" and values[_OUTCOME] is None
-            else None
+            meetings.get(values[_ID]) if has_upcoming(values[_STAGE], values[_OUTCOME]) else None
         )
         facts.append(ContactFacts.from_columns(_NAMES, values, meeting))
     return facts
@@ -179,6 +181,52 @@ def today(now: dt.datetime, rules: Rules) -> Review:
     )
 
 
+def week(now: dt.datetime, rules: Rules) -> Week:
+    """The next seven days by day, from the stored due dates and the open meetings: two
+    indexed range queries over the window (the due index by outcome, stage and due date;
+    the meetings' start), whatever the number of contacts."""
+    moment = Now(calendar_for(rules), now)
+    end = domain_week.window_end(moment)
+    # Open contacts, and closed ones with a retry date: every (outcome, stage) pair named,
+    # so SQLite walks the (outcome, stage, due_at) index for each, in the window only.
+    due_columns = (Contact.id, Contact.name, Organization.name, Contact.due_kind)
+    dues = []
+    for outcome in (None, "declined"):
+        query = (
+            Contact.select(*due_columns, Contact.due_at, Contact.overdue_at)
+            .join_from(
+                Contact, Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id)
+            )
+            .where(
+                (Contact.outcome.is_null() if outcome is None else Contact.outcome == outcome),
+                Contact.stage.in_(STAGES),
+                Contact.due_at < end,
+            )
+        )
+        for cid, name, org, kind, at, overdue_at in database.execute_sql(*query.sql()):
+            at = stored_moment(at)
+            dues.append(
+                domain_week.StoredDue(cid, name, org, kind, at, stored_time(overdue_at) or at)
+            )
+    query = upcoming_meetings(
+        Contact.id,
+        Contact.name,
+        Organization.name,
+        Meeting.starts_at,
+        Meeting.minutes,
+        Meeting.format,
+        Meeting.confirmed,
+    ).join_from(
+        Contact, Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id)
+    )
+    query = query.where(Meeting.starts_at >= moment.start, Meeting.starts_at < end)
+    slots = [
+        domain_week.Slot(cid, name, org, stored_moment(at), minutes, format_, bool(confirmed))
+        for cid, name, org, at, minutes, format_, confirmed in database.execute_sql(*query.sql())
+    ]
+    return domain_week.week(dues, slots, moment)
+
+
 def triage(now: dt.datetime, rules: Rules) -> list[TriageRow]:
     """Everyone waiting for a reply, oldest request first, with the 3B7 advice for each."""
     return domain_triage.triage(contact_facts(with_meetings=False), Now(calendar_for(rules), now))
@@ -191,8 +239,10 @@ def perform(
     channel: str = "",
     at: dt.datetime | None = None,
     meeting: dict[str, Any] | None = None,
+    note: str = "",
 ) -> Result:
-    """Do what "done" means for a line: one command, so one undoable step."""
+    """Do what "done" means for a line: one command, so one undoable step. `note`: what
+    was sent or said, for a line whose "done" logs an interaction (a touch)."""
     if item.action in ("meeting", "prepare") and item.at > pipeline.now():
         # A "prepare" line has nothing to write (the Today screen opens the prep for it).
         zone = pipeline.rules.zone()
@@ -203,6 +253,11 @@ def perform(
         )
     if item.action == "prepare":
         raise Refused(f"the meeting with {item.name} has started: reload to log it as held")
+    if item.action == "find_other":
+        raise Refused(
+            f"nobody else at {item.organization} is known yet: add someone there "
+            f"(a on Today, or iivboard add NAME --org ...)"
+        )
     if item.action == "request":
         return pipeline.log(item.contact_id, "request", channel=channel, at=at)
     if item.action == "no_response":
@@ -213,4 +268,4 @@ def perform(
         if meeting is None:
             raise Refused(f"agreeing a time with {item.name} needs the meeting's time")
         return pipeline.move(item.contact_id, "scheduled", at=at, meeting=meeting)
-    return pipeline.log(item.contact_id, item.action, channel=channel, at=at)
+    return pipeline.log(item.contact_id, item.action, channel=channel, at=at, note=note)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import tempfile
-from pathlib import Path
 
 from iivboard.cli.context import Context, Failure, clock
 from iivboard.domain import calendar
@@ -43,11 +41,14 @@ def open_board(ctx: Context) -> int:
     start = "today" if args.today else "triage" if args.triage else "board"
     if args.demo:
         from iivboard.app.facade import Facade
+        from iivboard.io.demo_folder import demo_folder, sweep_stale
 
-        with tempfile.TemporaryDirectory(prefix="iivboard-demo-") as folder:
-            db_path = Path(folder) / "demo.db"
+        if removed := sweep_stale():
+            print(f"iivboard: removed {removed} demo folder(s) left by a demo that was killed")
+        with demo_folder() as folder:
+            db_path = folder / "demo.db"
             Facade.open(db_path, ctx.settings, clock).seed_demo()
-            return run_board(db_path, ctx.settings, start=start, clock=clock)
+            return run_board(db_path, ctx.settings, start=start, clock=clock, demo=True)
     ctx.facade  # noqa: B018 - opens (creates or upgrades) the database first
     _daily_backup(ctx)
     return run_board(ctx.db_path, ctx.settings, start=start, clock=clock)

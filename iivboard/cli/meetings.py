@@ -1,26 +1,27 @@
-"""meeting: reschedule or cancel a contact's open meeting (or print it)."""
+"""meeting: reschedule or cancel a contact's open meeting (or print it); with someone
+already met and no meeting to come, --at sets another meeting (they stay in their stage)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
+from iivboard.app.queries import MeetingView
 from iivboard.cli.context import Context, Failure
 from iivboard.cli.output import say
 from iivboard.cli.parser import UsageError
 from iivboard.domain import calendar
+from iivboard.domain.stages import MET_STAGES, STAGE_LABELS
 from iivboard.present.text import visible
 
 _MEETING_TERMS = ("minutes", "format", "place")
 
 
-def _describe(meeting: dict[str, object], zone: dt.tzinfo) -> str:
-    start = calendar.local(dt.datetime.fromisoformat(str(meeting["starts_at"])), zone)
-    place = f", {visible(str(meeting['place']))}" if meeting["place"] else ""
-    state = "confirmed" if meeting["confirmed"] else "not confirmed yet"
-    return (
-        f"{start:%a %Y-%m-%d %H:%M}, {meeting['minutes']} min, {meeting['format']}{place} ({state})"
-    )
+def _describe(meeting: MeetingView, zone: dt.tzinfo) -> str:
+    start = calendar.local(meeting.starts_at, zone)
+    place = f", {visible(meeting.place)}" if meeting.place else ""
+    state = "confirmed" if meeting.confirmed else "not confirmed yet"
+    return f"{start:%a %Y-%m-%d %H:%M}, {meeting.minutes} min, {meeting.format}{place} ({state})"
 
 
 def cmd_meeting(ctx: Context) -> int:
@@ -58,12 +59,12 @@ def cmd_meeting(ctx: Context) -> int:
     zone = facade.zone()
     if args.cancel:
         next_words = facade.due_words(detail)[0]
-        say(f"{detail['name']} is back in Requested" + (f"; {next_words}" if next_words else ""))
+        stage = STAGE_LABELS[detail["stage"]]
+        where = "stays in" if detail["stage"] in MET_STAGES else "is back in"
+        say(f"{detail['name']} {where} {stage}" + (f"; {next_words}" if next_words else ""))
         return 0
-    open_ones = [
-        m for m in detail["meetings"] if m["ended_at"] is None and m["cancelled_at"] is None
-    ]
-    if detail["stage"] != "scheduled" or detail["outcome"] or not open_ones:
+    meeting = facade.call(args.id).meeting
+    if meeting is None:
         raise Failure(f"{detail['name']} has no open meeting")
-    print(f"meeting with {visible(detail['name'])}: {_describe(open_ones[-1], zone)}")
+    print(f"meeting with {visible(detail['name'])}: {_describe(meeting, zone)}")
     return 0

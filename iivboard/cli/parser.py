@@ -61,9 +61,11 @@ def build_parser() -> Parser:
     parser.set_defaults(handler=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     _contact_commands(sub)
+    _organization_commands(sub)
     _pipeline_commands(sub)
     _review_commands(sub)
     _transfer_commands(sub)
+    _recall_commands(sub)
     return parser
 
 
@@ -115,6 +117,33 @@ def _contact_commands(sub: Any) -> None:
     search.add_argument("--json", action="store_true")
 
 
+def _organization_commands(sub: Any) -> None:
+    org = sub.add_parser(
+        "org", help="the target list: organizations ranked, with their contacts by stage"
+    )
+    org.set_defaults(handler=None)
+    actions = org.add_subparsers(
+        dest="action", metavar="ACTION", parser_class=Parser, required=True
+    )
+    lst = _command(
+        actions, "list", "organizations:cmd_org_list", help="ranked first, then the others by name"
+    )
+    lst.add_argument("--json", action="store_true")
+    named = "an organization: its name, or the start of it when only one name begins so"
+    rank = _command(
+        actions,
+        "rank",
+        "organizations:cmd_org_rank",
+        help="put it at rank N (1 is the top); the others close up. 0 takes it off the list",
+    )
+    rank.add_argument("name", metavar="NAME", help=named)
+    rank.add_argument("rank", metavar="N", type=int)
+    edit = _command(actions, "edit", "organizations:cmd_org_edit", help="its website and notes")
+    edit.add_argument("name", metavar="NAME", help=named)
+    edit.add_argument("--website", metavar="URL", help="'' clears it")
+    edit.add_argument("--notes", metavar="TEXT", help="'' clears them")
+
+
 def _pipeline_commands(sub: Any) -> None:
     move = _command(sub, "move", "pipeline:cmd_move", help="move a contact to a stage")
     move.add_argument("id", type=int)
@@ -131,6 +160,7 @@ def _pipeline_commands(sub: Any) -> None:
         "meeting",
         "meetings:cmd_meeting",
         help="reschedule (--at) or cancel (--cancel) a contact's open meeting; "
+        "with someone already met and no meeting to come, --at sets another meeting; "
         "with neither, print it",
     )
     meeting.add_argument("id", type=int)
@@ -146,7 +176,8 @@ def _pipeline_commands(sub: Any) -> None:
     meeting.add_argument(
         "--cancel",
         action="store_true",
-        help="call it off: kept as cancelled, the contact back in Requested",
+        help="call it off: kept as cancelled, the contact back in Requested "
+        "(another meeting: they stay where they are)",
     )
     meeting.add_argument("--note", help="with --cancel: why (goes in the history)")
     meeting.add_argument("--json", action="store_true", help="print the contact as JSON")
@@ -163,20 +194,39 @@ def _pipeline_commands(sub: Any) -> None:
     log.add_argument("--channel", default="")
     log.add_argument("--at", metavar="WHEN")
 
-    close = _command(sub, "close", "pipeline:cmd_close", help="close as declined or no response")
+    close = _command(
+        sub,
+        "close",
+        "pipeline:cmd_close",
+        help="close as declined, no response, or not pursuing (someone never asked)",
+    )
     close.add_argument("id", type=int)
     close.add_argument("outcome", choices=stages.OUTCOMES)
-    close.add_argument("--reason", choices=stages.DECLINE_REASONS)
-    close.add_argument("--note", default="")
+    close.add_argument(
+        "--reason",
+        choices=stages.DECLINE_REASONS,
+        help="with declined: "
+        + ", ".join(f"{key} ({words})" for key, words in stages.DECLINE_REASON_LABELS.items()),
+    )
+    close.add_argument("--note", default="", help="in your words (with --reason other: what)")
 
     reopen = _command(
-        sub, "reopen", "pipeline:cmd_reopen", help="put a closed contact back on the board"
+        sub,
+        "reopen",
+        "pipeline:cmd_reopen",
+        help="put a closed contact back on the board (after a decline: as someone to ask)",
     )
     reopen.add_argument("id", type=int)
 
 
 def _review_commands(sub: Any) -> None:
-    _command(sub, "due", "review:cmd_due", help="the daily review (the Today list) as plain text")
+    due = _command(
+        sub, "due", "review:cmd_due", help="the daily review (the Today list) as plain text"
+    )
+    due.add_argument(
+        "--week", action="store_true", help="the next seven days by day (meetings and dues)"
+    )
+    due.add_argument("--json", action="store_true", help="with --week: as JSON")
     stats = _command(
         sub, "stats", "board:cmd_stats", help="the funnel, replies and the weekly rhythm"
     )
@@ -236,6 +286,13 @@ def _review_commands(sub: Any) -> None:
         action="store_true",
         help="print a mailto: link with the subject and body instead",
     )
+    msg.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="fill a placeholder yourself, e.g. --set one_thing='the data team' (again for more)",
+    )
 
 
 def _transfer_commands(sub: Any) -> None:
@@ -286,6 +343,52 @@ def _transfer_commands(sub: Any) -> None:
         "transfer:cmd_restore",
         help="replace the database with a backup (the current one is backed up first)",
     ).add_argument("file")
+
+
+def _recall_commands(sub: Any) -> None:
+    brief = _command(
+        sub,
+        "brief",
+        "recall:cmd_brief",
+        help="everything about one organization: people, meetings, referrals, what is due",
+    )
+    brief.add_argument(
+        "organization",
+        metavar="ORG",
+        help="its name, or part of it (case and accents aside) when only one matches",
+    )
+    brief.add_argument("--markdown", action="store_true", help="as Markdown")
+    brief.add_argument(
+        "-o", "--output", metavar="FILE", help="write the Markdown to FILE (mode 0600)"
+    )
+
+    notify = _command(
+        sub,
+        "notify",
+        "notify:cmd_notify",
+        help="what is due today as a desktop notification, and each meeting about to start "
+        "(plain text when no notification service is reachable)",
+    )
+    notify.add_argument(
+        "--at",
+        metavar="HH:MM",
+        help="send the day's digest once a day, from this time on (what a timer runs); "
+        "with --install: when the digest comes (default 08:00)",
+    )
+    when = notify.add_mutually_exclusive_group()
+    when.add_argument(
+        "--install",
+        action="store_true",
+        help="run this on a systemd user timer (or print the crontab line without systemd)",
+    )
+    when.add_argument("--uninstall", action="store_true", help="stop and remove that timer")
+    notify.add_argument(
+        "--every-minutes",
+        type=int,
+        metavar="N",
+        help="with --install: also run every N minutes, for meetings about to start "
+        "(default 5; 0 for the digest only)",
+    )
 
 
 _WHEN_OPTIONS = ("--at", "--meeting", "--until", "--since")

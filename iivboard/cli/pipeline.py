@@ -6,6 +6,7 @@ import datetime as dt
 
 from iivboard.cli.context import Context, Failure
 from iivboard.cli.output import say
+from iivboard.cli.parser import UsageError
 from iivboard.domain import stages
 
 
@@ -39,8 +40,15 @@ def cmd_log(ctx: Context) -> int:
 
 
 def cmd_close(ctx: Context) -> int:
-    args = ctx.args
-    say(ctx.facade.close(args.id, args.outcome, reason=args.reason, note=args.note).label)
+    """As the close dialogs: after a hiring conflict, when to try again and whom to ask
+    meanwhile."""
+    args, facade = ctx.args, ctx.facade
+    if args.reason and args.outcome != "declined":
+        raise UsageError("--reason goes with declined")
+    say(facade.close(args.id, args.outcome, reason=args.reason, note=args.note).label)
+    advice = facade.decline_advice(args.id)
+    if advice:
+        say(advice[0].upper() + advice[1:])
     return 0
 
 

@@ -8,18 +8,56 @@ import json
 import sys
 from typing import Any
 
-from iivboard.app.review import TriageRow
+from iivboard.app.review import TriageRow, Week
 from iivboard.cli.context import Context, Failure
 from iivboard.present.text import visible
 from iivboard.present.triage_text import triage_lines
 
 
 def cmd_due(ctx: Context) -> int:
-    """The Today list, exactly as the Today screen shows it."""
+    """The Today list, exactly as the Today screen shows it; --week the week view."""
+    args = ctx.args
+    if args.json and not args.week:
+        from iivboard.cli.parser import UsageError
+
+        raise UsageError("--json goes with --week")
     facade = ctx.facade
+    if args.week:
+        week = facade.week()
+        if args.json:
+            print(json.dumps(week_json(week), ensure_ascii=False, indent=1))
+            return 0
+        for line in week.text_lines():
+            print(visible(line).rstrip())
+        return 0
     for line in facade.today().text_lines(facade.zone()):
         print(visible(line))
     return 0
+
+
+def week_json(week: Week) -> dict[str, Any]:
+    return {
+        "today": week.today.isoformat(),
+        "days": [
+            {
+                "date": day.day.isoformat(),
+                "items": [
+                    {
+                        "at": _utc(e.at),
+                        "time": e.time or None,
+                        "kind": e.kind,
+                        "id": e.contact_id,
+                        "name": e.name,
+                        "organization": e.organization,
+                        "says": e.words,
+                        "level": e.level or None,
+                    }
+                    for e in day.entries
+                ],
+            }
+            for day in week.days
+        ],
+    }
 
 
 def _utc(moment: dt.datetime | None) -> str | None:
@@ -40,6 +78,7 @@ def triage_json(row: TriageRow) -> dict[str, Any]:
         "says": row.suggestion,
         "level": row.level or None,
         "rule": row.kind or None,
+        "wait": row.wait or None,
     }
 
 
@@ -87,12 +126,28 @@ def cmd_skip(ctx: Context) -> int:
     return 0
 
 
+def _given(pairs: list[str]) -> dict[str, str]:
+    """--set NAME=VALUE, each NAME a placeholder's plain name."""
+    from iivboard.cli.parser import UsageError
+
+    given = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip().isidentifier():
+            raise UsageError(
+                f"--set takes NAME=VALUE, e.g. one_thing='the data team'; not {pair!r}"
+            )
+        given[name.strip()] = value
+    return given
+
+
 def cmd_message(ctx: Context) -> int:
-    from iivboard.app.messages import TemplateError
+    from iivboard.app.messages import ASKED, TemplateError
 
     args, facade = ctx.args, ctx.facade
+    given = _given(args.set)
     try:
-        message = facade.compose_message(args.id, args.template)
+        message = facade.compose_message(args.id, args.template, given=given)
     except TemplateError as exc:
         raise Failure(str(exc)) from None
     if args.mailto:
@@ -105,8 +160,13 @@ def cmd_message(ctx: Context) -> int:
         # On stderr, so the message itself can be piped; exit 0, the text is usable once edited.
         names = ", ".join("{" + name + "}" for name in message.flagged)
         hint = ""
+        asked = [name for name in message.flagged if name in ASKED]
+        if asked:
+            hint = f"; write {{{asked[0]}}} yourself with --set {asked[0]}=..."
+            if message.reference:
+                hint += f" (your meeting notes: iivboard show {args.id})"
         if any(name.startswith("my_") for name in message.flagged):
-            hint = f"; your own details go in [profile] in {ctx.settings.path}"
+            hint += f"; your own details go in [profile] in {ctx.settings.path}"
         print(
             f"iivboard: warning: no value for {names}, marked {{{message.flagged[0]}?}} "
             f"and so on in the text{hint}",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class MeetingFacts:
-    """The open meeting of a scheduled contact: the latest one not yet held."""
+    """A contact's open meeting (scheduled, or another one with someone already met)."""
 
     starts_at: dt.datetime
     confirmed: bool = False
@@ -40,6 +40,7 @@ class ContactFacts:
     last_followup_at: dt.datetime | None = None
     replied_at: dt.datetime | None = None
     met_at: dt.datetime | None = None
+    thanked_at: dt.datetime | None = None
     last_interaction_at: dt.datetime | None = None
     snoozed_until: dt.datetime | None = None
     retry_after: dt.datetime | None = None

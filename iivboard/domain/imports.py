@@ -48,6 +48,8 @@ class Incoming:
     tags: list[str] = field(default_factory=list)
     notes: str = ""
     common_ground: str = ""
+    # Where the file ranks the organization on the target list (1 the top); None: unranked.
+    organization_rank: int | None = None
     # Every address the file gives, the kept one first: any of them identifies the person.
     other_emails: list[str] = field(default_factory=list)
 

@@ -32,6 +32,9 @@ LOG_KIND = {
     "thank-you": "thank_you",
     "keep-in-touch": "touch",
 }
+# The message a Today line asks for, by what its "done" logs: the same kinds as LOG_KIND, so
+# logging the message does the line.
+_FOR_ACTION = {kind: name for name, kind in LOG_KIND.items()}
 # The message a contact in each stage most likely needs next.
 SUGGESTED = {
     "identified": "request",
@@ -52,10 +55,15 @@ PLACEHOLDERS = {
     "common_ground": "what you have in common",
     "meeting_day": "the day of your latest meeting, e.g. Tuesday 24 November",
     "meeting_note": "the first line of the notes from your latest meeting",
+    "one_thing": "the one thing from the meeting you want to mention (yours to write: "
+    "your notes are shown beside the draft)",
     "my_name": "your name (settings: profile.name)",
     "my_intro": "your one-line introduction (settings: profile.intro)",
     "my_school_or_role": "your school or current role (settings: profile.school_or_role)",
 }
+
+# Placeholders no record can fill: the user writes them in, with the notes for reference.
+ASKED = frozenset({"one_thing"})
 
 DEFAULTS = {
     "request": """\
@@ -96,7 +104,7 @@ Subject: Thank you, {first_name}
 Dear {first_name},
 
 Thank you for taking the time to talk with me on {meeting_day}. I keep coming back to \
-what you said about {meeting_note}; it has changed how I think about my next step.
+what you said about {one_thing}; it has changed how I think about my next step.
 
 I will let you know how things turn out. Thank you again for your time and generosity.
 
@@ -104,6 +112,44 @@ Kind regards,
 {my_name}
 """,
     "keep-in-touch": """\
+Subject: News since we spoke, {first_name}
+
+Dear {first_name},
+
+It has been a while since we talked about your work at {organization}, and I wanted to \
+say that your advice about {one_thing} has stayed with me: I have been putting it to use.
+
+I hope all is going well for you. If there is ever anything I can help with in return, \
+I would be glad to.
+
+Best wishes,
+{my_name}
+""",
+}
+
+
+# Defaults of earlier versions, word for word. A template file that still holds one was
+# never edited, so it gets today's default; an edited file is the user's and stays as it is
+# (every placeholder it uses still works). These two pasted the first line of the meeting
+# notes, {meeting_note}, into a sentence.
+PREVIOUS_DEFAULTS: dict[str, tuple[str, ...]] = {
+    "thank-you": (
+        """\
+Subject: Thank you, {first_name}
+
+Dear {first_name},
+
+Thank you for taking the time to talk with me on {meeting_day}. I keep coming back to \
+what you said about {meeting_note}; it has changed how I think about my next step.
+
+I will let you know how things turn out. Thank you again for your time and generosity.
+
+Kind regards,
+{my_name}
+""",
+    ),
+    "keep-in-touch": (
+        """\
 Subject: News since we spoke, {first_name}
 
 Dear {first_name},
@@ -117,6 +163,7 @@ I would be glad to.
 Best wishes,
 {my_name}
 """,
+    ),
 }
 
 _MARKER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\?\}")
@@ -143,6 +190,7 @@ class Message:
     to: str = ""
     missing: tuple[str, ...] = ()  # known placeholders with no value for this contact
     unknown: tuple[str, ...] = ()  # names the template uses that iivboard does not know
+    reference: str = ""  # the latest meeting's notes, shown beside the draft, never pasted
 
     @property
     def flagged(self) -> tuple[str, ...]:
@@ -210,12 +258,24 @@ def _fill(text: str, values: dict[str, str], missing: list[str], unknown: list[s
     return "".join(out)
 
 
-def render(template: Template, values: dict[str, str], to: str = "") -> Message:
+def render(
+    template: Template, values: dict[str, str], to: str = "", reference: str = ""
+) -> Message:
     missing: list[str] = []
     unknown: list[str] = []
     subject = _fill(template.subject, values, missing, unknown)
     body = "\n".join(_fill(line, values, missing, unknown) for line in template.body.split("\n"))
-    return Message(template.name, subject, body, to, tuple(missing), tuple(unknown))
+    return Message(template.name, subject, body, to, tuple(missing), tuple(unknown), reference)
+
+
+def fill_gaps(message: Message, values: dict[str, str]) -> Message:
+    """The message with the `{name?}` markers of `values` replaced by what the user wrote
+    (on one line); the other gaps stay flagged."""
+    text = message.text()
+    for name, value in values.items():
+        if one_line(value):
+            text = text.replace(f"{{{name}?}}", one_line(value))
+    return redraft(message, text)
 
 
 def first_name(name: str) -> str:
@@ -261,6 +321,7 @@ def redraft(message: Message, text: str) -> Message:
         message.to,
         tuple(n for n in left if n in PLACEHOLDERS),
         tuple(n for n in left if n not in PLACEHOLDERS),
+        message.reference,
     )
 
 
@@ -271,6 +332,12 @@ def mailto_url(to: str, subject: str, body: str) -> str:
         quote_via=urllib.parse.quote,
     )
     return f"mailto:{urllib.parse.quote(to.strip(), safe='@')}?{query}"
+
+
+def template_for_action(action: str) -> str | None:
+    """The template whose sending is what a Today line's "done" logs, or None when the line
+    asks for no message (a confirmation, a meeting held, moving on)."""
+    return _FOR_ACTION.get(action)
 
 
 def suggested_template(stage: str) -> str:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from iivboard.domain.calendar import Now
 from iivboard.domain.facts import ContactFacts, organizations
 from iivboard.domain.rules import registry
-from iivboard.domain.rules.base import Advice, Quiet
+from iivboard.domain.rules.base import Advice, ContactRule, Due, Quiet
 from iivboard.domain.rules.quiet import quiet_organizations
+from iivboard.domain.wording import plural
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,38 @@ class TriageRow:
     suggestion: str
     level: str
     kind: str  # the rule behind the suggestion: follow_up, move_on or schedule
+    # Why 3B7 says a follow-up should wait ("follow up in 2 business days"); empty when a
+    # follow-up is what it says now.
+    wait: str = ""
 
 
-def advice(contact: ContactFacts, now: Now, quiet: dict[int, Quiet]) -> tuple[str, Advice]:
+Found = tuple[ContactRule, Due] | None
+
+
+def follow_up_wait(contact: ContactFacts, now: Now, found: Found = None) -> str:
+    """Empty when 3B7 says follow up now; else why not yet. Only the follow-up rule ever
+    asks for one: once, 7 business days after the request, and only while no reply came.
+    `found`: the contact's rule and due, when the caller has them already."""
+    found = found or registry.find_due(contact, now.cal)
+    if found is None:
+        return "nothing is waiting for a follow-up"
+    rule, due = found
+    if rule.kind == "follow_up":
+        if now.now >= due.at:
+            return ""
+        return f"follow up in {plural(now.until(now.cal.day(due.at)), 'business day')}"
+    if rule.kind == "move_on":
+        return "followed up once already: 3B7 says move on, not again"
+    if rule.kind == "schedule":
+        return "they replied: agree a time instead"
+    return f"3B7 says {rule.kind.replace('_', ' ')}, not a follow-up"
+
+
+def advice(
+    contact: ContactFacts, now: Now, quiet: dict[int, Quiet], found: Found = None
+) -> tuple[str, Advice]:
     """The rule behind a request's row and what it suggests; a snooze speaks first."""
-    found = registry.find_due(contact, now.cal)
+    found = found or registry.find_due(contact, now.cal)
     if found is None:  # every open request has a rule; kept total all the same
         return "", Advice("", "")
     rule, due = found
@@ -53,7 +81,8 @@ def triage(contacts: list[ContactFacts], now: Now) -> list[TriageRow]:
     )
     rows = []
     for c in waiting:
-        kind, said = advice(c, now, quiet)
+        found = registry.find_due(c, now.cal)
+        kind, said = advice(c, now, quiet, found)
         rows.append(
             TriageRow(
                 c.id,
@@ -68,6 +97,7 @@ def triage(contacts: list[ContactFacts], now: Now) -> list[TriageRow]:
                 said.words,
                 said.level,
                 kind,
+                follow_up_wait(c, now, found),
             )
         )
     return rows

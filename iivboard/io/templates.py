@@ -3,10 +3,12 @@ with the defaults where missing, so the user can edit them."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from iivboard.domain.templates import (
     DEFAULTS,
+    PREVIOUS_DEFAULTS,
     TEMPLATES,
     Template,
     TemplateError,
@@ -51,4 +53,9 @@ def load_template(name: str, folder: Path | None = None) -> Template:
         raise TemplateError(f"{path} is not UTF-8 text") from None
     except OSError as exc:
         raise TemplateError(f"cannot read {path}: {exc.strerror}") from None
+    if text in PREVIOUS_DEFAULTS.get(name, ()):
+        # Never edited: the user gets today's default, in the file too.
+        text = DEFAULTS[name]
+        with contextlib.suppress(OSError):  # a read-only folder: the default all the same
+            atomic.write_text(path, text, private=False)
     return parse_template(name, text, path)

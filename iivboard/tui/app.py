@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -43,6 +44,7 @@ class BoardApp(App[None]):
         self.settings = settings
         self.facade = facade or Facade(settings, clock)
         self.start = start
+        self.demo = False  # sample data in a throwaway folder: the board says so
         self.watcher = DatabaseWatcher(self, self.facade.data_version)
         self.board = BoardScreen()
 
@@ -87,22 +89,46 @@ class BoardApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         board = self.board
-        if board.filter_text:
+        if board.filter_text or board.organization is not None:
             board.action_clear_filter()
         if contact_id not in board.where:
             board.show_closed = True  # a closed contact is only on the board with these
         board.reload(keep_id=contact_id)
 
-    def write_message(self, contact_id: int) -> None:
-        """m: pick a template, check it, copy/mail/edit it, log it as sent."""
+    def open_brief(self, organization: str) -> None:
+        """The brief on an organization (b on the contact screen, the palette)."""
+        from iivboard.app.facade import NotDone
+        from iivboard.tui.screens.brief import BriefScreen
+
+        try:
+            view = self.facade.organization_brief(organization)
+        except NotDone as exc:
+            say(self, str(exc), title="Not done", severity="error", timeout=6)
+            return
+        self.push_screen(BriefScreen(view))
+
+    def write_message(
+        self,
+        contact_id: int,
+        template: str | None = None,
+        after: Callable[[Result], None] | None = None,
+    ) -> None:
+        """m: pick a template, check it, copy/mail/edit it, log it as sent. `after` shows
+        the change instead of the plain notice (Today says how many lines are left)."""
         from iivboard.tui.screens.message import MessageScreen
 
         def done(result: Result | None) -> None:
-            if result is not None:
-                self.changed(result)
-                say(self, result.label)
+            if result is None:
+                return
+            if after is not None:
+                after(result)
+                return
+            self.changed(result)
+            say(self, result.label)
 
-        self.push_screen(MessageScreen(self.facade, contact_id), done)
+        self.push_screen(
+            MessageScreen(self.facade, contact_id, template=template, announce=False), done
+        )
 
     def open_call(self, contact_id: int) -> None:
         """c: call mode, for a scheduled contact; any other gets a notice saying why not."""
@@ -156,6 +182,40 @@ class BoardApp(App[None]):
         from iivboard.tui.screens.triage import TriageScreen
 
         self.push_screen(TriageScreen())
+
+    def action_show_organizations(self) -> None:
+        """O: the target list, ranked with keys."""
+        from iivboard.tui.screens.organizations import OrganizationsScreen
+
+        self.push_screen(OrganizationsScreen())
+
+    def show_organization_on_board(self, name: str) -> None:
+        """Back to the board, showing only this organization's contacts."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.board.show_organization(name)
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """The palette's Screenshot: a 0600 file in Downloads, or iivboard's own folder when
+        there is no Downloads (Textual's own fails there and writes 0644)."""
+        from iivboard.io.screenshots import save_screenshot
+
+        try:
+            saved = save_screenshot(
+                self.export_screenshot(),
+                self.facade.now().astimezone(),
+                Path(path) if path else None,
+            )
+        except OSError as error:
+            say(self, f"Screenshot not saved: {error.strerror or error}", severity="error")
+            return None
+        say(self, f"Screenshot saved to {saved}")
+        return str(saved)
 
     def run_board_action(self, action: str) -> None:
         self.call_later(self.board.run_action, action)
@@ -219,8 +279,13 @@ def make_app(
 
 
 def run_board(
-    db_path: Path | str, settings: Settings, start: str = "board", clock: Clock | None = None
+    db_path: Path | str,
+    settings: Settings,
+    start: str = "board",
+    clock: Clock | None = None,
+    demo: bool = False,
 ) -> int:
     app = make_app(db_path, settings, clock=clock, start=start)
+    app.demo = demo
     app.run()
     return app.return_code or 0

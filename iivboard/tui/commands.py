@@ -1,7 +1,9 @@
-"""The command palette (ctrl+p): every board action, and "jump to contact" by name."""
+"""The command palette (ctrl+p): every board action, "jump to contact" by name, and the
+brief on an organization by its name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -19,7 +21,7 @@ BOARD_ACTIONS = [
     ("Open the selected contact", "enter", "open_contact"),
     ("Filter the board", "/", "filter"),
     ("Search everything written: notes, meetings, contacts", "ctrl+f", "app.show_search"),
-    ("Close the selected contact (declined / no response)", "d", "close_card"),
+    ("Close the selected contact (declined, no response, not pursuing)", "d", "close_card"),
     ("Show or hide closed contacts", "o", "toggle_closed"),
     ("Delete the selected contact", "x", "delete"),
     ("Write a message to the selected contact", "m", "message"),
@@ -31,10 +33,14 @@ BOARD_ACTIONS = [
     ("Stats: the funnel and the weekly rhythm", "S", "app.show_stats"),
     ("Today: the daily review of what is due", "t", "app.show_today"),
     ("Triage: everyone waiting for a reply", "T", "app.show_triage"),
+    ("Organizations: the target list, ranked", "O", "app.show_organizations"),
     ("Import contacts from LinkedIn, a vCard or a spreadsheet file", "I", "app.import"),
     ("Undo", "u", "undo"),
     ("Redo", "ctrl+r", "redo"),
 ]
+
+
+BRIEF_HELP = "people, meetings, referrals and what is due there"
 
 
 def literal_highlight(matcher: Matcher, text: str) -> Content:
@@ -55,6 +61,7 @@ class BoardCommands(Provider):
             (card.id, visible(card.name), visible(card.organization or ""))
             for card in board_app_of(self.app).facade.cards(include_closed=True)
         ]
+        self.organizations = board_app_of(self.app).facade.organization_names()
 
     def _run(self, action: str) -> None:
         board_app_of(self.app).run_board_action(action)
@@ -65,22 +72,19 @@ class BoardCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, keys, action in BOARD_ACTIONS:
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(
-                    score,
-                    literal_highlight(matcher, title),
-                    partial(self._run, action),
-                    help=f"key: {keys}",
-                )
+        app = board_app_of(self.app)
+        # (words matched, what it does, help, text): actions, briefs, then contacts.
+        choices: list[tuple[str, Callable[[], object], str | None, str | None]] = [
+            (title, partial(self._run, action), f"key: {keys}", None)
+            for title, keys, action in BOARD_ACTIONS
+        ]
+        for org in self.organizations:
+            text = f"Brief on {visible(org)}"
+            choices.append((text, partial(app.open_brief, org), BRIEF_HELP, text))
         for contact_id, name, org in self.contacts:
             text = f"Jump to {name}" + (f" ({org})" if org else "")
-            score = matcher.match(text)
+            choices.append((text, partial(app.jump_to_contact, contact_id), None, text))
+        for words, run, help_text, shown in choices:
+            score = matcher.match(words)
             if score > 0:
-                yield Hit(
-                    score,
-                    literal_highlight(matcher, text),
-                    partial(board_app_of(self.app).jump_to_contact, contact_id),
-                    text=text,
-                )
+                yield Hit(score, literal_highlight(matcher, words), run, text=shown, help=help_text)

@@ -104,6 +104,7 @@ def test_logging_moves_the_stage_where_that_is_what_it_means(commands, clock):
 
 def test_close_and_reopen(commands):
     cid = commands.contacts.add_contact("Ada").contact_id
+    commands.pipeline.log(cid, "request")
     commands.pipeline.close(cid, "declined", reason="hiring_conflict")
     contact = Contact.get_by_id(cid)
     assert contact.outcome == "declined" and contact.due_kind == "retry"

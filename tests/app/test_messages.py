@@ -56,7 +56,9 @@ def used_placeholders(name: str) -> set[str]:
 
 @pytest.mark.parametrize("name", messages.TEMPLATES)
 def test_every_template_fills_in_for_a_contact_with_every_field(full_contact, name):
-    message = messages.compose(full_contact, name, PROFILE, UTC)
+    # The one thing to mention is the user's to write: no record fills it.
+    given = {"one_thing": "pairing with researchers"}
+    message = messages.compose(full_contact, name, PROFILE, UTC, given=given)
     assert message.missing == () and message.unknown == ()
     assert "{" not in message.text()  # nothing left to fill
     assert message.to == "ada@example.org"
@@ -94,9 +96,39 @@ def test_name_source_falls_back_to_the_source_and_meeting_fields_come_from_the_n
     assert (
         "I got your name from PyData London." in messages.compose(cid, "request", PROFILE, UTC).body
     )
-    thanks = messages.compose(full_contact, "thank-you", PROFILE, UTC).body
-    assert "on Tuesday 24 November" in thanks
-    assert "what you said about pairing with researchers early;" in thanks
+    thanks = messages.compose(full_contact, "thank-you", PROFILE, UTC)
+    assert "on Tuesday 24 November" in thanks.body
+
+
+def test_the_thank_you_asks_for_the_one_thing_and_shows_the_notes_beside_it(full_contact):
+    thanks = messages.compose(full_contact, "thank-you", PROFILE, UTC)
+    # The raw notes are never pasted into a sentence: the gap is the user's to fill...
+    assert thanks.missing == ("one_thing",)
+    assert "what you said about {one_thing?};" in thanks.body
+    assert "pairing with researchers" not in thanks.body
+    # ...with the notes from the meeting beside the draft.
+    assert thanks.reference == "- pairing with researchers early\n- team of six"
+    filled = messages.fill_gaps(thanks, {"one_thing": " how the  team pairs\nearly "})
+    assert "what you said about how the team pairs early;" in filled.body
+    assert filled.missing == () and filled.reference == thanks.reference
+    given = messages.compose(
+        full_contact, "thank-you", PROFILE, UTC, given={"one_thing": "team size"}
+    )
+    assert "what you said about team size;" in given.body and given.missing == ()
+
+
+def test_a_template_file_never_edited_gets_the_new_default_an_edited_one_is_kept(full_contact):
+    folder = messages.ensure_templates()
+    path = folder / "thank-you.txt"
+    path.write_text(messages.PREVIOUS_DEFAULTS["thank-you"][0])
+    message = messages.compose(full_contact, "thank-you", PROFILE, UTC)
+    assert "{one_thing?}" in message.body
+    assert path.read_text() == messages.DEFAULTS["thank-you"]
+    # A file the user wrote keeps working, {meeting_note} included.
+    path.write_text("Subject: Thanks\n\nDear {first_name}, about {meeting_note}: thanks.\n")
+    message = messages.compose(full_contact, "thank-you", PROFILE, UTC)
+    assert message.body == "Dear Ada, about pairing with researchers early: thanks.\n"
+    assert message.missing == ()
 
 
 def test_templates_are_written_on_first_use_and_edits_are_used(bare_contact, tmp_path):

@@ -17,7 +17,7 @@ from iivboard.domain.errors import NotDone
 from iivboard.domain.policy import Rules
 from iivboard.domain.stages import LOG_ADVANCES, STAGES
 from iivboard.present.charts import bar, columns, sparkline
-from iivboard.storage.models import database
+from iivboard.storage.models import Contact, database
 
 HOLIDAYS = frozenset({dt.date(2026, 11, 11), dt.date(2026, 11, 26)})  # a Wednesday, a Thursday
 
@@ -280,7 +280,8 @@ def test_referral_tree_survives_a_loop(commands):
     ada = commands.contacts.add_contact("Ada").contact_id
     bo = commands.contacts.add_contact("Bo", referred_by=ada).contact_id
     cy = commands.contacts.add_contact("Cy", referred_by=bo).contact_id
-    commands.contacts.update_contact(ada, referred_by=cy)  # Ada <- Cy <- Bo <- Ada
+    # Ada <- Cy <- Bo <- Ada: an edit refuses this now, but a file from before may hold it.
+    Contact.update(referred_by=cy).where(Contact.id == ada).execute()
     assert names(stats.referral_tree(bo)) == [(0, "Cy"), (1, "Ada"), (2, "Bo")]
     assert names(stats.referral_tree(ada)) == [(0, "Bo"), (1, "Cy"), (2, "Ada")]
 

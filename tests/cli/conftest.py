@@ -19,10 +19,10 @@ def run(tmp_path):
         HOME=str(tmp_path / "home"),
     )
 
-    def call(*args, check_rc=None):
+    def call(*args, check_rc=None, now=None):
         proc = subprocess.run(
             [sys.executable, "-m", "iivboard", *args],
-            env=env,
+            env=env if now is None else {**env, "IIVBOARD_NOW": now},
             capture_output=True,
             text=True,
             timeout=60,

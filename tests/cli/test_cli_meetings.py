@@ -76,3 +76,27 @@ def test_meeting_errors_exit_1_and_bad_usage_exits_2(run):
         ("meeting", "1", "--format", "fax", "--at", "tue 10:00"),
     ):
         assert run(*bad, check_rc=2).stderr.startswith("iivboard: usage:"), bad
+
+
+def test_meeting_at_on_someone_already_met_sets_another_meeting(run):
+    run("add", "Ada Okafor", "--org", "Acme", check_rc=0)
+    run("log", "1", "request", "--at", "-14d", check_rc=0)
+    run("log", "1", "meeting", "--at", "-7d", check_rc=0)
+    run("log", "1", "thank_you", "--at", "-6d", check_rc=0)
+    out = run("meeting", "1", "--at", "thu 14:00", "--place", "Cafe", check_rc=0)
+    assert out.stdout == (
+        "Scheduled another meeting with Ada Okafor\n"
+        "meeting with Ada Okafor: Thu 2026-11-26 14:00, 20 min, video, Cafe (not confirmed yet)\n"
+    )
+    detail = json.loads(run("show", "1", "--json", check_rc=0).stdout)
+    assert detail["stage"] == "thanked"
+    assert detail["request_sent_at"] == "2026-11-09T09:00:00Z"
+    assert detail["events"][-1]["kind"] == "another_meeting"
+    assert "(not confirmed yet)" in run("meeting", "1", check_rc=0).stdout
+    due = run("due", check_rc=0, now="2026-11-25T09:00:00+00:00").stdout
+    assert "#1 Ada Okafor (Acme): tomorrow 14:00, 20 min video: not confirmed, confirm today" in due
+    out = run("meeting", "1", "--cancel", check_rc=0).stdout
+    assert out.splitlines()[1].startswith("Ada Okafor stays in Thanked")
+    assert json.loads(run("show", "1", "--json", check_rc=0).stdout)["stage"] == "thanked"
+    failed = run("meeting", "1", check_rc=1)
+    assert failed.stderr == "iivboard: error: Ada Okafor has no open meeting\n"

@@ -107,3 +107,18 @@ def test_export_ics_to_stdout_and_to_a_file(run, tmp_path):
     assert event.decoded("DURATION") == dt.timedelta(minutes=20)
     assert run("export", "ics", "--id", "5").stderr == "iivboard: error: no contact with id 5\n"
     assert run("export", "vcf").returncode == 2
+
+
+def test_message_thank_you_asks_for_the_one_thing_and_set_fills_it(run, tmp_path):
+    add_profile(tmp_path)
+    run("add", "Ada Okafor", "--org", "Acme", check_rc=0)
+    run("move", "1", "scheduled", "--meeting", "-2h", check_rc=0)
+    run("log", "1", "meeting", check_rc=0)
+    proc = run("message", "1", "thank-you", check_rc=0)
+    assert "what you said about {one_thing?};" in proc.stdout
+    assert "write {one_thing} yourself with --set one_thing=..." in proc.stderr
+    proc = run("message", "1", "thank-you", "--set", "one_thing=how the team pairs", check_rc=0)
+    assert "what you said about how the team pairs;" in proc.stdout and proc.stderr == ""
+    proc = run("message", "1", "thank-you", "--set", "one thing", check_rc=2)
+    assert "--set takes NAME=VALUE" in proc.stderr and proc.stdout == ""
+    assert json.loads(run("show", "1", "--json").stdout)["stage"] == "met"

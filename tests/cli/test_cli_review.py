@@ -40,13 +40,24 @@ def test_skip_hides_todays_line_until_midnight(run):
     run("add", "Bo Lindqvist", check_rc=0)
     wrong = run("skip", "1", "touch")
     assert wrong.returncode == 1
+    # Alone at Acme and silent for 7 business days: follow up, and find another person there.
     assert wrong.stderr == (
-        "iivboard: error: Ada Okafor has no 'touch' line on the Today list; there is: follow_up\n"
+        "iivboard: error: Ada Okafor has no 'touch' line on the Today list; "
+        "there is: follow_up, find_other\n"
     )
-    assert run("skip", "1", check_rc=0).stdout == "Skipped Ada Okafor for today (follow_up)\n"
+    several = run("skip", "1")
+    assert several.returncode == 1 and several.stderr == (
+        "iivboard: error: Ada Okafor has several lines on the Today list; "
+        "say which: follow_up, find_other\n"
+    )
+    assert (
+        run("skip", "1", "follow_up", check_rc=0).stdout
+        == "Skipped Ada Okafor for today (follow_up)\n"
+    )
+    assert run("skip", "1", check_rc=0).stdout == "Skipped Ada Okafor for today (find_other)\n"
     due = run("due", check_rc=0).stdout
     assert "#1 Ada Okafor" not in due
-    assert "1 to do (1 skipped)" in due and "#2 Bo Lindqvist: send a request" in due
+    assert "1 to do (2 skipped)" in due and "#2 Bo Lindqvist: send a request" in due
     again = run("skip", "1")
     assert again.returncode == 1
     assert again.stderr == "iivboard: error: Ada Okafor has nothing on the Today list to skip\n"
@@ -89,8 +100,11 @@ def test_triage_lists_the_waiting_as_the_screen_does(run):
         "says": "follow up now (f), once",
         "level": "overdue",
         "rule": "follow_up",
+        "wait": None,
     }
     assert (rows[0]["since_follow_up"], rows[0]["rule"]) == (6, "move_on")
+    assert rows[0]["wait"] == "followed up once already: 3B7 says move on, not again"
+    assert rows[2]["wait"] == "follow up in 6 business days"
     assert (rows[2]["organization"], rows[2]["channel"]) == (None, None)
     assert rows[2]["snoozed_until"] == "2026-11-26T00:00:00Z"
     # A reply with no time agreed stays, to be scheduled; a meeting takes them out.

@@ -118,8 +118,8 @@ def test_export_csv_to_stdout(run):
     run("add", "Ada", "--org", "Acme, Inc.", check_rc=0)
     out = run("export", "csv", check_rc=0).stdout
     header, row = out.splitlines()
-    assert header.startswith("id,name,organization,role,")
-    assert row.startswith('1,Ada,"Acme, Inc.",,')
+    assert header.startswith("id,name,organization,organization_rank,role,")
+    assert row.startswith('1,Ada,"Acme, Inc.",,,')
 
 
 def test_backup_and_restore(run, tmp_path):

@@ -245,3 +245,33 @@ path = {tmp_path / "khal" / "khal.db"}
     khal("import", "--batch", "-a", "interviews", str(ics_file))
     again = khal("list", "--format", "{title}", "2027-03-13", "3d")
     assert again.count("Informational interview: Ada") == 1
+
+
+def test_a_move_back_and_forward_raises_the_sequence_of_the_same_event(commands, scheduled, clock):
+    [before] = events(calendar_export.to_ics(RULES, clock(), scheduled))
+    commands.pipeline.move(scheduled, "requested")  # the meeting fell through, by hand
+    with pytest.raises(ExportError):  # left behind: out of the calendar meanwhile
+        calendar_export.to_ics(RULES, clock(), scheduled)
+    later = MEETING + dt.timedelta(days=2)
+    commands.pipeline.move(scheduled, "scheduled", meeting={"starts_at": later, "minutes": 30})
+    [after] = events(calendar_export.to_ics(RULES, clock(), scheduled))
+    assert str(after["UID"]) == str(before["UID"])
+    assert int(after["SEQUENCE"]) == 1
+    assert after.decoded("DTSTART") == later
+    # Back and forward again at the very same terms is still a new version of the event.
+    commands.pipeline.move(scheduled, "requested")
+    commands.pipeline.move(
+        scheduled,
+        "scheduled",
+        meeting={"starts_at": later, "minutes": 30, "place": "https://meet.example/abc-defg"},
+    )
+    [again] = events(calendar_export.to_ics(RULES, clock(), scheduled))
+    assert (str(again["UID"]), int(again["SEQUENCE"])) == (str(before["UID"]), 2)
+    # A reschedule raises it once more, a change that changes nothing does not.
+    commands.meetings.reschedule(scheduled, later + dt.timedelta(hours=1))
+    commands.meetings.schedule(
+        scheduled, later + dt.timedelta(hours=1), minutes=30, place="https://meet.example/abc-defg"
+    )
+    [last] = events(calendar_export.to_ics(RULES, clock(), scheduled))
+    assert int(last["SEQUENCE"]) == 3
+    assert len(Meeting.select()) == 1

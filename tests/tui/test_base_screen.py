@@ -25,12 +25,13 @@ async def test_undo_and_redo_on_the_contact_screen(db_path, clock):
     rules = Rules(timezone="UTC")
     commands = Commands.build(rules, clock=clock)
     ada = commands.contacts.add_contact("Ada Closed", organization="Acme").contact_id
+    commands.pipeline.log(ada, "request")
     commands.pipeline.close(ada, "declined", reason="busy")
     app = BoardApp(Settings(rules=rules), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         notices = record_notices(app)
         await open_contact(pilot, app, ada)
-        assert "(closed: declined, busy)" in screen_text(app)
+        assert "(closed: declined: too busy)" in screen_text(app)
 
         await pilot.press("r")  # reopen
         assert Contact.get_by_id(ada).outcome is None
@@ -39,7 +40,7 @@ async def test_undo_and_redo_on_the_contact_screen(db_path, clock):
 
         await pilot.press("u")
         assert Contact.get_by_id(ada).outcome == "declined"
-        assert "(closed: declined, busy)" in screen_text(app)
+        assert "(closed: declined: too busy)" in screen_text(app)
         assert notices[-1].startswith("Undid: ")
         assert app.board.column("identified").cards == []  # the board redrew under us
 

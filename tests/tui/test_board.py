@@ -159,7 +159,8 @@ async def test_close_hide_show_and_undo_redo(db_path, clock):
         await pilot.press("o", "u")
         await pilot.pause()
         assert Contact.get_by_id(card.id).outcome is None
-        assert any(n.message == f"Undid: Closed {card.name} (declined)" for n in app._notifications)
+        undone = f"Undid: Closed {card.name} (declined: hiring for a role I may apply to)"
+        assert any(n.message == undone for n in app._notifications)
         assert card.id in [c.id for c in col(app, "requested").cards]
         await pilot.press("ctrl+r")
         await pilot.pause()
@@ -451,3 +452,79 @@ async def test_contact_screen_names_who_referred_whom(db_path, clock):
         await pilot.pause()
         line = next(row for row in screen_text(app).splitlines() if "Referred you to" in row)
         assert line.split("Referred you to")[-1].strip() == "Kira Novak"
+
+
+async def test_filter_matches_words_and_selects_the_best_match(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"lumen")
+        await pilot.pause()
+        shown = [card for c in app.screen.query(CardColumn) for card in c.cards]
+        # Ada Okafor's tag "alumni" holds l-u-m-n in order; she is not at Lumen Energy.
+        assert shown and all(card.organization == "Lumen Energy" for card in shown)
+        for _ in "lumen":
+            await pilot.press("backspace")
+        await pilot.press(*"tomas", "enter")
+        await pilot.pause()
+        # Typed without the accent; Enter selects him wherever his column is, and the
+        # board has the keys again.
+        assert app.screen.current.name == "Tomás Alves"
+        assert app.screen.active_stage == "scheduled"
+        await pilot.press("l")
+        assert app.screen.active_stage == "met"
+
+
+async def test_screenshot_without_downloads_goes_to_a_private_folder(db_path, clock, tmp_path):
+    import os
+    import stat
+
+    from iivboard.io.screenshots import screenshot_folder
+
+    app, _ = demo_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not (tmp_path / "home" / "Downloads").exists()
+        app.deliver_screenshot()
+        await pilot.pause()
+        folder = screenshot_folder()
+        [shot] = list(folder.glob("*.svg"))
+        assert stat.S_IMODE(os.stat(shot).st_mode) == 0o600
+        assert "Omar Farouk" in shot.read_text(encoding="utf-8").replace("&#160;", " ")
+        assert any(str(shot) in n.message for n in app._notifications)
+
+
+async def test_a_narrow_board_has_stage_tabs_and_keeps_the_selection_on_screen(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        shown = [c.stage for c in board.query(CardColumn) if c.display]
+        assert len(shown) == 3
+        tabs = text_of(board.query_one("#tabs"))
+        for label in ("Identified", "Requested", "Scheduled", "Met", "Thanked", "In touch"):
+            assert label in tabs
+        # It opens on the column that needs action most: a thank-you overdue, not the
+        # people still to ask.
+        assert board.active_stage == "met"
+        assert "thank-you overdue" in text_of(col(app, "met")).splitlines()[3]
+        assert "Met 3!" in tabs  # the overdue mark
+        await pilot.press("l", "l", "l")  # past the right edge of the window
+        assert board.active_stage == "in_touch" and col(app, "in_touch").display
+        for size in ((60, 20), (40, 20), (160, 45)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert col(app, "in_touch").display  # the selected column never slides away
+            assert col(app, "in_touch").region.right <= size[0]
+        assert all(c.display for c in board.query(CardColumn))
+        assert not board.query_one("#tabs").display
+
+
+async def test_the_key_bar_at_80_columns_names_the_screens_and_help(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = screen_text(app).splitlines()[-1]
+        for words in ("t Today", "T Triage", "S Stats", "? Help", "^p palette"):
+            assert words in bar
+        # Every key of the board is still there, if only as its letter.
+        for key in ("L", "H", "a", "/", "d", "x", "m", "c", "p", "u"):
+            assert f" {key} " in f" {bar} "

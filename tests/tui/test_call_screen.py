@@ -8,6 +8,7 @@ import json
 import pytest
 
 from iivboard.app import calls, queries
+from iivboard.domain.stages import stage_index
 from iivboard.storage.models import Contact, Event, Meeting
 from iivboard.tui.screens.call import CallScreen
 from iivboard.tui.screens.contact import ContactScreen
@@ -25,7 +26,8 @@ async def select(pilot, app, name: str) -> int:
     board = app.board
     contact = Contact.get(Contact.name == name)
     while board.active_stage != contact.stage:
-        await pilot.press("l")
+        behind = stage_index(board.active_stage) > stage_index(contact.stage)
+        await pilot.press("h" if behind else "l")
     await pilot.press("g")
     while board.current.name != name:
         await pilot.press("j")
@@ -164,7 +166,7 @@ async def test_clock_warns_before_the_end_and_at_time_up(db_path, clock):
         app.screen.update_clock()
         await pilot.pause()
         assert "20:30 of 20:00" in text_of(clock_line)
-        assert "Time is up: offer to stop here" in text_of(clock_line)
+        assert "over by 00:30: offer to stop here" in text_of(clock_line)
         assert clock_line.has_class("over") and not clock_line.has_class("warning")
         app.screen.update_clock()
         # Opened too early? F8 starts the clock again from now.
@@ -386,3 +388,14 @@ async def test_notes_stay_editable_on_the_contact_screen(db_path, clock, editor)
         assert meeting_of(cid).notes == expected.upper() + "Added in the editor.\n"
         assert "Added in the editor." in screen_text(app)
         assert queries.contact_detail(cid)["events"][-1]["text"] == "Edited the notes"
+
+
+async def test_call_mode_at_80_columns_still_shows_how_to_end_the_call(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        cid = await select(pilot, app, "Rosa Jimenez")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        assert "^g End call" in screen_text(app).splitlines()[-1]
+        assert Contact.get_by_id(cid).stage == "scheduled"

@@ -100,3 +100,64 @@ async def test_reschedule_on_a_card_with_no_meeting_says_why(db_path, clock):
         assert notices[-1].startswith(
             "Rescheduling is for a scheduled meeting; Bo is in Identified"
         )
+
+
+def thanked_app(clock) -> tuple[BoardApp, int]:
+    rules = Rules(timezone="UTC")
+    commands = Commands.build(rules, clock=clock)
+    cid = commands.contacts.add_contact("Ada Okafor").contact_id
+    commands.pipeline.log(cid, "request", at=clock.now - dt.timedelta(days=14))
+    commands.pipeline.log(cid, "meeting", at=clock.now - dt.timedelta(days=7))
+    commands.pipeline.log(cid, "thank_you", at=clock.now - dt.timedelta(days=6))
+    return BoardApp(Settings(rules=rules), clock=clock), cid
+
+
+async def test_contact_screen_offers_another_meeting_and_the_stage_stays(db_path, clock):
+    app, cid = thanked_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notices(app)
+        app.open_contact(cid)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "R Another meeting" in text and "X Cancel meeting" not in text
+        await pilot.press("R")
+        await pilot.pause()
+        assert "Another meeting with Ada Okafor (stays in Thanked)" in screen_text(app)
+        form = app.screen
+        assert form.query_one("#f-starts_at").value == "2026-11-24 10:00"
+        form.query_one("#f-starts_at").value = "2026-11-26 15:00"
+        form.query_one("#f-place").value = "Cafe"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notices[-1] == "Scheduled another meeting with Ada Okafor"
+        text = screen_text(app)
+        assert "Thanked" in text and "R Reschedule" in text and "X Cancel meeting" in text
+        assert "another meeting" in text
+        await pilot.press("X")
+        await pilot.pause()
+        assert "cancel it (they stay in Thanked)" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+    contact = Contact.get_by_id(cid)
+    assert (contact.stage, contact.due_kind) == ("thanked", "confirm")
+    meeting = Meeting.get(Meeting.contact == cid)
+    assert (meeting.starts_at, meeting.place) == (dt.datetime(2026, 11, 26, 15, 0), "Cafe")
+
+
+async def test_board_r_on_a_thanked_card_opens_another_meeting_and_c_then_calls(db_path, clock):
+    app, cid = thanked_app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        notices = record_notices(app)
+        await pilot.press(*["l"] * 4, "c")  # to the Thanked column: no meeting to call
+        await pilot.pause()
+        assert "R sets another meeting" in notices[-1]
+        await pilot.press("R")
+        await pilot.pause()
+        app.screen.query_one("#f-starts_at").value = "2026-11-23 09:30"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notices[-1] == "Scheduled another meeting with Ada Okafor"
+        assert "Ada Okafor" in text_of(col(app, "thanked"))
+        await pilot.press("c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CallScreen"

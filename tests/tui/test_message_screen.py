@@ -14,7 +14,7 @@ from textual.widgets import Static
 from iivboard.app import messages
 from iivboard.app.facade import Facade
 from iivboard.io.settings import Settings
-from iivboard.storage.models import Contact, Event
+from iivboard.storage.models import Contact, Event, Meeting
 from iivboard.tui.screens.message import MARKER_STYLE, MessageScreen
 from tests.tui_helpers import fake_editor
 
@@ -139,6 +139,11 @@ async def test_a_refused_log_keeps_the_screen_and_changes_nothing(commands, ada)
         await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
+        # A gap ({my_name}) first asks for a second press, as copying does.
+        assert app.notes[-1].startswith("No value yet for {my_name}. Press l again")
+        assert Contact.get_by_id(ada).stage == "identified"
+        await pilot.press("l")
+        await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
         assert app.notes[-1] == "a follow-up is for someone who has not replied yet"
         await pilot.press("escape")
@@ -176,7 +181,7 @@ async def test_edit_in_editor_updates_the_draft_and_the_flags(commands, ada, edi
         await pilot.press("2", "1")
         await pilot.pause()
         assert shown(app, "message-text").startswith("Subject: [draft] 20 minutes")
-        await pilot.press("l")
+        await pilot.press("l", "l")  # {my_school_or_role} is still a gap
         await pilot.pause()
     assert (
         Event.select().where(Event.contact == ada, Event.kind == "request").get().text
@@ -225,4 +230,46 @@ async def test_suggests_the_template_for_the_stage(commands, clock):
         assert shown(app, "message-text").startswith("Subject: Thank you, Wen")
         await pilot.press("l")
         await pilot.pause()
+        assert Contact.get_by_id(cid).stage == "met"  # the thank-you still has a gap
+        await pilot.press("l")
+        await pilot.pause()
     assert Contact.get_by_id(cid).stage == "thanked"
+
+
+async def test_thank_you_shows_the_notes_beside_the_draft_and_f_asks_the_one_thing(commands, clock):
+    cid = commands.contacts.add_contact("Wen Li", organization="Acme").contact_id
+    commands.pipeline.move(cid, "scheduled", meeting={"starts_at": clock() + dt.timedelta(hours=2)})
+    clock.advance(hours=3)
+    commands.pipeline.move(cid, "met")
+    meeting = Meeting.get(Meeting.contact == cid)
+    commands.meetings.save_notes(meeting.id, "- [red]pairs[/] with research\n- team of six")
+    app = host_for(commands, cid, profile=PROFILE)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        text = shown(app, "message-text")
+        assert "what you said about {one_thing?};" in text
+        assert "pairs with research" not in text  # never pasted into the draft
+        notes = shown(app, "message-notes")
+        assert notes == "Your notes from the meeting\n- [red]pairs[/] with research\n- team of six"
+        assert "{one_thing}" in shown(app, "message-flags")
+        await pilot.press("f")
+        await pilot.pause()
+        assert "{one_thing}: the one thing from the meeting" in str(
+            app.screen.query_one(".title", Static).content
+        )
+        app.screen.query_one("#f-value").value = "how you pair with research early"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        assert "what you said about how you pair with research early;" in shown(app, "message-text")
+        assert shown(app, "message-flags") == "Every placeholder has a value."
+        await pilot.press("l")  # no gap left: one press logs it
+        await pilot.pause()
+    assert Contact.get_by_id(cid).stage == "thanked"
+
+
+async def test_no_notes_no_reference_panel(commands, ada):
+    app = host_for(commands, ada, profile=PROFILE)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#message-reference").display

@@ -16,7 +16,7 @@ from iivboard.tui.screens.prep import PrepScreen
 from iivboard.tui.screens.stats import StatsScreen
 from iivboard.tui.screens.today import TodayScreen
 from iivboard.tui.screens.triage import TriageScreen
-from tests.tui_helpers import demo_app, record_notices, screen_text
+from tests.tui_helpers import cursor_to, demo_app, record_notices, screen_text
 
 SIZE = (160, 45)
 
@@ -36,11 +36,7 @@ async def move_to(pilot, name: str) -> None:
 
 async def row_to(pilot, name: str) -> None:
     """Press j or k until the selected row is `name`."""
-    screen = pilot.app.screen
-    target = [row.name for row in screen.rows].index(name)
-    cursor = screen.list_widget().cursor
-    await pilot.press(*["j" if target > cursor else "k"] * abs(target - cursor))
-    assert screen.current.name == name
+    await cursor_to(pilot, [row.name for row in pilot.app.screen.rows], name)
 
 
 # ---------------------------------------------------------------- Today
@@ -309,6 +305,13 @@ async def test_space_marks_rows_for_one_batch_that_one_undo_reverts(db_path, clo
         journal = Change.select().count()
         await pilot.press("f")
         await pilot.pause()
+        text = screen_text(app)
+        assert "3B7 says 2 of the 2 should still wait" in text
+        assert "Kofi Mensah: follow up in 1 business day" in text
+        assert "Quinn Baker: follow up in 3 business days" in text
+        assert "Follow up only" not in text  # none of them is due
+        await pilot.press("enter")  # follow up all 2
+        await pilot.pause()
         followed = {
             name: Contact.get_by_id(ids[name]).followups_sent
             for name in ("Kofi Mensah", "Quinn Baker", "Lena Fischer")
@@ -378,6 +381,11 @@ async def test_replied_asks_for_the_meeting_time_and_schedules(db_path, clock):
         await pilot.pause()
         await row_to(pilot, "Quinn Baker")
         await pilot.press("r")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Quinn Baker replied" in text
+        assert "Replied, still finding a time" in text
+        await pilot.press("enter")  # a time is agreed
         await pilot.pause()
         assert "Move Quinn Baker to Scheduled" in screen_text(app)
         assert app.screen.query_one("#f-starts_at").value == "2026-11-24 10:00"
@@ -477,3 +485,20 @@ async def test_a_reply_with_no_time_agreed_is_on_today_with_the_cards_words(db_p
         meeting = Meeting.get(Meeting.contact == cid)
         assert meeting.starts_at == dt.datetime(2026, 11, 25, 15, 30)
         assert "nothing due today" in screen_text(app)
+
+
+async def test_triage_at_80_columns_keeps_what_3b7_says_readable(db_path, clock):
+    app, _ = demo_app(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        lines = screen_text(app).splitlines()
+        heading = next(line for line in lines if "Name" in line and "Organization" in line)
+        assert "3B7 says" in heading and "Channel" not in heading
+        omar = next(line for line in lines if "Omar Farouk" in line)
+        assert "follow up now (f), once" in omar
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        heading = next(line for line in screen_text(app).splitlines() if "Organization" in line)
+        assert "Channel" in heading and "3B7 says" in heading

@@ -124,6 +124,7 @@ async def test_referral_tree_widget(commands):
     ada = commands.contacts.add_contact("Ada [b]x[/b]", organization="[red]Acme").contact_id
     bo = commands.contacts.add_contact("Bo", referred_by=ada).contact_id
     cy = commands.contacts.add_contact("Cy", referred_by=bo).contact_id
+    commands.pipeline.log(cy, "request")
     commands.pipeline.close(cy, "declined")
     commands.contacts.add_contact("Di", referred_by=bo)
     app = TreeHost(bo)
@@ -142,7 +143,8 @@ async def test_referral_tree_widget(commands):
         assert app.selected[-1] == cy
         # A loop ends the branch: now Ada was referred by Cy, so the chain above Ada is
         # Bo then Cy, and Bo (already shown) is not repeated as Ada's referral.
-        commands.contacts.update_contact(ada, referred_by=cy)
+        # (An edit refuses such a loop; a file from before may hold one.)
+        Contact.update(referred_by=cy).where(Contact.id == ada).execute()
         tree.show(ada)
         await pilot.pause()
         assert [(depth, name.split(" · ")[0]) for depth, name in tree_lines(tree)] == [
@@ -153,3 +155,25 @@ async def test_referral_tree_widget(commands):
         tree.show(12345)
         assert tree_lines(tree) == [(0, "no contact with id 12345")]
         assert Contact.select().count() == 4
+
+
+async def test_weekly_charts_never_wrap_at_80_or_40_columns(commands, facade, clock):
+    seed(commands, clock)
+    app = Host(lambda: StatsScreen(facade))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for size in ((80, 24), (40, 20)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            chart = app.screen.query_one("#stats-meetings", Static)
+            # One above the other, each as wide as the screen allows, never wider.
+            assert chart.region.width > size[0] // 2
+            lines = shown(app, "stats-meetings").splitlines()
+            assert len(lines) == 1 + 5 + 2  # title, five rows of bars, counts, dates
+            assert all(len(line) <= size[0] - 4 for line in lines[1:])
+            counts = lines[-2].split()
+            assert counts[-1] == "1" and set(counts[:-1]) == {"0"}
+            assert lines[-1].endswith("23 Nov")
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        assert shown(app, "stats-meetings").splitlines()[-2].split() == ["0"] * 11 + ["1"]

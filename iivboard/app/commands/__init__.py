@@ -15,6 +15,7 @@ from iivboard.app.commands.contacts import ContactCommands
 from iivboard.app.commands.history import HistoryCommands
 from iivboard.app.commands.imports import ImportCommands
 from iivboard.app.commands.meetings import MeetingCommands
+from iivboard.app.commands.organizations import OrganizationCommands
 from iivboard.app.commands.pipeline import PipelineCommands
 from iivboard.domain.policy import Rules
 
@@ -25,6 +26,7 @@ __all__ = [
     "HistoryCommands",
     "ImportCommands",
     "MeetingCommands",
+    "OrganizationCommands",
     "PipelineCommands",
     "Result",
 ]
@@ -32,7 +34,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Commands:
-    """The five areas over one Context (rules, clock, unit of work), so a batch started in
+    """The areas over one Context (rules, clock, unit of work), so a batch started in
     one area (`pipeline.many`) holds the commands of every other."""
 
     context: Context
@@ -41,6 +43,7 @@ class Commands:
     meetings: MeetingCommands
     imports: ImportCommands
     history: HistoryCommands
+    organizations: OrganizationCommands
 
     @classmethod
     def build(cls, rules: Rules | None = None, clock: Clock | None = None) -> Commands:
@@ -54,4 +57,5 @@ class Commands:
             MeetingCommands(context, contacts, pipeline),
             ImportCommands(context),
             HistoryCommands(context),
+            OrganizationCommands(context),
         )

@@ -76,7 +76,7 @@ class Context:
     def refresh_due(self, contact: Contact) -> None:
         """Set the contact's stored due from the rules, reading its open meeting if needed."""
         meeting = None
-        if contact.stage == "scheduled" and contact.outcome is None:
+        if meetings_query.has_upcoming(contact.stage, contact.outcome):
             meeting = meetings_query.open_meeting(contact.id)
         self.set_due(contact, meeting)
 
@@ -122,6 +122,7 @@ def due_facts(contact: Contact, meeting: Meeting | None) -> ContactFacts:
         followups_sent=contact.followups_sent,
         last_followup_at=contact.last_followup_at,
         met_at=contact.met_at,
+        thanked_at=contact.thanked_at,
         last_interaction_at=contact.last_interaction_at,
         snoozed_until=contact.snoozed_until,
         retry_after=contact.retry_after,

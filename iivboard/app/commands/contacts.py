@@ -16,6 +16,7 @@ from iivboard.app.commands.base import (
     write_event,
 )
 from iivboard.app.commands.cleaning import clean_line, clean_text, split_tags
+from iivboard.app.commands.organizations import place
 from iivboard.domain import stages
 from iivboard.domain.errors import Refused
 from iivboard.storage.models import Contact, Event, Meeting
@@ -43,6 +44,21 @@ def _check_fields(fields: Iterable[str]) -> None:
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise Refused(f"unknown field {sorted(unknown)[0]!r}")
+
+
+def _check_no_circle(contact: Contact, referrer: Contact) -> None:
+    """Refuse a referral link that would make `contact` one of its own referrers: the
+    chain up from the new referrer (a query per generation) must not reach them."""
+    seen = {contact.id}
+    up: Contact | None = referrer
+    while up is not None:
+        if up.id in seen:
+            raise Refused(
+                f"{referrer.name} was referred through {contact.name}: "
+                "a referral cannot go round in a circle"
+            )
+        seen.add(up.id)
+        up = Contact.get_or_none(Contact.id == up.referred_by_id) if up.referred_by_id else None
 
 
 class ContactCommands(CommandArea):
@@ -145,7 +161,7 @@ class ContactCommands(CommandArea):
                 if referred_by == contact.id:
                     raise Refused("a contact cannot refer themselves")
                 if referred_by is not None:
-                    load_contact(referred_by)
+                    _check_no_circle(contact, load_contact(referred_by))
                 set_if_new("referred_by", referred_by, contact.referred_by_id, "referred by")
             for key, value in fields.items():
                 set_if_new(
@@ -189,12 +205,12 @@ class ContactCommands(CommandArea):
             if org is None:
                 raise Refused("an organization needs a name")
             rec.touch(org)
-            if not isinstance(rank, EllipsisType):
-                org.rank = rank
             if website is not None:
                 org.website = clean_line(website, "website")
             if notes is not None:
                 org.notes = clean_text(notes, "notes")
             org.save()
+            if not isinstance(rank, EllipsisType):
+                place(rec, org.id, rank)  # the others close up, as on the target list
 
         return self.context.run(f"Edited {clean_line(name, 'organization')}", body)

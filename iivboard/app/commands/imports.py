@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import cast
 
 from iivboard.app.commands.base import CommandArea, Recorder
 from iivboard.app.commands.cleaning import clean_line, clean_text, split_tags
+from iivboard.app.commands.organizations import tidy_ranks
 from iivboard.app.matching import ContactIndex, ImportReport, Incoming, RowOutcome, nocase
 from iivboard.domain.errors import NotDone
 from iivboard.storage.models import Contact, Event, Organization, insert
@@ -39,14 +41,18 @@ class ImportCommands(CommandArea):
         def body(rec: Recorder) -> None:
             index = ContactIndex.load()
             matched_at: dict[int, int] = {}  # contact id -> line of the row that matched it
+            ranks = _FileRanks()
             for done, row in enumerate(rows, start=1):
                 try:
                     outcome = self._import_row(rec, row, index, matched_at, when, label)
                 except NotDone as exc:
                     raise type(exc)(f"line {row.line}: {exc}") from None
                 report.rows.append(outcome)
+                ranks.note(row, index)
                 if progress is not None and (done % 200 == 0 or done == len(rows)):
                     progress(done, len(rows))
+
+            ranks.write(rec)
 
         report.change_id = self.context.run(label, body, dry_run=dry_run).change_id
         return report
@@ -116,6 +122,35 @@ class ImportCommands(CommandArea):
         words = ", ".join(key.replace("_", " ") for key in changed)
         _imported_event(rec, contact, when, f"{label}: {words}")
         return RowOutcome(row.line, "updated", contact.name, contact.id, words)
+
+
+class _FileRanks:
+    """Ranks a file gives its organizations (a CSV export's organization_rank): the user's
+    own ranking is kept, so a rank fills in only where the organization has none; the first
+    row that ranks an organization decides. Ranks then close up to 1..n, an organization
+    ranked before keeping its place on a tie."""
+
+    def __init__(self) -> None:
+        self.given: dict[int, int] = {}  # organization id -> the file's rank
+
+    def note(self, row: Incoming, index: ContactIndex) -> None:
+        if row.organization_rank is None or not row.organization.strip():
+            return
+        org_id = index.organizations.get(nocase(clean_line(row.organization, "organization")))
+        if org_id is not None:
+            self.given.setdefault(org_id, row.organization_rank)
+
+    def write(self, rec: Recorder) -> None:
+        if not self.given:
+            return
+        query = Organization.select(Organization.id).where(
+            Organization.id.in_(list(self.given)), Organization.rank.is_null()
+        )
+        unranked = cast(Iterable[tuple[int]], query.tuples())
+        for (org_id,) in unranked:
+            rec.touch("organization", org_id)
+            Organization.update(rank=self.given[org_id]).where(Organization.id == org_id).execute()
+        tidy_ranks(rec)
 
 
 def _merge(

@@ -21,7 +21,13 @@ from iivboard.app.commands.base import (
 from iivboard.app.commands.cleaning import clean_line, clean_text
 from iivboard.app.commands.contacts import ContactCommands
 from iivboard.app.commands.pipeline import PipelineCommands
-from iivboard.app.commands.stage_entry import enter, held_at, upsert_meeting
+from iivboard.app.commands.stage_entry import (
+    enter,
+    held_at,
+    later,
+    stage_effects,
+    upsert_meeting,
+)
 from iivboard.domain import stages
 from iivboard.domain.calendar import local, utc
 from iivboard.domain.errors import NotFound, Refused
@@ -75,9 +81,18 @@ def _call(contact_id: int) -> tuple[Contact, Meeting]:
     if contact.outcome is not None:
         raise Refused(f"{contact.name} is closed; reopen them first")
     meeting = meetings_query.open_meeting(contact_id)
-    if contact.stage != "scheduled" or meeting is None:
+    if not meetings_query.has_upcoming(contact.stage) or meeting is None:
         raise Refused(f"{contact.name} has no scheduled meeting to hold")
     return contact, meeting
+
+
+def _wants_another(contact: Contact) -> bool:
+    """Someone already met, open, with no meeting to come: a time set is another meeting."""
+    return (
+        contact.outcome is None
+        and meetings_query.is_another(contact.stage)
+        and meetings_query.open_meeting(contact.id) is None
+    )
 
 
 class MeetingCommands(CommandArea):
@@ -98,12 +113,18 @@ class MeetingCommands(CommandArea):
         place: str = "",
         at: dt.datetime | None = None,
     ) -> Result:
-        """Set or change the meeting; moves the contact to scheduled if it is not there."""
+        """Set or change the meeting; moves the contact to scheduled if it is not there,
+        unless they were met already: then it is another meeting, and they stay put."""
         details = {"starts_at": starts_at, "minutes": minutes, "format": format, "place": place}
         contact = load_contact(contact_id)
-        if contact.stage != "scheduled":
-            return self._pipeline.move(contact_id, "scheduled", at=at, meeting=details)
         when = self.context.when(at)
+        if _wants_another(contact):
+            return self.context.run(
+                f"Scheduled another meeting with {contact.name}",
+                lambda rec: self._another_in(rec, contact_id, details, when),
+            )
+        if contact.stage not in meetings_query.UPCOMING_STAGES:
+            return self._pipeline.move(contact_id, "scheduled", at=at, meeting=details)
 
         def body(rec: Recorder) -> int:
             self._reschedule_in(rec, contact_id, details, when, strict=False)
@@ -124,15 +145,23 @@ class MeetingCommands(CommandArea):
         """Move the open meeting to `at` (and change its length, format or place): the
         contact stays scheduled, the request and its follow-ups stay as they were, and a new
         time must be confirmed again. A time already past is refused unless `allow_past`
-        (correcting the record); a meeting that took place is logged as held instead."""
+        (correcting the record); a meeting that took place is logged as held instead.
+
+        With someone already met (met, thanked, in touch) and no meeting to come, `at` sets
+        another meeting instead, and they stay in their stage."""
         now = self.now()
         if not allow_past and utc(at) < now:
             raise Refused(
                 f"{local(utc(at), self.rules.zone()):%Y-%m-%d %H:%M} has passed; "
                 "to record a meeting that took place, log it as held"
             )
+        said = ["Rescheduled {name}"]
 
         def body(rec: Recorder) -> int:
+            if _wants_another(load_contact(contact_id)):
+                said[0] = "Scheduled another meeting with {name}"
+                details = {"starts_at": at, "minutes": minutes, "format": format, "place": place}
+                return self._another_in(rec, contact_id, details, now)
             meeting = self._reschedulable(contact_id)
             details = {
                 "starts_at": at,
@@ -143,14 +172,15 @@ class MeetingCommands(CommandArea):
             self._reschedule_in(rec, contact_id, details, now, strict=True)
             return contact_id
 
-        return self.context.run(lambda: f"Rescheduled {contact_name(contact_id)}", body)
+        return self.context.run(lambda: said[0].format(name=contact_name(contact_id)), body)
 
     def cancel_meeting(
         self, contact_id: int, *, note: str = "", at: dt.datetime | None = None
     ) -> Result:
         """Call the open meeting off: it is kept, marked cancelled (the calendar export says
         so), and the contact goes back to requested waiting for a new time, 3B7 counting
-        from the cancellation. The original request stays in the history."""
+        from the cancellation. The original request stays in the history. Another meeting
+        with someone already met is called off the same way, and they stay where they are."""
         when = self.context.when(at)
         note = clean_text(note, "note")
 
@@ -163,6 +193,14 @@ class MeetingCommands(CommandArea):
             meeting.save()
             rec.touch(contact)
             start = local(meeting.starts_at, self.rules.zone())
+            text = f"meeting of {start:%Y-%m-%d %H:%M} cancelled" + (f": {note}" if note else "")
+            if meetings_query.is_another(contact.stage):
+                contact.last_interaction_at = later(contact.last_interaction_at, when)
+                write_event(
+                    rec, contact, stages.MEETING_CANCELLED, when, text=text, meeting=meeting
+                )
+                self.context.save(rec, contact)
+                return contact_id
             # The follow-up clock restarts from the cancellation: the row's request date is
             # what 3B7 counts from; the first request keeps its own line in the history.
             contact.request_sent_at = when
@@ -173,7 +211,6 @@ class MeetingCommands(CommandArea):
             contact.last_followup_at = None
             contact.last_interaction_at = max(when, contact.last_interaction_at or when)
             enter(contact, "requested", when)
-            text = f"meeting of {start:%Y-%m-%d %H:%M} cancelled" + (f": {note}" if note else "")
             write_event(
                 rec,
                 contact,
@@ -192,14 +229,30 @@ class MeetingCommands(CommandArea):
         )
 
     def _reschedulable(self, contact_id: int) -> Meeting:
-        """The open meeting of a scheduled, open contact, or why there is none."""
+        """The open meeting of an open contact (scheduled, or met again), or why there is
+        none."""
         contact = load_contact(contact_id)
         if contact.outcome is not None:
             raise Refused(f"{contact.name} is closed; reopen them first")
         meeting = meetings_query.open_meeting(contact_id)
-        if contact.stage != "scheduled" or meeting is None:
+        if not meetings_query.has_upcoming(contact.stage) or meeting is None:
             raise Refused(f"{contact.name} has no open meeting")
         return meeting
+
+    def _another_in(
+        self, rec: Recorder, contact_id: int, details: Mapping[str, object], when: dt.datetime
+    ) -> int:
+        """Another meeting with someone already met: a new meeting, the stage unchanged.
+        Agreeing it is an interaction (the keep-in-touch clock restarts) and ends a snooze."""
+        contact = load_contact(contact_id)
+        rec.touch(contact)
+        meeting = upsert_meeting(self.context, rec, contact, details, when)
+        contact.last_interaction_at = later(contact.last_interaction_at, when)
+        contact.snoozed_until = None
+        text = ", ".join(_terms(meeting, self.rules.zone()).values())
+        write_event(rec, contact, stages.ANOTHER_MEETING, when, text=text, meeting=meeting)
+        self.context.save(rec, contact)
+        return contact_id
 
     def _reschedule_in(
         self,
@@ -219,9 +272,6 @@ class MeetingCommands(CommandArea):
         new = _terms(meeting, self.rules.zone())
         if old == new and strict:
             raise Refused(f"the meeting with {contact.name} is already {', '.join(new.values())}")
-        if old is not None and old != new:
-            meeting.sequence += 1
-            meeting.save()
         text = new["time"] if old is None else _moved_text(old, new)
         write_event(rec, contact, "rescheduled", when, text=text, meeting=meeting)
         self.context.save(rec, contact)
@@ -384,7 +434,14 @@ class MeetingCommands(CommandArea):
             meeting.save()
             minutes = max(0, round((when - started).total_seconds() / 60))
             note = f"call of {minutes} min (agreed {meeting.minutes})"
-            self._pipeline.move_in(rec, contact, "met", started, held=meeting, note=note)
+            if meetings_query.is_another(contact.stage):
+                # Another meeting with someone already met: held, as a logged meeting is.
+                rec.touch(contact)
+                stage_effects(self.context, rec, contact, "met", started, held=meeting)
+                write_event(rec, contact, "meeting", started, text=note, meeting=meeting)
+                self.context.save(rec, contact)
+            else:
+                self._pipeline.move_in(rec, contact, "met", started, held=meeting, note=note)
             return contact_id
 
         return self.context.run(lambda: f"Ended the call with {contact_name(contact_id)}", body)

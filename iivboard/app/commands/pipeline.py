@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 
-from dateutil.relativedelta import relativedelta
-
 from iivboard.app import meetings_query
 from iivboard.app.commands.base import (
     CommandArea,
@@ -22,6 +20,7 @@ from iivboard.app.commands.stage_entry import KIND_STAGE, enter, held_at, later,
 from iivboard.domain import stages
 from iivboard.domain.calendar import local, utc
 from iivboard.domain.errors import Refused
+from iivboard.domain.rules.retry import retry_after
 from iivboard.storage.models import Contact, Meeting
 
 
@@ -139,7 +138,7 @@ class PipelineCommands(CommandArea):
                 contact.replied_at = later(contact.replied_at, when)
             elif kind == "confirm":
                 meeting = meetings_query.open_meeting(contact.id)
-                if source != "scheduled" or meeting is None:
+                if not meetings_query.has_upcoming(source) or meeting is None:
                     raise Refused("only a scheduled meeting can be confirmed")
                 rec.touch(meeting)
                 meeting.confirmed = True
@@ -176,12 +175,12 @@ class PipelineCommands(CommandArea):
         retry_weeks: int | None = None,
         at: dt.datetime | None = None,
     ) -> Result:
-        """Declined or no response: off the board, kept on record."""
+        """Declined, no response or not pursuing: off the board, kept on record."""
         when = self.context.happened(at)
 
         def body(rec: Recorder) -> int:
             contact = load_contact(contact_id)
-            stages.check_close(contact.outcome, outcome, reason)
+            stages.check_close(contact.outcome, outcome, reason, contact.stage)
             rec.touch(contact)
             contact.outcome = outcome
             contact.outcome_reason = reason or ""
@@ -189,7 +188,7 @@ class PipelineCommands(CommandArea):
             weeks = retry_weeks
             if weeks is None and reason == "hiring_conflict":
                 weeks = self.rules.hiring_retry_weeks
-            contact.retry_after = when + relativedelta(weeks=weeks) if weeks else None
+            contact.retry_after = retry_after(when, weeks) if weeks else None
             text = " ".join(
                 p for p in ((reason or "").replace("_", " "), clean_text(note, "note")) if p
             )
@@ -197,14 +196,15 @@ class PipelineCommands(CommandArea):
             self.context.save(rec, contact)
             return contact_id
 
-        words = outcome.replace("_", " ")
+        words = stages.outcome_words(outcome, reason)
         return self.context.run(lambda: f"Closed {contact_name(contact_id)} ({words})", body)
 
     def reopen(
-        self, contact_id: int, *, at: dt.datetime | None = None, ask_again: bool = False
+        self, contact_id: int, *, at: dt.datetime | None = None, ask_again: bool | None = None
     ) -> Result:
-        """Back on the board in the stage they left, or with `ask_again` (the "try again"
-        after a hiring conflict) as someone to ask afresh: a new request, new 3B7 clock."""
+        """Back on the board. Someone who declined gave an answer, so (and whenever
+        `ask_again` says so) they come back as someone to ask afresh: Identified, with no
+        request, follow-up or reply on the clock. Otherwise back in the stage they left."""
         when = self.context.happened(at)
 
         def body(rec: Recorder) -> int:
@@ -212,11 +212,14 @@ class PipelineCommands(CommandArea):
             stages.check_reopen(contact.outcome)
             rec.touch(contact)
             was = contact.outcome
-            if ask_again:
+            afresh = ask_again if ask_again is not None else was == "declined"
+            if afresh:
                 contact.stage = "identified"
                 contact.request_sent_at = None
                 contact.followups_sent = 0
                 contact.last_followup_at = None
+                contact.replied_at = None
+                contact.snoozed_until = None
             contact.outcome = None
             contact.outcome_reason = ""
             contact.closed_at = None
@@ -226,7 +229,12 @@ class PipelineCommands(CommandArea):
             self.context.save(rec, contact)
             return contact_id
 
-        return self.context.run(lambda: f"Reopened {contact_name(contact_id)}", body)
+        def label() -> str:
+            contact = load_contact(contact_id)
+            afresh = " as someone to ask" if contact.stage == "identified" else ""
+            return f"Reopened {contact.name}{afresh}"
+
+        return self.context.run(label, body)
 
     def snooze(self, contact_id: int, until: dt.datetime) -> Result:
         until = utc(until)

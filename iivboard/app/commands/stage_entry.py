@@ -143,11 +143,16 @@ def upsert_meeting(
         rec.created(meeting)
         return meeting
     rec.touch(meeting)
-    moved = utc(starts) != meeting.starts_at
-    meeting.starts_at = utc(starts)
-    meeting.minutes = minutes
-    meeting.format = fmt
-    meeting.place = clean_line(details.get("place", meeting.place), "place")
+    terms = (utc(starts), minutes, fmt, clean_line(details.get("place", meeting.place), "place"))
+    before = (meeting.starts_at, meeting.minutes, meeting.format, meeting.place)
+    moved = terms[0] != meeting.starts_at
+    # The calendar export's SEQUENCE: one more for each new version of the event, so a
+    # calendar app updates the event it has (same UID) instead of adding a second one. A
+    # meeting left behind by a move back and taken up again is a new version even at the
+    # same terms: it was out of the export in between.
+    if terms != before or not meetings_query.has_upcoming(contact.stage):
+        meeting.sequence += 1
+    meeting.starts_at, meeting.minutes, meeting.format, meeting.place = terms
     meeting.confirmed = meeting.confirmed and not moved
     if moved:
         # A call opened before the new date must not count as the meeting's start.

@@ -9,6 +9,7 @@ from iivboard.domain.facts import ContactFacts
 from iivboard.domain.rules import meeting
 from iivboard.domain.rules.base import ContactRule, Due, Line
 from iivboard.domain.rules.groups import MEETINGS
+from iivboard.domain.stages import MET_STAGES
 
 
 class Confirm(ContactRule):
@@ -16,7 +17,8 @@ class Confirm(ContactRule):
     group = MEETINGS
     word = "confirm meeting"
     skip_key = "meeting"
-    stages = frozenset({"scheduled"})
+    # Another meeting with someone already met has the same lines as a first one.
+    stages = frozenset({"scheduled", *MET_STAGES})
 
     def due(self, contact: ContactFacts, cal: Calendar) -> Due | None:
         m = contact.meeting

@@ -13,11 +13,16 @@ from iivboard.domain.calendar import ONE_DAY, Calendar, Now
 from iivboard.domain.facts import ContactFacts, MeetingFacts
 from iivboard.domain.rules.base import Action, ContactRule, Due, Line
 from iivboard.domain.rules.groups import MEETINGS
+from iivboard.domain.stages import MET_STAGES
 from iivboard.domain.wording import plural
 
 MIN_QUESTIONS = 3  # DOMAIN: prepare 3 to 6 open-ended questions
 CONFIRM = Action("confirm", "log the meeting as confirmed", "confirm the meeting with {name}")
 HELD = Action("meeting", "log the meeting as held (to Met)", "meeting with {name}")
+# Another meeting with someone already met: held, it is recorded and the stage stays.
+HELD_AGAIN = Action(
+    "meeting", "log the meeting as held (they stay in their stage)", "meeting with {name}"
+)
 # A confirmed meeting still to come: there is nothing to log yet, only preparing to do.
 PREPARE = Action("prepare", "open the prep (it has not started)", "meeting with {name}")
 
@@ -42,13 +47,14 @@ def _questions(m: MeetingFacts) -> str:
 def line(contact: ContactFacts, now: Now, confirm_from: dt.datetime | None) -> Line:
     """The meeting's line; `confirm_from` is when confirming fell due, None once confirmed."""
     m = contact.meeting
-    assert m is not None  # the meeting rules only find scheduled contacts with a meeting
+    assert m is not None  # the meeting rules only find contacts with a meeting to come
     cal = now.cal
     start_day = cal.day(m.starts_at)
     head = f"{now.when(m.starts_at)}, {m.minutes} min {m.format.replace('_', ' ')}"
     if m.starts_at <= now.now:
         level = "overdue" if start_day < now.today else "due"
-        return Line(f"{head}: did it happen? log it as held", level, HELD)
+        held = HELD_AGAIN if contact.stage in MET_STAGES else HELD
+        return Line(f"{head}: did it happen? log it as held", level, held)
     if confirm_from is not None:
         if start_day == now.today:
             level, confirm = "overdue", "confirm now"
@@ -66,7 +72,8 @@ class Meeting(ContactRule):
     group = MEETINGS
     word = "meeting"
     skip_key = "meeting"
-    stages = frozenset({"scheduled"})
+    # Another meeting with someone already met has the same lines as a first one.
+    stages = frozenset({"scheduled", *MET_STAGES})
 
     def due(self, contact: ContactFacts, cal: Calendar) -> Due | None:
         m = contact.meeting

@@ -54,6 +54,26 @@ def quiet_organizations(
     return found
 
 
+def who_waits(quiet: Quiet) -> str:
+    """ "Ada Okafor" or "Ada Okafor and 2 others": who has not replied there."""
+    count = len(quiet.waiting)
+    return quiet.waiting[0].name + (f" and {plural(count - 1, 'other')}" if count > 1 else "")
+
+
+def quiet_line(
+    rule: ListRule, quiet: Quiet, contact: ContactFacts, why: str, action: Action
+) -> Pending:
+    """A line about a quiet organization, due from when it went quiet, top targets first."""
+    return Pending(
+        rule,
+        contact,
+        Due(rule.kind, quiet.since, quiet.since),
+        quiet.since,
+        (rank_key(quiet.org.rank), quiet.since),
+        Line(why, "due", action),
+    )
+
+
 class QuietOrganization(ListRule):
     kind = "quiet"
     group = QUIET
@@ -65,24 +85,11 @@ class QuietOrganization(ListRule):
             person = quiet.next_person
             if person is None:
                 continue
-            first = quiet.waiting[0]
-            others = (
-                f" and {plural(len(quiet.waiting) - 1, 'other')}" if len(quiet.waiting) > 1 else ""
-            )
             why = (
-                f"no reply from {first.name}{others} in "
+                f"no reply from {who_waits(quiet)} in "
                 f"{plural(scope.now.waited(quiet.last_ask), 'business day')}: ask this person next"
             )
-            lines.append(
-                Pending(
-                    self,
-                    person,
-                    Due(self.kind, quiet.since, quiet.since),
-                    quiet.since,
-                    (rank_key(quiet.org.rank), quiet.since),
-                    Line(why, "due", REQUEST),
-                )
-            )
+            lines.append(quiet_line(self, quiet, person, why, REQUEST))
         return lines
 
 

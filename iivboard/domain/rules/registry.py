@@ -13,6 +13,7 @@ from iivboard.domain.facts import ContactFacts
 from iivboard.domain.policy import Rules
 from iivboard.domain.rules import (
     confirm,
+    find_other,
     follow_up,
     keep_in_touch,
     meeting,
@@ -33,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     follow_up.RULE,
     move_on.RULE,
     quiet.RULE,
+    find_other.RULE,
     keep_in_touch.RULE,
     retry.RULE,
     outreach.RULE,
@@ -43,6 +45,8 @@ LIST_RULES: tuple[ListRule, ...] = tuple(r for r in RULES if isinstance(r, ListR
 BY_KIND: dict[str, Rule] = {r.kind: r for r in RULES}
 GROUPS: tuple[Group, ...] = tuple(dict.fromkeys(r.group for r in RULES))
 GROUP_ORDER: dict[str, int] = {g.key: i for i, g in enumerate(GROUPS)}
+# The order of urgency (RULES' order), by kind: a kind another version stored comes last.
+PRECEDENCE: dict[str, int] = {r.kind: i for i, r in enumerate(RULES)}
 
 # The contact rules that may apply, by (stage, closed): a review asks thousands of times.
 _DISPATCH: dict[tuple[str, bool], tuple[ContactRule, ...]] = {}
@@ -54,12 +58,15 @@ for _rule in CONTACT_RULES:
 
 def find_due(contact: ContactFacts, cal: Calendar) -> tuple[ContactRule, Due] | None:
     """The rule that has something due for the contact, and its due (before any snooze).
-    The rules' conditions exclude each other, so at most one applies."""
+    The rules of a stage mostly exclude each other; where two apply (another meeting with
+    someone met: its confirmation, and the thank-you still owed or the keep-in-touch), the
+    one due first is the contact's next due, the registry's order breaking a tie."""
+    found = None
     for rule in _DISPATCH.get((contact.stage, contact.outcome is not None), ()):
         due = rule.due(contact, cal)
-        if due is not None:
-            return rule, due
-    return None
+        if due is not None and (found is None or due.at < found[1].at):
+            found = rule, due
+    return found
 
 
 def snoozed(due: Due, until: dt.datetime | None) -> Due:

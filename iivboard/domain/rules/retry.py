@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
+
 from iivboard.domain.calendar import Calendar, Now
 from iivboard.domain.facts import ContactFacts
 from iivboard.domain.rules.base import Action, ContactRule, Due, Line, level_of
@@ -12,6 +14,26 @@ from iivboard.domain.stages import STAGES
 
 REOPEN = Action("reopen", "reopen the contact to ask again", "try {name} again")
 OVERDUE_AFTER = dt.timedelta(days=7)
+
+
+def retry_after(closed_at: dt.datetime, weeks: int) -> dt.datetime:
+    """When someone who declined for a hiring conflict may be asked again: the close
+    command stores it and the decline dialogs announce it, from this one sum."""
+    return closed_at + relativedelta(weeks=weeks)
+
+
+def hiring_conflict_advice(
+    name: str, retry_on: str, organization: str | None, colleague: str | None
+) -> str:
+    """What to do after a hiring conflict (DOMAIN.md): try someone else on that team now,
+    and this person again when the hiring is over."""
+    if colleague is not None:
+        other = f"meanwhile ask someone else on the team: {colleague}"
+    elif organization:
+        other = f"meanwhile find another person at {organization}"
+    else:
+        other = "meanwhile find another person on that team"
+    return f"try {name} again from {retry_on}; {other}"
 
 
 class Retry(ContactRule):

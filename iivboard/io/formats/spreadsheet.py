@@ -19,6 +19,7 @@ FIELDS = (
     "first_name",
     "last_name",
     "organization",
+    "organization_rank",
     "role",
     "email",
     "phone",
@@ -34,6 +35,7 @@ COLUMNS = (
     "id",
     "name",
     "organization",
+    "organization_rank",
     "role",
     "email",
     "phone",
@@ -142,6 +144,9 @@ def read(path: Path, text: str, options: ReadOptions | None = None) -> list[Inco
             return sep.join(p for p in parts if p)
 
         name = joined("name") or f"{joined('first_name')} {joined('last_name')}".strip()
+        rank = joined("organization_rank")
+        if rank and not (rank.isdigit() and int(rank) >= 1):
+            raise fail(path, f"organization_rank {rank!r} is not a rank (1, 2, 3...)", line)
         found.append(
             Incoming(
                 line=line,
@@ -156,6 +161,7 @@ def read(path: Path, text: str, options: ReadOptions | None = None) -> list[Inco
                 tags=joined("tags", ",").split(","),
                 notes=joined("notes", "\n"),
                 common_ground=joined("common_ground", "\n"),
+                organization_rank=int(rank) if rank else None,
             )
         )
     return found

@@ -9,20 +9,19 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import HorizontalScroll
-from textual.fuzzy import Matcher
+from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from iivboard.app.facade import Result
 from iivboard.app.queries import Card
 from iivboard.domain.calendar import local, utc
+from iivboard.domain.filtering import Filter, card_words
 from iivboard.domain.rules import registry
-from iivboard.domain.stages import STAGES, stage_index
+from iivboard.domain.stages import STAGE_LABELS, STAGES, stage_index
 from iivboard.present.text import visible
-from iivboard.tui.screens import meeting_moves
+from iivboard.tui.screens import closing, meeting_moves
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import (
-    ChoiceScreen,
     ConfirmScreen,
     ContactForm,
     contact_fields,
@@ -31,14 +30,6 @@ from iivboard.tui.screens.forms import (
 from iivboard.tui.watcher import DatabaseWatcher
 from iivboard.tui.widgets.card_column import CardColumn
 from iivboard.tui.widgets.key_bar import KeyBar
-
-CLOSE_CHOICES = [
-    ("declined:busy", "Declined: too busy"),
-    ("declined:not_interested", "Declined: not interested"),
-    ("declined:hiring_conflict", "Declined: hiring for a role I may apply to (try again later)"),
-    ("declined:other", "Declined: other reason"),
-    ("no_response:", "No response: move on"),
-]
 
 
 class BoardScreen(BaseScreen[None]):
@@ -70,6 +61,7 @@ class BoardScreen(BaseScreen[None]):
         Binding("I", "app.import", "Import", show=False, id="import"),
         Binding("t", "app.show_today", "Today", id="today"),
         Binding("T", "app.show_triage", "Triage", id="triage"),
+        Binding("O", "app.show_organizations", "Organizations", show=False, id="organizations"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
@@ -77,6 +69,8 @@ class BoardScreen(BaseScreen[None]):
     DEFAULT_CSS = """
     BoardScreen #topbar { height: 1; padding: 0 1; background: $panel; }
     BoardScreen #columns { height: 1fr; }
+    BoardScreen #tabs { height: 1; padding: 0 1; display: none; }
+    BoardScreen #tabs.shown { display: block; }
     BoardScreen #filter { dock: bottom; display: none; margin-bottom: 1; }
     BoardScreen #filter.shown { display: block; }
     """
@@ -85,24 +79,40 @@ class BoardScreen(BaseScreen[None]):
         super().__init__()
         self.show_closed = False
         self.filter_text = ""
+        # Only this organization's contacts (enter on the Organizations screen); None: all.
+        self.organization: str | None = None
+        self.organization_label = ""
+        self.best_match: int | None = None
+        self._words: dict[int, tuple[Card, tuple[tuple[str, ...], ...]]] = {}
         self.where: dict[int, str] = {}  # contact id -> stage column holding it
         self.all_cards: dict[int, Card] = {}
         self.counts = {"due": 0, "overdue": 0}
         self._count_now = dt.datetime.min  # the moment the due counts were taken
         self.active_stage = STAGES[0]
+        # The columns shown: all six when they fit, else a window that follows the
+        # selection, with a line of tabs for all six above it.
+        self.fit = len(STAGES)
+        self.window_start = 0
+        self.overdue_by_stage: dict[str, int] = dict.fromkeys(STAGES, 0)
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
-        with HorizontalScroll(id="columns"):
+        yield Static(id="tabs")
+        with Horizontal(id="columns"):
             for stage in STAGES:
                 yield CardColumn(stage, self.facade.now, self.facade.rules, id=f"col-{stage}")
-        yield KeyBar()
+        yield KeyBar(first_words=("today", "triage", "stats", "open", "undo"))
 
     def on_mount(self) -> None:
         self.column(self.active_stage).set_active(True)
         self.reload()
+        self.fit = columns_that_fit(self.app.size.width)
+        if self.fit < len(STAGES):
+            # One column of six at a time: the one to land on is the one needing action.
+            self.activate(self.most_urgent_stage())
+        self.lay_out()
         self.call_after_refresh(self.board_app.check_keymap)
         self.set_interval(60.0, self.tick)
 
@@ -126,7 +136,56 @@ class BoardScreen(BaseScreen[None]):
             self.active_column.set_active(False)
             self.active_stage = stage
             self.active_column.set_active(True)
-        self.active_column.scroll_visible(animate=False, immediate=True)
+            self.lay_out()
+
+    # ------------------------------------------------------------ sizes
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit = columns_that_fit(event.size.width)
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """Show the window of columns that holds the selected one; the rest are hidden, so
+        the selected card can never be off screen while keys act on it."""
+        active = stage_index(self.active_stage)
+        start = min(self.window_start, active)
+        start = max(start, active - self.fit + 1)
+        self.window_start = max(0, min(start, len(STAGES) - self.fit))
+        shown = range(self.window_start, self.window_start + self.fit)
+        for index, column in enumerate(self.columns):
+            column.display = index in shown
+        self.update_tabs()
+
+    def update_tabs(self) -> None:
+        tabs = self.query_one("#tabs", Static)
+        narrow = self.fit < len(STAGES)
+        tabs.set_class(narrow, "shown")
+        if narrow:
+            tabs.update(
+                stage_tabs(
+                    [(stage, len(self.column(stage).cards)) for stage in STAGES],
+                    self.overdue_by_stage,
+                    self.active_stage,
+                    range(self.window_start, self.window_start + self.fit),
+                    self.app.size.width - 2,
+                )
+            )
+
+    def most_urgent_stage(self) -> str:
+        """The column whose first card needs action most: overdue before due, then by the
+        rules' order of urgency (a meeting, a thank-you, a reply, a follow-up...)."""
+        best: tuple[int, int, dt.datetime] | None = None
+        stage = STAGES[0]
+        for column in self.columns:
+            card = column.cards[0] if column.cards else None
+            level = self._level(card) if card is not None else None
+            if card is None or level is None or card.due_at is None:
+                continue
+            rank = registry.PRECEDENCE.get(card.due_kind or "", len(registry.PRECEDENCE))
+            key = (0 if level == "overdue" else 1, rank, card.due_at)
+            if best is None or key < best:
+                best, stage = key, column.stage
+        return stage
 
     # ------------------------------------------------------------ data
 
@@ -141,30 +200,45 @@ class BoardScreen(BaseScreen[None]):
 
     def _distribute(self, keep_id: int | None) -> None:
         groups: dict[str, list[Card]] = {stage: [] for stage in STAGES}
-        matcher = Matcher(self.filter_text) if self.filter_text else None
+        matcher = Filter(self.filter_text)
         self.where = {}
+        scores: dict[int, int] = {}
         for card in self.all_cards.values():
-            if matcher is None or self._matches(matcher, card):
+            score = self._score(matcher, card)
+            if score:
                 groups[card.stage].append(card)
                 self.where[card.id] = card.stage
+                scores[card.id] = score
         for stage, cards in groups.items():
             column = self.column(stage)
             column.empty_text = "no match" if self.filter_text else "no contacts"
             keep = keep_id if keep_id is not None and self.where.get(keep_id) == stage else None
             column.set_cards(cards, keep)
+        # Among equal matches the first shown wins: the leftmost column, the soonest due.
+        shown = (card.id for column in self.columns for card in column.cards)
+        self.best_match = max(shown, key=lambda i: scores[i], default=None) if matcher else None
         if keep_id in self.where:
             self.activate(self.where[keep_id])
         self.update_topbar()
 
-    @staticmethod
-    def _matches(matcher: Matcher, card: Card) -> bool:
-        haystack = " ".join(p for p in (card.name, card.organization, card.role, card.tags) if p)
-        return matcher.match(haystack) > 0
+    def _score(self, matcher: Filter, card: Card) -> int:
+        if self.organization is not None and (
+            card.organization is None or card.organization.casefold() != self.organization
+        ):
+            return 0
+        if not matcher:
+            return 1
+        # Folding every card's words again on each key typed would cost the whole board.
+        cached = self._words.get(card.id)
+        if cached is None or cached[0] is not card:
+            cached = (card, card_words((card.name, card.organization, card.role, card.tags)))
+            self._words[card.id] = cached
+        return matcher.score_words(cached[1])
 
     def apply(self, result: Result, select_id: int | None = None) -> None:
         """Redraw only the contacts a change touched: no re-query of the whole board."""
         fresh = self.facade.cards_by_id(result.contact_ids)
-        matcher = Matcher(self.filter_text) if self.filter_text else None
+        matcher = Filter(self.filter_text)
         # A change made on another screen keeps the selected card selected.
         if select_id is None and self.current is not None:
             select_id = self.current.id if self.current.id in result.contact_ids else None
@@ -179,7 +253,7 @@ class BoardScreen(BaseScreen[None]):
                 continue
             self.all_cards[contact_id] = card
             self._count(card, +1)
-            if matcher is not None and not self._matches(matcher, card):
+            if not self._score(matcher, card):
                 continue
             column = self.column(card.stage)
             column.insert(card, select=contact_id == select_id)
@@ -215,28 +289,39 @@ class BoardScreen(BaseScreen[None]):
         """Due and overdue counts for the top bar; kept up to date per change by _count."""
         self._count_now = utc(self.facade.now())
         self.counts = {"due": 0, "overdue": 0}
+        self.overdue_by_stage = dict.fromkeys(STAGES, 0)
         for card in self.all_cards.values():
             self._count(card, +1)
 
     def _count(self, card: Card | None, sign: int) -> None:
         level = self._level(card) if card is not None else None
-        if level is not None:
+        if card is not None and level is not None:
             self.counts[level] += sign
+            if level == "overdue":
+                self.overdue_by_stage[card.stage] += sign
 
     def update_topbar(self) -> None:
         due, overdue = self.counts["due"], self.counts["overdue"]
         bar = Text()
         bar.append("iivboard", style="bold")
+        if self.board_app.demo:
+            bar.append(" demo: discarded on quit ", style="reverse")
         bar.append(f"   {len(self.all_cards)} contacts   ")
         bar.append(f"{due} due", style="bold yellow" if due else "")
         bar.append("   ")
         bar.append(f"{overdue} overdue", style="bold red" if overdue else "")
         if self.show_closed:
             bar.append("   showing closed", style="italic")
+        if self.organization is not None:
+            bar.append("   organization: ")
+            bar.append(visible(self.organization_label), style="bold")
+            bar.append(" (escape shows all)", style="italic")
         if self.filter_text:
             bar.append("   filter: ")
             bar.append(visible(self.filter_text), style="bold")
         self.query_one("#topbar", Static).update(bar)
+        if self.fit < len(STAGES):
+            self.update_tabs()
 
     # ------------------------------------------------------------ navigation
 
@@ -358,16 +443,8 @@ class BoardScreen(BaseScreen[None]):
 
     def action_close_card(self) -> None:
         card = self.current
-        if card is None or card.outcome:
-            return
-
-        def done(choice: str | None) -> None:
-            if choice is None:
-                return
-            outcome, _, reason = choice.partition(":")
-            self.change(self.facade.close, card.id, outcome, reason=reason or None)
-
-        self.app.push_screen(ChoiceScreen(f"Close {visible(card.name)}", CLOSE_CHOICES), done)
+        if card is not None and not card.outcome:
+            closing.close_one(self, card.id, card.name, card.stage)
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
@@ -418,17 +495,40 @@ class BoardScreen(BaseScreen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        target = next((c for c in self.columns if c.cards), self.columns[0])
-        self.activate(target.stage)
+        # The best match is selected, wherever its column is.
+        best = self.best_match
+        if best is not None and best in self.where:
+            stage = self.where[best]
+            column = self.column(stage)
+            index = column.index_of(best, self.all_cards.get(best))
+            if index is not None:
+                column.cursor = index
+            self.activate(stage)
+        else:
+            target = next((c for c in self.columns if c.cards), self.columns[0])
+            self.activate(target.stage)
         self.set_focus(None)  # keys go back to the board; the filter stays applied
+
+    def show_organization(self, name: str | None) -> None:
+        """Only `name`'s contacts on the board (None: everyone's again); the filter stays."""
+        self.organization = name.casefold() if name is not None else None
+        self.organization_label = name or ""
+        keep = self.current.id if self.current else None
+        self._distribute(keep)
+        if name is not None and self.current is None:
+            target = next((c for c in self.columns if c.cards), self.columns[0])
+            self.activate(target.stage)
 
     def action_clear_filter(self) -> None:
         boxes = self.query("#filter")
         if not boxes:
+            if self.organization is not None:
+                self.show_organization(None)
             return
         box = boxes.first(Input)
-        if self.filter_text or box.has_class("shown"):
+        if self.filter_text or box.has_class("shown") or self.organization is not None:
             keep = self.current.id if self.current else None
+            self.organization = None
             self.filter_text = ""
             box.value = ""
             box.remove_class("shown")
@@ -439,3 +539,42 @@ class BoardScreen(BaseScreen[None]):
         if event.key == "escape" and isinstance(self.focused, Input):
             event.stop()
             self.action_clear_filter()
+
+
+COLUMN_WIDTH = 26  # a card's name, organization and due words stay readable from here up
+SHORT_LABELS = {
+    "identified": "Ident",
+    "requested": "Req",
+    "scheduled": "Sched",
+    "met": "Met",
+    "thanked": "Thx",
+    "in_touch": "Touch",
+}
+
+
+def columns_that_fit(width: int) -> int:
+    """Six columns from 156 cells, then one fewer per 26 cells less, down to one."""
+    return max(1, min(len(STAGES), width // COLUMN_WIDTH))
+
+
+def stage_tabs(
+    counts: list[tuple[str, int]],
+    overdue: dict[str, int],
+    active: str,
+    shown: range,
+    width: int,
+) -> Text:
+    """All six stages on one line when only some columns fit: counts, a red `!` where a
+    card is overdue, the columns on screen in bold and the selected one reversed."""
+    for labels in (STAGE_LABELS, SHORT_LABELS):
+        line = Text(no_wrap=True, overflow="crop")
+        for index, (stage, count) in enumerate(counts):
+            if index:
+                line.append(" │ ", style="dim")
+            style = "reverse bold" if stage == active else "bold" if index in shown else "dim"
+            line.append(f"{labels[stage]} {count}", style=style)
+            if overdue.get(stage):
+                line.append("!", style="bold red")
+        if line.cell_len <= width:
+            break
+    return line

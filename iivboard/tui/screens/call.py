@@ -17,16 +17,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from iivboard.app import calls
 from iivboard.app.calls import MAX_QUESTIONS, REFLECTION_PROMPTS
 from iivboard.app.queries import ContactBrief, MeetingView, Question
 from iivboard.domain.calendar import local
+from iivboard.domain.stages import MET_STAGES, STAGE_LABELS
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import Field, FormScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
 
 TICK_KEYS = [f"f{n}" for n in range(1, MAX_QUESTIONS + 1)]
@@ -141,7 +143,7 @@ class CallScreen(BaseScreen[None]):
                 yield Static(Text("They said"), classes="heading")
                 yield Static(id="flags")
         yield SaveStatus(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         view = self.facade.call(self.contact_id)
@@ -259,7 +261,8 @@ class CallScreen(BaseScreen[None]):
         started = local(self.meeting.started_at, rules.zone())
         text.append(f"   started {started:%H:%M}   ")
         if state == "over":
-            text.append("Time is up: offer to stop here and thank them for their time")
+            text.append(f"over by {calls.mmss(spent - agreed)}", style="bold")
+            text.append(": offer to stop here and thank them for their time")
         elif state == "warning":
             left = agreed - spent
             minutes = -(-int(left.total_seconds()) // 60)
@@ -390,6 +393,7 @@ class CallScreen(BaseScreen[None]):
         if self.contact is None:
             return
         self.flush_notes()
+        was = self.contact.stage
 
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
@@ -408,6 +412,10 @@ class CallScreen(BaseScreen[None]):
                 due = f"; thank-you due by {due_local:%a %H:%M}"
             self.app.pop_screen()
             name = contact.name if contact is not None else "the contact"
-            self.say(f"Call ended: {name} moved to Met{due}", timeout=5)
+            where = "moved to Met"
+            if contact is not None and was in MET_STAGES:
+                # Another meeting with someone already met: held, the stage unchanged.
+                where = f"meeting held, still in {STAGE_LABELS[contact.stage]}"
+            self.say(f"Call ended: {name} {where}{due}", timeout=5)
 
         self.app.push_screen(reflection_form(self.contact), done)

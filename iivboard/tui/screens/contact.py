@@ -14,10 +14,10 @@ from textual.widgets import Static, Tree
 
 from iivboard.app.queries import MeetingView
 from iivboard.domain.calendar import from_iso, local
-from iivboard.domain.stages import STAGE_LABELS
+from iivboard.domain.stages import STAGE_LABELS, outcome_words
 from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
-from iivboard.tui.screens import meeting_moves
+from iivboard.tui.screens import closing, meeting_moves
 from iivboard.tui.screens.base import BaseScreen
 from iivboard.tui.screens.forms import ContactForm, contact_fields
 from iivboard.tui.screens.notes import NotesScreen
@@ -47,9 +47,11 @@ class ContactScreen(BaseScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="contact_back"),
         Binding("e", "edit", "Edit", id="contact_edit"),
+        Binding("d", "close", "Close", id="contact_close"),
         Binding("r", "reopen", "Reopen", id="contact_reopen"),
         Binding("m", "message", "Message", id="contact_message"),
         Binding("i", "calendar", "Calendar file", id="contact_calendar"),
+        Binding("b", "brief", "Brief", id="contact_brief"),
         Binding("u", "undo", "Undo", id="contact_undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="contact_redo"),
         Binding("c", "call", "Call", id="contact_call"),
@@ -58,6 +60,8 @@ class ContactScreen(BaseScreen[None]):
         Binding("E", "edit_notes", "Notes in $EDITOR", id="contact_notes_editor"),
         # Last: on a narrow terminal the key bar drops these before the everyday keys.
         Binding("R", "reschedule", "Reschedule", id="contact_reschedule"),
+        # The same key, shown for someone already met with no meeting to come.
+        Binding("R", "another_meeting", "Another meeting", id="contact_another_meeting"),
         Binding("X", "cancel_meeting", "Cancel meeting", id="contact_cancel_meeting"),
     ]
     DEFAULT_CSS = """
@@ -73,6 +77,8 @@ class ContactScreen(BaseScreen[None]):
         self.contact_id = contact_id
         self.at = at
         self.detail: dict[str, Any] | None = None
+        self.meeting_to_come = False  # R reschedules it, X cancels it
+        self.another_meeting = False  # met already, no meeting to come: R sets another
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
@@ -113,10 +119,12 @@ class ContactScreen(BaseScreen[None]):
         title = Text(visible(d["name"]))
         state = STAGE_LABELS[d["stage"]]
         if d["outcome"]:
-            state += f" (closed: {d['outcome'].replace('_', ' ')}"
-            state += f", {d['outcome_reason'].replace('_', ' ')})" if d["outcome_reason"] else ")"
+            state += f" (closed: {outcome_words(d['outcome'], d['outcome_reason'])})"
         title.append(f"   {state}", style="italic")
         self.query_one("#name", Static).update(title)
+        view = self.facade.call(self.contact_id)
+        self.meeting_to_come = view.meeting is not None
+        self.another_meeting = meeting_moves.wants_another(view)
         self.refresh_bindings()
 
         table = Table.grid(padding=(0, 2))
@@ -229,9 +237,12 @@ class ContactScreen(BaseScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen":
             return bool(self.detail and self.detail["outcome"])
+        if action == "close":
+            return bool(self.detail and not self.detail["outcome"])
         if action in ("reschedule", "cancel_meeting"):
-            d = self.detail
-            return bool(d and d["stage"] == "scheduled" and not d["outcome"])
+            return self.meeting_to_come
+        if action == "another_meeting":
+            return self.another_meeting
         return True
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[int]) -> None:
@@ -244,8 +255,22 @@ class ContactScreen(BaseScreen[None]):
     def action_calendar(self) -> None:
         self.export_calendar(self.contact_id)
 
+    def action_brief(self) -> None:
+        """The brief on this contact's organization, read as it stands now."""
+        organization = self.detail["organization"] if self.detail else None
+        if not organization:
+            name = visible(self.detail["name"]) if self.detail else "This contact"
+            self.say(f"{name} has no organization to brief on", severity="warning")
+            return
+        self.board_app.open_brief(organization)
+
     def action_reopen(self) -> None:
         self.change(self.facade.reopen, self.contact_id)
+
+    def action_close(self) -> None:
+        d = self.detail
+        if d is not None and not d["outcome"]:
+            closing.close_one(self, self.contact_id, d["name"], d["stage"])
 
     # ------------------------------------------------------------ calls and notes
 
@@ -257,6 +282,9 @@ class ContactScreen(BaseScreen[None]):
 
     def action_reschedule(self) -> None:
         meeting_moves.reschedule(self, self.contact_id)
+
+    def action_another_meeting(self) -> None:
+        meeting_moves.another(self, self.contact_id)
 
     def action_cancel_meeting(self) -> None:
         meeting_moves.cancel(self, self.contact_id)

@@ -240,7 +240,7 @@ def stage_form(
             choices={"channel": CHANNELS},
         )
     if stage == "scheduled":
-        start = meeting_default or _next_business_morning(now, rules)
+        start = meeting_default or next_business_morning(now, rules)
         return WhenFormScreen(
             title,
             [
@@ -260,7 +260,7 @@ def stage_form(
     return None
 
 
-def _next_business_morning(now: dt.datetime, rules: Rules) -> dt.datetime:
+def next_business_morning(now: dt.datetime, rules: Rules) -> dt.datetime:
     day = add_business_days(now.date(), 1, rules.holidays)
     return dt.datetime.combine(day, dt.time(10, 0), tzinfo=now.tzinfo)
 

@@ -22,7 +22,6 @@ from textual.message import Message
 from textual.widgets import (
     DataTable,
     DirectoryTree,
-    Footer,
     Input,
     Label,
     ProgressBar,
@@ -34,6 +33,7 @@ from iivboard.app.facade import Facade
 from iivboard.domain.imports import ImportReport
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import USER_ERRORS, BaseScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 
 
 class ImportableFiles(DirectoryTree):
@@ -119,7 +119,7 @@ class ImportScreen(BaseScreen[ImportReport | None]):
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="summary")
         yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#rows", DataTable).add_columns("Line", "Result", "Name", "Why / what")

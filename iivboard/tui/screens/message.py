@@ -1,9 +1,9 @@
 """The message screen (key m on a card): pick a template, see it filled in, then copy it,
 edit it in $EDITOR, open it in the mail app, and log it as sent.
 
-A placeholder with no value is highlighted in the preview and named under it, and copying
-or opening such a message takes a second press of the same key, so a gap is never sent by
-accident. The screen dismisses with the command's Result once the message is logged (the board
+A placeholder with no value is highlighted in the preview and named under it, and copying,
+opening or logging such a message takes a second press of the same key, so a gap is never
+sent by accident. The screen dismisses with the command's Result once the message is logged (the board
 redraws `result.contact_ids`), or with None.
 """
 
@@ -12,20 +12,23 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from iivboard.app import messages
 from iivboard.app.facade import Facade, Result
 from iivboard.app.messages import Message, TemplateError
+from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
 from iivboard.tui.screens.base import BaseModalScreen
+from iivboard.tui.screens.forms import Field, FormScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 
 MARKER_STYLE = "bold reverse red"
 
@@ -36,6 +39,7 @@ class MessageScreen(BaseModalScreen[Result | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_body", "Copy text"),
         Binding("s", "copy_subject", "Copy subject"),
+        Binding("f", "fill", "Fill a gap"),
         Binding("e", "edit", "Edit in $EDITOR"),
         Binding("o", "mailto", "Open mail app"),
         Binding("l", "log_sent", "Log as sent"),
@@ -54,11 +58,13 @@ class MessageScreen(BaseModalScreen[Result | None]):
         template: str | None = None,
         open_url: Callable[[str], bool] = webbrowser.open,
         templates_folder: Path | None = None,
+        announce: bool = True,
     ) -> None:
         super().__init__(facade)
         self.contact_id = contact_id
         self.open_url = open_url
         self.templates_folder = templates_folder
+        self.announce = announce  # False: whoever opened us says what was logged
         self.contact = facade.contact(contact_id)
         stage = self.contact.stage if self.contact else "identified"
         self.template = (
@@ -84,8 +90,11 @@ class MessageScreen(BaseModalScreen[Result | None]):
                 )
                 with VerticalScroll(id="message-preview"):
                     yield Static(id="message-text")
+                # The meeting notes, beside the draft: what to write from, never pasted in.
+                with VerticalScroll(id="message-reference"):
+                    yield Static(id="message-notes")
             yield Static(id="message-flags")
-            yield Footer()
+            yield KeyBar()
 
     def _title(self) -> Text:
         if self.contact is None:
@@ -135,6 +144,11 @@ class MessageScreen(BaseModalScreen[Result | None]):
         text.update(self._preview(self.message))
         flags.update(self._flags(self.message))
         flags.set_class(bool(self.message.flagged), "-flagged")
+        reference = self.message.reference
+        self.query_one("#message-reference").display = bool(reference)
+        notes = Text("Your notes from the meeting\n", "bold")
+        notes.append(visible(reference, one_line=False), "dim")
+        self.query_one("#message-notes", Static).update(notes)
 
     @staticmethod
     def _preview(message: Message) -> Text:
@@ -151,7 +165,8 @@ class MessageScreen(BaseModalScreen[Result | None]):
             return Text("Every placeholder has a value.")
         names = ", ".join("{" + name + "}" for name in message.flagged)
         flags = Text(
-            f"No value for {names}: shown highlighted. Fill them in (e to edit) before sending."
+            f"No value for {names}: shown highlighted. Fill them in (f, or e to edit) "
+            "before sending."
         )
         if any(name.startswith("my_") for name in message.missing):
             flags.append(" Your own details go in [profile] in settings.toml.")
@@ -204,6 +219,32 @@ class MessageScreen(BaseModalScreen[Result | None]):
         note = "" if self.message.to else " There is no email address: the mail app will ask."
         self.app.notify("Opened in your mail app. Press l once it is sent." + note)
 
+    def action_fill(self) -> None:
+        """Ask for the first gap's value ("the one thing to mention") and put it in."""
+        if self.message is None:
+            self.app.notify("Fix the template file first.", severity="error")
+            return
+        if not self.message.flagged:
+            self.app.notify("Every placeholder has a value.")
+            return
+        name = self.message.flagged[0]
+        about = messages.PLACEHOLDERS.get(name, "not a placeholder iivboard knows")
+        template = self.template
+        form = FormScreen(
+            f"{{{name}}}: {about}",
+            [Field("value", "Write it as it should read in the message", required=True)],
+            hint="enter: put it in   escape: cancel",
+        )
+
+        def filled(values: dict[str, Any] | None) -> None:
+            if values is None or self.message is None or self.template != template:
+                return
+            self.message = messages.fill_gaps(self.message, {name: values["value"]})
+            self.drafts[template] = self.message
+            self._show(template)
+
+        self.app.push_screen(form, filled)
+
     def action_edit(self) -> None:
         if self.message is None:
             self.app.notify("Fix the template file first.", severity="error")
@@ -226,7 +267,7 @@ class MessageScreen(BaseModalScreen[Result | None]):
         )
 
     def action_log_sent(self) -> None:
-        if self.message is None:
+        if not self._ready("l", "log it as sent") or self.message is None:
             return
         result = self.attempt(
             self.facade.log_message_sent,
@@ -236,7 +277,8 @@ class MessageScreen(BaseModalScreen[Result | None]):
             channel=self.channel,
         )
         if result is not None:
-            self.app.notify(result.label, markup=False)
+            if self.announce:
+                self.app.notify(result.label, markup=False)
             self.dismiss(result)
 
     def action_close(self) -> None:

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from iivboard.domain.calendar import local
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.notes import AutosaveNotes, SaveStatus
 
 
@@ -42,7 +43,7 @@ class NotesScreen(BaseScreen[None]):
         yield Static(head, id="notes-head")
         yield AutosaveNotes(meeting.notes if meeting else "", self._save, id="notes")
         yield SaveStatus(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(AutosaveNotes).focus()

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from iivboard.app import calls
@@ -29,6 +29,7 @@ from iivboard.present.text import visible
 from iivboard.tui.editor import edit_in_editor
 from iivboard.tui.screens.base import BaseModalScreen, BaseScreen
 from iivboard.tui.screens.forms import ConfirmScreen, Field, FormScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 
 STEP_KEYS = "12345"
 # Spoken at an easy pace, 30 seconds is about this many words.
@@ -83,7 +84,7 @@ class PrepScreen(BaseScreen[None]):
             yield Static(id="prep-questions")
             yield Static(Text("Your 30-second introduction"), classes="heading")
             yield Static(id="prep-intro")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_prep()

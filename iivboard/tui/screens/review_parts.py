@@ -38,6 +38,9 @@ NAVIGATION_BINDINGS: list[BindingType] = [
 ]
 
 
+NAVIGATION_ACTIONS = frozenset({"cursor", "page", "to_end"})
+
+
 def snooze_form(now: dt.datetime, who: str) -> WhenFormScreen:
     """Ask until when: "+2d", "mon", "2026-12-03". A day without a time means its start,
     so the line is back first thing that morning."""

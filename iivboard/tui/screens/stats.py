@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from iivboard.app.facade import Facade
 from iivboard.domain import stats
@@ -26,6 +26,7 @@ from iivboard.present import stats_text
 from iivboard.present.charts import bar, columns
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
+from iivboard.tui.widgets.key_bar import KeyBar
 
 # The periods the "p" key steps through: a label and how many days back (None: all).
 PERIODS: tuple[tuple[str, int | None], ...] = (
@@ -59,7 +60,10 @@ class StatsScreen(BaseScreen[None]):
     StatsScreen .stats-block { height: auto; margin: 1 0 0 0; }
     StatsScreen Horizontal { height: auto; margin: 1 0 0 0; }
     StatsScreen Horizontal > .stats-block { width: 1fr; margin: 0 2 0 0; }
+    StatsScreen.-narrow Horizontal { layout: vertical; }
+    StatsScreen.-narrow Horizontal > .stats-block { width: 100%; margin: 1 0 0 0; }
     """
+    NARROW = 110  # below this the charts that stand in pairs stand one above the other
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
@@ -97,7 +101,7 @@ class StatsScreen(BaseScreen[None]):
             with Horizontal():
                 yield Static(id="stats-by-meetings", classes="stats-block")
                 yield Static(id="stats-by-replies", classes="stats-block")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.action_refresh()
@@ -129,17 +133,30 @@ class StatsScreen(BaseScreen[None]):
             Text(f"Could not read the history: {event.error}", style="bold red")
         )
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
+        if self.figures is not None:
+            self._draw(self.figures)
+
+    def chart_width(self) -> int:
+        """The cells one weekly chart may use: the whole line, or half of it in a pair."""
+        width = (self.size.width or self.app.size.width) - 4
+        return width if width < self.NARROW - 4 else width // 2 - 2
+
     @on(Counted)
     def _show(self, event: Counted) -> None:
-        figures = self.figures = event.figures
+        self.figures = event.figures
+        self._draw(event.figures)
+
+    def _draw(self, figures: stats.Stats) -> None:
         self.query_one("#stats-funnel", Static).update(funnel_text(figures))
         self.query_one("#stats-replies", Static).update(replies_text(figures))
         weekly = figures.weekly
         self.query_one("#stats-meetings", Static).update(
-            weekly_text("Meetings per week", weekly.starts, weekly.meetings)
+            weekly_text("Meetings per week", weekly.starts, weekly.meetings, self.chart_width())
         )
         self.query_one("#stats-requests", Static).update(
-            weekly_text("Requests per week", weekly.starts, weekly.requests)
+            weekly_text("Requests per week", weekly.starts, weekly.requests, self.chart_width())
         )
         self.query_one("#stats-referrals", Static).update(
             Text.assemble(("Referrals  ", "bold"), stats_text.referral_words(figures))
@@ -180,21 +197,41 @@ def replies_text(figures: stats.Stats) -> Text:
 
 
 def weekly_text(
-    title: str, starts: Sequence[dt.date], values: Sequence[int], height: int = 5
+    title: str,
+    starts: Sequence[dt.date],
+    values: Sequence[int],
+    width: int = 80,
+    height: int = 5,
 ) -> Text:
-    """Vertical bars, one per week, the count under each and the first and last week."""
-    cell = 3
-    text = Text(title, style="bold")
+    """Vertical bars, one per week, the count under each and the first and last week.
+
+    Bars are three cells wide, or narrower when the weeks would not fit in `width`: a line
+    that wrapped would put the counts under the wrong weeks. When even one cell each is too
+    wide, only the latest weeks are drawn."""
+    cell = max(1, min(3, (width + 1) // max(1, len(values)) - 1))
+    keep = max(1, (width + 1) // (cell + 1))
+    starts, values = starts[-keep:], values[-keep:]
+    text = Text(title, style="bold", no_wrap=True, overflow="crop")
     text.append(f"  {sum(values)} in all", style=MUTED)
     for line in columns(values, height, width=cell, gap=1):
         text.append("\n" + line, style=BAR)
-    text.append("\n" + " ".join(f"{v:>{cell}}" for v in values))
+    text.append("\n" + " ".join(_count_cell(v, cell) for v in values))
     span = len(values) * (cell + 1) - 1
     first, last = f"{starts[0]:%d %b}", f"{starts[-1]:%d %b}"
-    text.append(
-        "\n" + (first + last.rjust(span - len(first)) if len(values) > 1 else first), style=MUTED
-    )
+    if len(values) == 1:
+        dates = first
+    elif span > len(first) + len(last):
+        dates = first + last.rjust(span - len(first))  # under the first and the last bar
+    else:
+        dates = f"{first} to {last}"
+    text.append("\n" + dates, style=MUTED)
     return text
+
+
+def _count_cell(value: int, cell: int) -> str:
+    """A week's count under its bar; a count too long for a narrow bar shows as +."""
+    shown = str(value)
+    return shown.rjust(cell) if len(shown) <= cell else "+".rjust(cell)
 
 
 def organizations_text(

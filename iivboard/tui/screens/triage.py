@@ -14,12 +14,14 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from iivboard.app import review
 from iivboard.app.facade import Result
-from iivboard.present.text import visible
+from iivboard.domain.stages import CloseChoice, decline_choices, outcome_words
+from iivboard.present.text import plural, visible
 from iivboard.present.triage_text import ADVICE_HEADING, COLUMNS
+from iivboard.tui.screens.closing import advice_after, ask_how_to_close
 from iivboard.tui.screens.forms import ChoiceScreen, stage_form
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
@@ -29,9 +31,12 @@ from iivboard.tui.screens.review_parts import (
     snooze_form,
 )
 from iivboard.tui.widgets.card_column import fit
+from iivboard.tui.widgets.key_bar import KeyBar
 from iivboard.tui.widgets.line_list import LineList
 
 MARK = "●"
+ADVICE_ROOM = 30  # enough for "follow up once now" and its like
+WAIT_SHOWN = 6  # rows named in the warning before a batch follow-up
 COLUMN_STYLES: tuple[str | Style, ...] = ("bold", MUTED, "", "", "")
 
 
@@ -71,11 +76,12 @@ class TriageScreen(ReviewListScreen):
         yield Static(
             Text(
                 "space marks rows: f, d, n and z then act on all of them at once "
-                "(one u undoes it);  r asks for the meeting time;  enter opens"
+                "(one u undoes it, ctrl+r redoes);  r: a time agreed, or still finding one;  "
+                "enter opens"
             ),
             id="triage-hint",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
@@ -103,6 +109,11 @@ class TriageScreen(ReviewListScreen):
             for title, _, cell in COLUMNS
         ]
         self.widths = [min(width, cap) for width, (_, cap, _) in zip(self.widths, COLUMNS)]
+        # What 3B7 says is the column that matters: on a narrow screen the columns at the
+        # end (channel, follow-ups, waiting) give way so that it keeps ADVICE_ROOM cells.
+        room = self.size.width or self.app.size.width
+        while len(self.widths) > 2 and 2 + sum(w + 2 for w in self.widths) + ADVICE_ROOM > room:
+            self.widths.pop()
         view.set_lines([True] * len(self.rows), ids.index(keep) if keep in ids else view.cursor)
         heading = Text("  ")
         for (title, _, _), width in zip(COLUMNS, self.widths):
@@ -111,6 +122,10 @@ class TriageScreen(ReviewListScreen):
         self.query_one("#triage-columns", Static).update(heading)
         self.update_head()
         self.show_selected()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.reload()
 
     def _line(self, index: int) -> Text:
         row = self.rows[index]
@@ -174,11 +189,16 @@ class TriageScreen(ReviewListScreen):
         return [self.current] if self.current else []
 
     def act_on(
-        self, rows: list[review.TriageRow], batch_label: str, call: Callable[[int], Result]
-    ) -> None:
-        """One row: one command. Several: one batch, one transaction and one undo."""
+        self,
+        rows: list[review.TriageRow],
+        batch_label: str,
+        call: Callable[[int], Result],
+        after: Callable[[list[int]], str] | None = None,
+    ) -> Result | None:
+        """One row: one command. Several: one batch, one transaction and one undo.
+        `after` adds to the notice what is left to do (read once the change is made)."""
         if not rows:
-            return
+            return None
         if len(rows) == 1:
             result = self.attempt(call, rows[0].contact_id)
         else:
@@ -186,17 +206,51 @@ class TriageScreen(ReviewListScreen):
                 self.facade.many, batch_label, [row.contact_id for row in rows], call
             )
         if result is None:
-            return
+            return None
         self.marked.clear()
         self.redraw_after(result)
-        self.say(
+        notice = (
             f"{result.label}. {len(self.rows)} waiting"
             if len(rows) == 1
             else f"{result.label} (u undoes all of them). {len(self.rows)} waiting"
         )
+        extra = after([row.contact_id for row in rows]) if after else ""
+        self.say(notice + (". " + extra if extra else ""), timeout=10 if extra else 3)
+        return result
 
     def action_followed_up(self) -> None:
+        """f: 3B7 says follow up once, 7 business days after the request. Rows it says
+        should still wait are named first, and the user follows up the due ones or all."""
         rows = self.targets()
+        if not rows:
+            return
+        waiting = [row for row in rows if row.wait]
+        if not waiting:
+            self.follow_up(rows)
+            return
+        due = [row for row in rows if not row.wait]
+        options = []
+        if due:
+            options.append(("due", f"Follow up only the {plural(len(due), 'row')} due"))
+        options.append(
+            ("all", "Follow up anyway" if len(rows) == 1 else f"Follow up all {len(rows)}")
+        )
+        shown = waiting[:WAIT_SHOWN]
+        hint = "\n".join(f"{visible(row.name)}: {row.wait}" for row in shown)
+        if len(waiting) > len(shown):
+            hint += f"\nand {len(waiting) - len(shown)} more"
+        who = "it" if len(rows) == 1 else f"{len(waiting)} of the {len(rows)}"
+        title = f"3B7 says {who} should still wait"
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.follow_up(due if key == "due" else rows)
+
+        self.app.push_screen(
+            ChoiceScreen(title, options, hint=hint + "\nenter: choose   escape: cancel"), chosen
+        )
+
+    def follow_up(self, rows: list[review.TriageRow]) -> None:
         facade = self.facade
         self.act_on(
             rows,
@@ -214,28 +268,24 @@ class TriageScreen(ReviewListScreen):
         )
 
     def action_declined(self) -> None:
+        """d: why they declined, from the one list of reasons; "another reason" asks what,
+        and a hiring conflict says when to try again and whom to ask meanwhile."""
         rows = self.targets()
         if not rows:
             return
-        weeks = self.facade.rules.hiring_retry_weeks
         who = visible(rows[0].name) if len(rows) == 1 else f"{len(rows)} contacts"
-        choices = [
-            ("busy", "Too busy"),
-            ("not_interested", "Not interested"),
-            ("hiring_conflict", (f"Hiring for a role I may apply to (try again in {weeks} weeks)")),
-        ]
         facade = self.facade
 
-        def chosen(reason: str | None) -> None:
-            if reason is not None:
-                words = reason.replace("_", " ")
-                self.act_on(
-                    rows,
-                    f"Closed {len(rows)} contacts (declined: {words})",
-                    lambda cid: facade.close(cid, "declined", reason=reason),
-                )
+        def chosen(choice: CloseChoice, note: str) -> None:
+            words = outcome_words(choice.outcome, choice.reason)
+            self.act_on(
+                rows,
+                f"Closed {len(rows)} contacts ({words})",
+                lambda cid: facade.close(cid, "declined", reason=choice.reason, note=note),
+                lambda ids: advice_after(self, ids),
+            )
 
-        self.app.push_screen(ChoiceScreen(f"{who} declined: why?", choices), chosen)
+        ask_how_to_close(self, f"{who} declined: why?", decline_choices(), chosen)
 
     def action_snooze(self) -> None:
         rows = self.targets()
@@ -254,12 +304,36 @@ class TriageScreen(ReviewListScreen):
         self.app.push_screen(snooze_form(facade.local_now(), who), chosen)
 
     def action_replied(self) -> None:
-        """They replied: ask for the meeting time with the board's form, then schedule."""
+        """They replied: a time agreed (the board's form, then Scheduled), or not yet (a
+        reply logged: they stay here, and Today says to agree a time)."""
         row = self.current
         if row is None:
             return
         if self.marked:
             self.say("r schedules one meeting at a time: it applies to the selected row")
+        if row.kind == "schedule":  # their reply is logged already: only the time is left
+            self.schedule(row)
+            return
+
+        def chosen(key: str | None) -> None:
+            if key == "time":
+                self.schedule(row)
+            elif key == "reply":
+                facade = self.facade
+                self.act_on([row], "", lambda cid: facade.log(cid, "reply"))
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"{visible(row.name)} replied",
+                [
+                    ("time", "A time is agreed: enter it (to Scheduled)"),
+                    ("reply", "Replied, still finding a time (Today says agree a time)"),
+                ],
+            ),
+            chosen,
+        )
+
+    def schedule(self, row: review.TriageRow) -> None:
         facade = self.facade
         form = stage_form("scheduled", facade.local_now(), facade.rules, row.name)
 
