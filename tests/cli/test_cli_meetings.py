@@ -100,3 +100,19 @@ def test_meeting_at_on_someone_already_met_sets_another_meeting(run):
     assert json.loads(run("show", "1", "--json", check_rc=0).stdout)["stage"] == "thanked"
     failed = run("meeting", "1", check_rc=1)
     assert failed.stderr == "iivboard: error: Ada Okafor has no open meeting\n"
+
+
+def test_a_meeting_that_overlaps_another_is_set_with_a_warning(run):
+    booked(run)  # Ada, Wednesday 14:00 for 20 minutes
+    run("add", "Bo Chen", check_rc=0)
+    moved = run("move", "2", "scheduled", "--meeting", "wed 14:10", check_rc=0)
+    assert moved.stdout == "Moved Bo Chen to Scheduled\n"
+    assert moved.stderr == (
+        "iivboard: warning: this meeting overlaps the meeting with Ada Okafor "
+        "on Wed 25 Nov 14:00-14:20\n"
+    )
+    again = run("meeting", "2", "--at", "wed 14:20", check_rc=0)
+    assert again.stderr == ""  # back to back is no clash
+    clash = run("meeting", "1", "--at", "wed 14:30", "--json", check_rc=0)
+    assert clash.stderr.startswith("iivboard: warning: this meeting overlaps the meeting with Bo")
+    assert json.loads(clash.stdout)["meetings"][0]["starts_at"] == "2026-11-25T14:30:00Z"

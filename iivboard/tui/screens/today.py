@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 from iivboard.app import review
 from iivboard.app.facade import Result
 from iivboard.present.text import visible
-from iivboard.tui.screens.forms import stage_form
+from iivboard.tui.screens import meeting_moves
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
     MUTED,
@@ -183,7 +183,7 @@ class TodayScreen(ReviewListScreen):
     def _schedule(self, item: review.Item) -> None:
         """They replied: ask for the meeting time with the board's form, then schedule."""
         facade = self.facade
-        form = stage_form("scheduled", facade.local_now(), facade.rules, item.name)
+        form = meeting_moves.first_meeting_form(facade, item.contact_id, item.name)
 
         def chosen(values: dict[str, Any] | None) -> None:
             if values is not None:

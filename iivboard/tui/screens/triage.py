@@ -20,7 +20,8 @@ from iivboard.app import review
 from iivboard.app.facade import Result
 from iivboard.present.text import visible
 from iivboard.present.triage_text import ADVICE_HEADING, COLUMNS
-from iivboard.tui.screens.forms import ChoiceScreen, stage_form
+from iivboard.tui.screens import meeting_moves
+from iivboard.tui.screens.forms import ChoiceScreen
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
     MUTED,
@@ -261,7 +262,7 @@ class TriageScreen(ReviewListScreen):
         if self.marked:
             self.say("r schedules one meeting at a time: it applies to the selected row")
         facade = self.facade
-        form = stage_form("scheduled", facade.local_now(), facade.rules, row.name)
+        form = meeting_moves.first_meeting_form(facade, row.contact_id, row.name)
 
         def chosen(values: dict[str, Any] | None) -> None:
             if values is None:
