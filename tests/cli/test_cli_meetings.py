@@ -40,6 +40,11 @@ def test_meeting_cancel_keeps_it_and_says_what_is_next(run):
     assert out.splitlines()[1].startswith("Ada Okafor is back in Requested; follow up")
     detail = json.loads(run("show", "1", "--json", check_rc=0).stdout)
     assert detail["stage"] == "requested"
+    # The row's clock restarts from the cancellation; the request keeps its date.
+    assert detail["request_sent_at"] == "2026-11-23T09:00:00Z"
+    assert detail["request"] == {
+        "sent_at": "2026-11-20T09:00:00Z", "channel": "email", "followups": 0
+    }  # fmt: skip
     assert [m["cancelled_at"] for m in detail["meetings"]] == ["2026-11-23T09:00:00Z"]
     assert detail["events"][-1]["text"] == "meeting of 2026-11-25 14:00 cancelled: she is ill"
     assert "cancelled 2026-11-23 09:00" in run("show", "1", check_rc=0).stdout

@@ -223,3 +223,23 @@ async def test_a_changed_time_that_still_overlaps_warns_again(db_path, clock):
         await pilot.pause()
         assert app.screen is not form
     assert Meeting.get(Meeting.contact == cid).starts_at == dt.datetime(2026, 11, 26, 9, 10)
+
+
+async def test_after_a_cancel_the_contact_screen_keeps_the_request_date(db_path, clock):
+    rules = Rules(timezone="UTC")
+    commands = Commands.build(rules, clock=clock)
+    cid = commands.contacts.add_contact("Ada Okafor").contact_id
+    commands.pipeline.log(cid, "request", channel="email", at=clock.now - dt.timedelta(days=4))
+    commands.pipeline.log(cid, "follow_up", at=clock.now - dt.timedelta(days=1))
+    commands.meetings.schedule(cid, START)
+    clock.advance(hours=2)
+    commands.meetings.cancel_meeting(cid)
+    app = BoardApp(Settings(rules=rules), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_contact(cid)
+        await pilot.pause()
+        text = screen_text(app)
+        assert (
+            "Request sent    Thu 19 Nov 2026 09:00 by email; 1 follow-up(s); "
+            "3B7 counts from Mon 23 Nov 2026 11:00" in text
+        )
