@@ -22,6 +22,7 @@ from iivboard.app import (
     calls,
     exports,
     imports,
+    meetings_query,
     messages,
     organizations,
     people,
@@ -33,8 +34,9 @@ from iivboard.app import (
 )
 from iivboard.app.commands import Commands, Result
 from iivboard.app.queries import CallView, Card, ContactBrief, MeetingView
-from iivboard.domain import calendar
+from iivboard.domain import calendar, slots
 from iivboard.domain.brief import OrganizationBrief
+from iivboard.domain.calendar import utc
 from iivboard.domain.errors import IivboardError, NotDone
 from iivboard.domain.imports import ImportReport
 from iivboard.domain.policy import Rules
@@ -74,6 +76,9 @@ Progress = Callable[[int, int], None]
 def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
+
+# How far ahead a free slot is looked for: the meetings read are those in this window.
+_SLOT_HORIZON = dt.timedelta(days=120)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -410,6 +415,28 @@ class Facade:
     def call(self, contact_id: int, what: str = "Call mode") -> CallView:
         """The meeting call mode (or prep: `what`) would open, or why it cannot."""
         return queries.call_view(contact_id, what)
+
+    def meeting_clashes(
+        self, contact_id: int, start: dt.datetime | None = None, minutes: int | None = None
+    ) -> str:
+        """What a meeting with `contact_id` at `start` would overlap (any other contact's
+        meeting to come), in words; '' when nothing. Without `start`: their open meeting."""
+        if start is None:
+            meeting = queries.call_view(contact_id).meeting
+            if meeting is None:
+                return ""
+            start, minutes = meeting.starts_at, meeting.minutes
+        begin, length = utc(start), minutes or self.rules.meeting_minutes
+        end = begin + dt.timedelta(minutes=length)
+        found = meetings_query.booked(begin, end, besides=contact_id)
+        return slots.clash_words(slots.overlapping(begin, length, found), self.zone())
+
+    def free_meeting_time(self, contact_id: int | None = None) -> dt.datetime:
+        """The time a new meeting's form offers (local): the next free slot in working
+        hours on a business day, clear of every other contact's meeting to come."""
+        now = self.utc_now()
+        taken = meetings_query.booked(now, now + _SLOT_HORIZON, besides=contact_id)
+        return slots.next_free(self.local_now(), self.rules.meeting_minutes, taken, self.rules)
 
     def referrals_of(self, contact_id: int) -> list[tuple[str, str]]:
         return calls.referrals_of(contact_id)

@@ -11,10 +11,12 @@ history and the calendar export, and is never anybody's open meeting.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from iivboard.domain import stages
-from iivboard.storage.models import Contact, Meeting
+from iivboard.domain.slots import Booked
+from iivboard.storage.models import Contact, Meeting, database, stored_moment
 
 # Newest first; the id breaks a tie between two meetings set for the same minute.
 _NEWEST_FIRST = (Meeting.starts_at.desc(), Meeting.id.desc())
@@ -81,3 +83,20 @@ def upcoming_meetings(*columns: Any) -> Any:
         .where(upcoming())
         .order_by(*_OLDEST_FIRST)
     )
+
+
+def booked(start: dt.datetime, end: dt.datetime, *, besides: int | None = None) -> list[Booked]:
+    """The meetings to come that may share some time with `start` to `end` (naive UTC;
+    slots.overlapping says which do), but those of contact `besides` (the one being
+    scheduled): an indexed range on starts_at."""
+    query = upcoming_meetings(Meeting.contact, Contact.name, Meeting.starts_at, Meeting.minutes)
+    # The longest meeting allowed is 600 minutes: one that starts earlier is over by then.
+    query = query.where(
+        Meeting.starts_at > start - dt.timedelta(minutes=600), Meeting.starts_at < end
+    )
+    if besides is not None:
+        query = query.where(Meeting.contact != besides)
+    return [
+        Booked(contact_id, name, stored_moment(starts_at), minutes)
+        for contact_id, name, starts_at, minutes in database.execute_sql(*query.sql())
+    ]

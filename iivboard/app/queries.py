@@ -17,6 +17,7 @@ from iivboard.app.meetings_query import latest_meeting
 from iivboard.domain.calendar import from_iso, iso
 from iivboard.domain.policy import Rules
 from iivboard.domain.rules import registry
+from iivboard.domain.stats import HistoryLine, last_request
 from iivboard.storage.models import (
     Contact,
     Event,
@@ -213,10 +214,19 @@ def contact_detail(contact_id: int) -> Json | None:
         meeting_dict(m)
         for m in Meeting.select().where(Meeting.contact == contact_id).order_by(Meeting.starts_at)
     ]
-    detail["events"] = [
-        event_dict(e)
-        for e in Event.select().where(Event.contact == contact_id).order_by(Event.at, Event.id)
-    ]
+    events = list(Event.select().where(Event.contact == contact_id).order_by(Event.at, Event.id))
+    detail["events"] = [event_dict(e) for e in events]
+    sent = last_request(
+        HistoryLine(contact_id, e.kind, e.at, e.to_stage, e.from_stage) for e in events
+    )
+    detail["request"] = None
+    if sent is not None:
+        request = events[sent[0]]
+        detail["request"] = {
+            "sent_at": iso(request.at),
+            "channel": request.channel or None,
+            "followups": sent[1],
+        }
     referrals = (
         Contact.select(Contact.id)
         .where(Contact.referred_by == contact_id)

@@ -8,7 +8,7 @@ import json
 
 from iivboard.app.queries import MeetingView
 from iivboard.cli.context import Context, Failure
-from iivboard.cli.output import say
+from iivboard.cli.output import say, warn_clashes
 from iivboard.cli.parser import UsageError
 from iivboard.domain import calendar
 from iivboard.domain.stages import MET_STAGES, STAGE_LABELS
@@ -46,6 +46,7 @@ def cmd_meeting(ctx: Context) -> int:
             place=args.place,
             allow_past=args.past,
         )
+        warn_clashes(facade, args.id)
     else:
         result = None
     detail = facade.contact_detail(args.id)

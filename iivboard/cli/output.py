@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iivboard.domain.imports import ImportReport
 from iivboard.present.text import visible
+
+if TYPE_CHECKING:
+    from iivboard.app.facade import Facade
 
 
 def say(text: str) -> None:
@@ -17,6 +20,14 @@ def say(text: str) -> None:
 
 def warn(text: str) -> None:
     print(f"iivboard: warning: {visible(text)}", file=sys.stderr)
+
+
+def warn_clashes(facade: Facade, contact_id: int) -> None:
+    """After a meeting is set: a warning on stderr if it overlaps another contact's meeting
+    (it is set all the same; the exit status stays 0)."""
+    words = facade.meeting_clashes(contact_id)
+    if words:
+        warn(f"this meeting {words}")
 
 
 def contact_line(card: dict[str, Any], words: str) -> str:

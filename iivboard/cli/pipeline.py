@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from iivboard.cli.context import Context, Failure
-from iivboard.cli.output import say
+from iivboard.cli.output import say, warn_clashes
 from iivboard.cli.parser import UsageError
 from iivboard.domain import stages
 
@@ -27,6 +27,8 @@ def cmd_move(ctx: Context) -> int:
         args.id, stage, at=ctx.when(args.at), channel=args.channel or "", meeting=meeting
     )
     say(result.label)
+    if stage == "scheduled":
+        warn_clashes(ctx.facade, args.id)
     return 0
 
 

@@ -34,6 +34,9 @@ class Rules:
     hiring_retry_weeks: int = 8
     holidays: frozenset[dt.date] = field(default_factory=frozenset)
     timezone: str = ""  # empty: the machine's local zone
+    # Working hours (local, whole hours): where a new meeting's time is offered.
+    work_day_starts: int = 9
+    work_day_ends: int = 17
 
     def fingerprint(self) -> str:
         """The rules as stable text: stored due dates are valid while this is unchanged."""
@@ -42,6 +45,8 @@ class Rules:
         # An empty zone means the machine's: a move to another zone changes the dates too.
         values["timezone"] = self.timezone or "local:" + "/".join(time.tzname)
         values["due_rules_version"] = DUE_RULES_VERSION
+        # Working hours only choose the time a form offers: no due date depends on them.
+        del values["work_day_starts"], values["work_day_ends"]
         return json.dumps(values, sort_keys=True)
 
     def zone(self) -> dt.tzinfo:

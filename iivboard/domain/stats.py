@@ -58,6 +58,26 @@ def _is_request(line: HistoryLine) -> bool:
     return _arrival(line) == "requested" and line.from_stage in (None, "identified")
 
 
+def is_request_sent(line: HistoryLine) -> bool:
+    """A request went out to the contact: a new request, or one logged again (which
+    restarts 3B7); a move back to requested or a cancelled meeting sends nothing."""
+    return line.kind == "request" or _is_request(line)
+
+
+def last_request(lines: Iterable[HistoryLine]) -> tuple[int, int] | None:
+    """Where a contact's latest request sent is in their history (oldest line first), and
+    the follow-ups logged after it: what "Request sent" says even when a cancelled meeting
+    restarted the 3B7 clock on the contact's row."""
+    found: int | None = None
+    followups = 0
+    for position, line in enumerate(lines):
+        if is_request_sent(line):
+            found, followups = position, 0
+        elif line.kind == "follow_up" and found is not None:
+            followups += 1
+    return None if found is None else (found, followups)
+
+
 def _is_answer(line: HistoryLine) -> bool:
     return line.kind in _ANSWER_KINDS or _arrival(line) in _ANSWER_STAGES
 

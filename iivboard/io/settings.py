@@ -67,6 +67,9 @@ hiring_retry_weeks = 8
 holidays = []
 # An IANA zone such as "Europe/Paris"; empty means this machine's zone.
 timezone = ""
+# Working hours (whole hours, local): a new meeting is offered a free time within them.
+work_day_starts = 9
+work_day_ends = 17
 
 [backup]
 # Daily backups kept in the data folder.
@@ -94,6 +97,8 @@ _RULE_LIMITS = {
     "confirm_days_before": (0, 14),
     "daily_request_goal": (0, 100),
     "hiring_retry_weeks": (1, 260),
+    "work_day_starts": (0, 23),
+    "work_day_ends": (1, 24),
 }
 
 
@@ -156,6 +161,8 @@ def parse_settings(data: dict[str, Any], path: Path | None = None) -> Settings:
         raise ConfigError(
             "rules.thank_you_overdue_hours must not be less than rules.thank_you_due_hours"
         )
+    if numbers["work_day_ends"] <= numbers["work_day_starts"]:
+        raise ConfigError("rules.work_day_ends must be later than rules.work_day_starts")
     holidays_in = rules_in.get("holidays", [])
     if not isinstance(holidays_in, list):
         raise ConfigError('rules.holidays must be a list of dates like "2026-12-25"')

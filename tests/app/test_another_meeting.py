@@ -170,3 +170,27 @@ def test_undo_takes_another_meeting_back(commands, thanked):
     assert commands.history.undo().label == "Undid: Scheduled another meeting with Ada"
     assert Meeting.select().where(Meeting.contact == thanked).count() == 0
     assert Contact.get_by_id(thanked).due_kind == before.due_kind
+
+
+def test_clashes_are_other_contacts_meetings_to_come(facade, commands, clock, thanked):
+    bo = commands.contacts.add_contact("Bo Chen").contact_id
+    commands.meetings.schedule(bo, AGAIN, minutes=30)
+    commands.meetings.schedule(thanked, AGAIN + dt.timedelta(minutes=15))
+    assert facade.meeting_clashes(thanked) == (
+        "overlaps the meeting with Bo Chen on Thu 26 Nov 14:00-14:30"
+    )
+    # Bo's own meeting is not a clash for Bo; back to back is none either.
+    assert (
+        facade.meeting_clashes(bo, AGAIN)
+        == "overlaps the meeting with Ada on Thu 26 Nov 14:15-14:35"
+    )
+    assert facade.meeting_clashes(thanked, AGAIN + dt.timedelta(minutes=30)) == ""
+    # The free slot skips both.
+    assert facade.free_meeting_time() == dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+    commands.meetings.schedule(
+        commands.contacts.add_contact("Cy").contact_id, MONDAY + dt.timedelta(days=1, hours=1)
+    )
+    assert facade.free_meeting_time() == dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)
+    # A cancelled or held meeting frees its time.
+    commands.meetings.cancel_meeting(bo)
+    assert facade.meeting_clashes(thanked) == ""

@@ -169,3 +169,20 @@ def test_undo_and_redo_of_reschedule_and_cancel(commands, clock, booked):
     assert Meeting.get(Meeting.contact == booked).confirmed is True
     commands.history.redo()
     assert dump() == rescheduled
+
+
+def test_the_request_keeps_its_date_in_the_detail_after_a_cancel_and_a_move_back(
+    commands, clock, booked
+):
+    clock.advance(days=1)
+    commands.meetings.cancel_meeting(booked)
+    detail = queries.contact_detail(booked)
+    assert detail["request_sent_at"] == "2026-11-24T09:00:00Z"  # 3B7 from the cancellation
+    assert detail["request"] == {"sent_at": "2026-11-19T09:00:00Z", "channel": "email",
+                                 "followups": 1}  # fmt: skip
+    commands.meetings.schedule(booked, MONDAY + dt.timedelta(days=7))
+    commands.pipeline.move(booked, "requested")  # back by hand: no request sent
+    assert queries.contact_detail(booked)["request"]["sent_at"] == "2026-11-19T09:00:00Z"
+    commands.pipeline.log(booked, "request", channel="linkedin")  # sent again: it is one
+    again = queries.contact_detail(booked)["request"]
+    assert again == {"sent_at": "2026-11-24T09:00:00Z", "channel": "linkedin", "followups": 0}

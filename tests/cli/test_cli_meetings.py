@@ -40,6 +40,11 @@ def test_meeting_cancel_keeps_it_and_says_what_is_next(run):
     assert out.splitlines()[1].startswith("Ada Okafor is back in Requested; follow up")
     detail = json.loads(run("show", "1", "--json", check_rc=0).stdout)
     assert detail["stage"] == "requested"
+    # The row's clock restarts from the cancellation; the request keeps its date.
+    assert detail["request_sent_at"] == "2026-11-23T09:00:00Z"
+    assert detail["request"] == {
+        "sent_at": "2026-11-20T09:00:00Z", "channel": "email", "followups": 0
+    }  # fmt: skip
     assert [m["cancelled_at"] for m in detail["meetings"]] == ["2026-11-23T09:00:00Z"]
     assert detail["events"][-1]["text"] == "meeting of 2026-11-25 14:00 cancelled: she is ill"
     assert "cancelled 2026-11-23 09:00" in run("show", "1", check_rc=0).stdout
@@ -100,3 +105,19 @@ def test_meeting_at_on_someone_already_met_sets_another_meeting(run):
     assert json.loads(run("show", "1", "--json", check_rc=0).stdout)["stage"] == "thanked"
     failed = run("meeting", "1", check_rc=1)
     assert failed.stderr == "iivboard: error: Ada Okafor has no open meeting\n"
+
+
+def test_a_meeting_that_overlaps_another_is_set_with_a_warning(run):
+    booked(run)  # Ada, Wednesday 14:00 for 20 minutes
+    run("add", "Bo Chen", check_rc=0)
+    moved = run("move", "2", "scheduled", "--meeting", "wed 14:10", check_rc=0)
+    assert moved.stdout == "Moved Bo Chen to Scheduled\n"
+    assert moved.stderr == (
+        "iivboard: warning: this meeting overlaps the meeting with Ada Okafor "
+        "on Wed 25 Nov 14:00-14:20\n"
+    )
+    again = run("meeting", "2", "--at", "wed 14:20", check_rc=0)
+    assert again.stderr == ""  # back to back is no clash
+    clash = run("meeting", "1", "--at", "wed 14:30", "--json", check_rc=0)
+    assert clash.stderr.startswith("iivboard: warning: this meeting overlaps the meeting with Bo")
+    assert json.loads(clash.stdout)["meetings"][0]["starts_at"] == "2026-11-25T14:30:00Z"

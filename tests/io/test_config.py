@@ -13,6 +13,7 @@ def test_first_run_writes_commented_defaults():
     assert "keep_in_touch_days = 90" in text and text.count("#") > 10
     assert settings.rules.keep_in_touch_days == 90
     assert settings.rules.follow_up_business_days == 7
+    assert (settings.rules.work_day_starts, settings.rules.work_day_ends) == (9, 17)
 
 
 def test_values_are_read(tmp_path):
@@ -36,6 +37,8 @@ def test_values_are_read(tmp_path):
         ("[rules]\ntimezone = 'Mars/Olympus'", "rules.timezone"),
         ("[rules]\nfollowup_days = 3", "rules.followup_days"),
         ("[backup]\nkeep = true", "backup.keep"),
+        ("[rules]\nwork_day_starts = 25", "rules.work_day_starts"),
+        ("[rules]\nwork_day_starts = 18", "rules.work_day_ends must be later"),
         ("[rules\n", "s.toml"),
     ],
 )

@@ -9,7 +9,7 @@ from iivboard.domain.policy import Rules
 from iivboard.io.settings import Settings
 from iivboard.storage.models import Contact, Event, Meeting
 from iivboard.tui.app import BoardApp
-from tests.tui_helpers import SIZE, col, record_notices, screen_text, text_of
+from tests.tui_helpers import SIZE, col, lines_of, record_notices, screen_text, text_of
 
 START = dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC)  # the Wednesday after MONDAY
 
@@ -161,3 +161,85 @@ async def test_board_r_on_a_thanked_card_opens_another_meeting_and_c_then_calls(
         await pilot.press("c")
         await pilot.pause()
         assert type(app.screen).__name__ == "CallScreen"
+
+
+async def submit(pilot, form, starts_at: str) -> None:
+    form.query_one("#f-starts_at").value = starts_at
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def shown_error(form) -> str:
+    """The line under a form, as the terminal shows it (wrapped lines joined)."""
+    return " ".join(" ".join(lines_of(form.query_one("#form-error"))).split())
+
+
+async def test_the_schedule_form_offers_a_free_time_and_warns_before_an_overlap(db_path, clock):
+    rules = Rules(timezone="UTC")
+    commands = Commands.build(rules, clock=clock)
+    bo = commands.contacts.add_contact("Bo Chen").contact_id
+    commands.meetings.schedule(bo, dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC), minutes=30)
+    ada = commands.contacts.add_contact("Ada Okafor").contact_id
+    commands.pipeline.log(ada, "request")
+    app = BoardApp(Settings(rules=rules), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "L")  # Ada, in Requested, forward
+        await pilot.pause()
+        form = app.screen
+        # Tuesday 10:00 is Bo's: the next free half hour is offered.
+        assert form.query_one("#f-starts_at").value == "2026-11-24 10:30"
+        await submit(pilot, form, "2026-11-24 10:15")
+        text = shown_error(form)
+        assert text == (
+            "Warning: this time overlaps the meeting with Bo Chen on Tue 24 Nov 10:00-10:30. "
+            "Enter again to keep it, or change the time."
+        )
+        assert app.screen is form and Contact.get_by_id(ada).stage == "requested"
+        await pilot.press("enter")  # the second confirm
+        await pilot.pause()
+        assert app.screen is not form
+    assert Contact.get_by_id(ada).stage == "scheduled"
+    assert Meeting.get(Meeting.contact == ada).starts_at == dt.datetime(2026, 11, 24, 10, 15)
+
+
+async def test_a_changed_time_that_still_overlaps_warns_again(db_path, clock):
+    app, cid = booked_app(clock)  # Ada on Wednesday 14:00, 30 min
+    Commands.build(Rules(timezone="UTC"), clock=clock).meetings.schedule(
+        Commands.build(Rules(timezone="UTC"), clock=clock).contacts.add_contact("Bo").contact_id,
+        dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_contact(cid)
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        form = app.screen
+        await submit(pilot, form, "2026-11-26 09:00")
+        assert "overlaps the meeting with Bo on Thu 26 Nov 09:00-09:20" in shown_error(form)
+        await submit(pilot, form, "2026-11-26 09:10")
+        assert app.screen is form  # a new time: warned again, not saved
+        assert "Thu 26 Nov 09:00-09:20" in shown_error(form)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not form
+    assert Meeting.get(Meeting.contact == cid).starts_at == dt.datetime(2026, 11, 26, 9, 10)
+
+
+async def test_after_a_cancel_the_contact_screen_keeps_the_request_date(db_path, clock):
+    rules = Rules(timezone="UTC")
+    commands = Commands.build(rules, clock=clock)
+    cid = commands.contacts.add_contact("Ada Okafor").contact_id
+    commands.pipeline.log(cid, "request", channel="email", at=clock.now - dt.timedelta(days=4))
+    commands.pipeline.log(cid, "follow_up", at=clock.now - dt.timedelta(days=1))
+    commands.meetings.schedule(cid, START)
+    clock.advance(hours=2)
+    commands.meetings.cancel_meeting(cid)
+    app = BoardApp(Settings(rules=rules), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_contact(cid)
+        await pilot.pause()
+        text = screen_text(app)
+        assert (
+            "Request sent    Thu 19 Nov 2026 09:00 by email; 1 follow-up(s); "
+            "3B7 counts from Mon 23 Nov 2026 11:00" in text
+        )

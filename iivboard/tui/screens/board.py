@@ -392,9 +392,12 @@ class BoardScreen(BaseScreen[None]):
         held = None
         if target == "met":  # proposed: when the meeting ended, if it has
             held = local(self.facade.meeting_held_at(card.id), self.facade.zone())
-        form = stage_form(
-            target, self.facade.local_now(), self.facade.rules, card.name, held_at=held
-        )
+        if target == "scheduled":
+            form = meeting_moves.first_meeting_form(self.facade, card.id, card.name)
+        else:
+            form = stage_form(
+                target, self.facade.local_now(), self.facade.rules, card.name, held_at=held
+            )
         if form is None:
             self._do_move(card, target, {})
             return

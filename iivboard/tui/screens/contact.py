@@ -43,6 +43,23 @@ def _when(text: str | None, zone: dt.tzinfo) -> str:
     return f"{local(moment, zone):%a %d %b %Y %H:%M}"
 
 
+def _request_words(d: dict[str, Any], zone: dt.tzinfo) -> str:
+    """When the request went out, by which channel, the follow-ups since: read from the
+    history, so a cancelled meeting (which restarts 3B7 on the contact's row) leaves the
+    request's own date; the restarted clock is said after it."""
+    request, clock = d["request"], d["request_sent_at"]
+    if request is None:  # nothing in the history (an old import): the row is all we have
+        request = {"sent_at": clock, "channel": d["request_channel"]}
+        request["followups"] = d["followups_sent"]
+    channel = request["channel"] or d["request_channel"] or "?"
+    words = f"{_when(request['sent_at'], zone)} by {visible(channel)}; "
+    words += f"{request['followups']} follow-up(s)"
+    restarted = clock and d["stage"] == "requested" and clock > request["sent_at"]
+    if restarted:
+        words += f"; 3B7 counts from {_when(clock, zone)}"
+    return words
+
+
 class ContactScreen(BaseScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="contact_back"),
@@ -145,14 +162,8 @@ class ContactScreen(BaseScreen[None]):
             words, level = self.facade.due_words(d)
             table.add_row("Next", Text(words, style="bold red" if level == "overdue" else ""))
         table.add_row("In stage since", Text(_when(d["stage_entered_at"], zone)))
-        if d["request_sent_at"]:
-            table.add_row(
-                "Request sent",
-                Text(
-                    f"{_when(d['request_sent_at'], zone)} by {visible(d['request_channel'] or '?')}; "
-                    f"{d['followups_sent']} follow-up(s)"
-                ),
-            )
+        if d["request"] or d["request_sent_at"]:
+            table.add_row("Request sent", Text(_request_words(d, zone)))
         if d["notes"]:
             table.add_row("Notes", Text(visible(d["notes"], one_line=False)))
         self.query_one("#fields", Static).update(table)

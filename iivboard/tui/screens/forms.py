@@ -7,6 +7,7 @@ the problem under the form instead of closing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -183,6 +184,66 @@ class WhenFormScreen(FormScreen):
         return {**values, **self.parsed}
 
 
+# What a meeting's time would overlap, in words ('' for nothing): (start, minutes) -> words.
+ClashCheck = Callable[[dt.datetime, int], str]
+
+
+def meeting_fields(
+    start: dt.datetime, minutes: int, format: str = "video", place: str = "", label: str = ""
+) -> list[Field]:
+    """The time, length, format and place of a meeting, prefilled."""
+    return [
+        Field("starts_at", label or "Meeting time", f"{start:%Y-%m-%d %H:%M}", placeholder=FORMS),
+        Field("minutes", "Agreed minutes", str(minutes)),
+        Field("format", "Format (video, phone, in person)", format.replace("_", " ")),
+        Field("place", "Place or link", place),
+    ]
+
+
+class MeetingForm(WhenFormScreen):
+    """A meeting's time and terms. With `refuse_past`, a time already past is refused (the
+    form stays open to correct it). A time that overlaps another contact's meeting shows
+    the clash and needs a second Enter, unchanged, to keep it."""
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        now: dt.datetime,
+        hint: str = "",
+        *,
+        refuse_past: bool = False,
+        clashes: ClashCheck | None = None,
+    ) -> None:
+        super().__init__(
+            title,
+            fields,
+            ("starts_at",),
+            now,
+            hint,
+            int_keys=("minutes",),
+            choices={"format": FORMATS},
+        )
+        self.refuse_past = refuse_past
+        self.clashes = clashes
+        self.accepted: tuple[object, ...] | None = None  # the clashing time confirmed
+
+    def validate_values(self, values: dict[str, str]) -> str | None:
+        error = super().validate_values(values)
+        start, minutes = self.parsed.get("starts_at"), self.parsed.get("minutes")
+        if error is not None or not isinstance(start, dt.datetime):
+            return error
+        if self.refuse_past and start < self.now:
+            return "That time has passed; to record a meeting that took place, log it as held"
+        if self.clashes is None or not isinstance(minutes, int):
+            return None
+        words = self.clashes(start, minutes)
+        if not words or self.accepted == (start, minutes):
+            return None
+        self.accepted = (start, minutes)
+        return f"Warning: this time {words}. Enter again to keep it, or change the time."
+
+
 def contact_fields(values: dict[str, str], organizations: list[str]) -> list[Field]:
     return [
         Field("name", "Name", values.get("name", ""), required=True),
@@ -225,8 +286,11 @@ def stage_form(
     name: str,
     meeting_default: dt.datetime | None = None,
     held_at: dt.datetime | None = None,
+    clashes: ClashCheck | None = None,
 ) -> FormScreen | None:
-    """What moving into `stage` needs to know, prefilled; None when it needs nothing."""
+    """What moving into `stage` needs to know, prefilled; None when it needs nothing.
+    `meeting_default` is the meeting time offered (a free slot), `clashes` what warns of
+    an overlap with another meeting."""
     title = f"Move {visible(name)} to {STAGE_LABELS[stage]}"
     if stage == "requested":
         return WhenFormScreen(
@@ -241,18 +305,8 @@ def stage_form(
         )
     if stage == "scheduled":
         start = meeting_default or next_business_morning(now, rules)
-        return WhenFormScreen(
-            title,
-            [
-                Field("starts_at", "Meeting time", f"{start:%Y-%m-%d %H:%M}", placeholder=FORMS),
-                Field("minutes", "Agreed minutes", str(rules.meeting_minutes)),
-                Field("format", "Format (video, phone, in person)", "video"),
-                Field("place", "Place or link", ""),
-            ],
-            ("starts_at",),
-            now,
-            int_keys=("minutes",),
-            choices={"format": FORMATS},
+        return MeetingForm(
+            title, meeting_fields(start, rules.meeting_minutes), now, clashes=clashes
         )
     if stage == "met":
         held = "now" if held_at is None else f"{held_at:%Y-%m-%d %H:%M}"

@@ -1,29 +1,44 @@
-"""Moving a meeting from the board or the contact screen: a reschedule form prefilled with
-the meeting as it stands, and a cancel that asks first (and takes an optional reason)."""
+"""Setting and moving a meeting from the board, the contact screen, Today and Triage: the
+first meeting's form, a reschedule form prefilled with the meeting as it stands, another
+meeting with someone already met, and a cancel that asks first (with an optional reason).
+Every meeting form offers a free time and warns before one that overlaps another meeting."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from iivboard.app.facade import Facade
 from iivboard.app.queries import CallView
 from iivboard.domain.calendar import local
-from iivboard.domain.stages import FORMATS, MET_STAGES, STAGE_LABELS
-from iivboard.domain.when import FORMS
+from iivboard.domain.stages import MET_STAGES, STAGE_LABELS
 from iivboard.present.text import visible
 from iivboard.tui.screens.base import BaseScreen
-from iivboard.tui.screens.forms import Field, FormScreen, WhenFormScreen, next_business_morning
+from iivboard.tui.screens.forms import (
+    ClashCheck,
+    Field,
+    FormScreen,
+    MeetingForm,
+    meeting_fields,
+    stage_form,
+)
 
 
-class RescheduleForm(WhenFormScreen):
-    """A time already past is refused in the form, which stays open to correct it."""
+def clash_check(facade: Facade, contact_id: int) -> ClashCheck:
+    """What a time for a meeting with `contact_id` overlaps: any other contact's meeting."""
+    return lambda start, minutes: facade.meeting_clashes(contact_id, start, minutes)
 
-    def validate_values(self, values: dict[str, str]) -> str | None:
-        error = super().validate_values(values)
-        start = self.parsed.get("starts_at")
-        if error is None and isinstance(start, dt.datetime) and start < self.now:
-            return "That time has passed; to record a meeting that took place, log it as held"
-        return error
+
+def first_meeting_form(facade: Facade, contact_id: int, name: str) -> FormScreen | None:
+    """The form moving into Scheduled shows (board, Today, Triage): a free time offered,
+    and a warning before a time that overlaps another meeting."""
+    return stage_form(
+        "scheduled",
+        facade.local_now(),
+        facade.rules,
+        name,
+        meeting_default=facade.free_meeting_time(contact_id),
+        clashes=clash_check(facade, contact_id),
+    )
 
 
 def wants_another(view: CallView) -> bool:
@@ -50,21 +65,14 @@ def reschedule(screen: BaseScreen[Any], contact_id: int) -> None:
         return
     meeting, name = view.meeting, view.contact.name
     start = local(meeting.starts_at, facade.zone())
-    form = RescheduleForm(
+    form = MeetingForm(
         f"Reschedule the meeting with {visible(name)}",
-        [
-            Field("starts_at", "New time", f"{start:%Y-%m-%d %H:%M}", placeholder=FORMS),
-            Field("minutes", "Agreed minutes", str(meeting.minutes)),
-            Field("format", "Format (video, phone, in person)", meeting.format.replace("_", " ")),
-            Field("place", "Place or link", meeting.place),
-        ],
-        ("starts_at",),
+        meeting_fields(start, meeting.minutes, meeting.format, meeting.place, label="New time"),
         facade.local_now(),
         hint="enter: save (a new time needs confirming)   escape: keep it",
-        int_keys=("minutes",),
-        choices={"format": FORMATS},
+        refuse_past=True,
+        clashes=clash_check(facade, contact_id),
     )
-
     screen.app.push_screen(form, lambda values: _save(screen, contact_id, values))
 
 
@@ -75,21 +83,15 @@ def another(screen: BaseScreen[Any], contact_id: int) -> None:
     contact = facade.contact(contact_id)
     if contact is None:
         return
-    start = next_business_morning(facade.local_now(), facade.rules)
+    start = facade.free_meeting_time(contact_id)
     stage = STAGE_LABELS[contact.stage]
-    form = RescheduleForm(
+    form = MeetingForm(
         f"Another meeting with {visible(contact.name)} (stays in {stage})",
-        [
-            Field("starts_at", "Meeting time", f"{start:%Y-%m-%d %H:%M}", placeholder=FORMS),
-            Field("minutes", "Agreed minutes", str(facade.rules.meeting_minutes)),
-            Field("format", "Format (video, phone, in person)", "video"),
-            Field("place", "Place or link", ""),
-        ],
-        ("starts_at",),
+        meeting_fields(start, facade.rules.meeting_minutes),
         facade.local_now(),
         hint="enter: save   escape: cancel",
-        int_keys=("minutes",),
-        choices={"format": FORMATS},
+        refuse_past=True,
+        clashes=clash_check(facade, contact_id),
     )
     screen.app.push_screen(form, lambda values: _save(screen, contact_id, values))
 

@@ -18,7 +18,8 @@ from iivboard.app import messages, review
 from iivboard.app.facade import Result
 from iivboard.domain import week
 from iivboard.present.text import visible
-from iivboard.tui.screens.forms import ContactForm, contact_fields, stage_form
+from iivboard.tui.screens import meeting_moves
+from iivboard.tui.screens.forms import ContactForm, contact_fields
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
     MUTED,
@@ -304,7 +305,7 @@ class TodayScreen(ReviewListScreen):
     def _schedule(self, item: review.Item) -> None:
         """They replied: ask for the meeting time with the board's form, then schedule."""
         facade = self.facade
-        form = stage_form("scheduled", facade.local_now(), facade.rules, item.name)
+        form = meeting_moves.first_meeting_form(facade, item.contact_id, item.name)
 
         def chosen(values: dict[str, Any] | None) -> None:
             if values is not None:

@@ -21,8 +21,9 @@ from iivboard.app.facade import Result
 from iivboard.domain.stages import CloseChoice, decline_choices, outcome_words
 from iivboard.present.text import plural, visible
 from iivboard.present.triage_text import ADVICE_HEADING, COLUMNS
+from iivboard.tui.screens import meeting_moves
 from iivboard.tui.screens.closing import advice_after, ask_how_to_close
-from iivboard.tui.screens.forms import ChoiceScreen, stage_form
+from iivboard.tui.screens.forms import ChoiceScreen
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
     MUTED,
@@ -335,7 +336,7 @@ class TriageScreen(ReviewListScreen):
 
     def schedule(self, row: review.TriageRow) -> None:
         facade = self.facade
-        form = stage_form("scheduled", facade.local_now(), facade.rules, row.name)
+        form = meeting_moves.first_meeting_form(facade, row.contact_id, row.name)
 
         def chosen(values: dict[str, Any] | None) -> None:
             if values is None:
