@@ -119,9 +119,9 @@ def _open_meetings() -> dict[int, MeetingFacts]:
     return found
 
 
-def contact_facts(with_meetings: bool = True) -> list[ContactFacts]:
+def contact_facts(with_meetings: bool = True, where: Any = None) -> list[ContactFacts]:
     """Open contacts (and closed ones waiting to be tried again), in one query, and their
-    open meetings in one more (the triage of requests needs none)."""
+    open meetings in one more (the triage of requests needs none); `where` narrows them."""
     meetings = _open_meetings() if with_meetings else {}
     query = (
         Contact.select(*(column for _, column in _COLUMNS))
@@ -131,6 +131,8 @@ def contact_facts(with_meetings: bool = True) -> list[ContactFacts]:
         .join_from(Contact, _REFERRER, JOIN.LEFT_OUTER, on=(Contact.referred_by == _REFERRER.id))
         .where(Contact.outcome.is_null() | Contact.retry_after.is_null(False))
     )
+    if where is not None:
+        query = query.where(where)
     # Raw rows: peewee's per-value date parsing would be most of the time at 10,000 contacts.
     facts = []
     for row in database.execute_sql(*query.sql()):
@@ -182,9 +184,10 @@ def today(now: dt.datetime, rules: Rules) -> Review:
 
 
 def week(now: dt.datetime, rules: Rules) -> Week:
-    """The next seven days by day, from the stored due dates and the open meetings: two
-    indexed range queries over the window (the due index by outcome, stage and due date;
-    the meetings' start), whatever the number of contacts."""
+    """The next seven days by day, from the stored due dates and the open meetings in the
+    window (the due index by outcome, stage and due date; the scheduled contacts'
+    meetings), and the people at organizations where someone waits: indexed queries that
+    cost what the week holds, not the number of contacts."""
     moment = Now(calendar_for(rules), now)
     end = domain_week.window_end(moment)
     # Open contacts, and closed ones with a retry date: every (outcome, stage) pair named,
@@ -224,7 +227,18 @@ def week(now: dt.datetime, rules: Rules) -> Week:
         domain_week.Slot(cid, name, org, stored_moment(at), minutes, format_, bool(confirmed))
         for cid, name, org, at, minutes, format_, confirmed in database.execute_sql(*query.sql())
     ]
-    return domain_week.week(dues, slots, moment)
+    # 3B7's "3" is about organizations, not one contact's stored due: the open people at
+    # organizations where someone waits (the requested, by the stage index, and their
+    # colleagues, by the organization index), for the quiet lines that fall in the week.
+    waiting_at = Contact.select(Contact.organization).where(
+        Contact.outcome.is_null(),
+        Contact.stage == "requested",
+        Contact.organization.is_null(False),
+    )
+    colleagues = contact_facts(
+        with_meetings=False, where=Contact.outcome.is_null() & Contact.organization.in_(waiting_at)
+    )
+    return domain_week.week(dues, slots, moment, colleagues)
 
 
 def triage(now: dt.datetime, rules: Rules) -> list[TriageRow]:

@@ -5,19 +5,22 @@ confirmations, keep in touch, try again...), as the rule registry computed them.
 Built from what the board stores, not from every contact's facts: each contact's next due
 (snooze included) and the open meetings in the window. A due already past is on today's
 row, marked, so nothing owed drops out of the view. A confirmed meeting's stored due is the
-meeting itself, shown once, from the meeting. Lines that only Today works out, for a
-moment and for everyone at once (a quiet organization's next person, today's outreach), are
-on Today, not here.
+meeting itself, shown once, from the meeting. 3B7's "3" is about organizations, so the
+quiet-organization lines come from the people at organizations where someone waits (ask
+the next person there, or find another), on the day they join Today. Today's outreach
+(new requests toward the daily goal) is worked out for today only: it is on Today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from iivboard.domain.calendar import ONE_DAY, Now
-from iivboard.domain.rules import registry
-from iivboard.domain.rules.base import LEVELS, ContactRule, Due
+from iivboard.domain.facts import ContactFacts, organizations
+from iivboard.domain.rules import find_other, quiet, registry
+from iivboard.domain.rules.base import LEVELS, ContactRule, Due, Scope
 
 DAYS = 7
 _RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -33,6 +36,7 @@ class StoredDue:
     kind: str
     at: dt.datetime  # naive UTC
     overdue_at: dt.datetime
+    words: str = ""  # what to say, for a kind no contact rule words
 
 
 @dataclass(frozen=True)
@@ -119,12 +123,42 @@ def _time(now: Now, at: dt.datetime) -> str:
     return "" if local.time() == dt.time() else f"{local:%H:%M}"
 
 
-def week(dues: list[StoredDue], meetings: list[Slot], now: Now, days: int = DAYS) -> Week:
+# The quiet-organization lines, said for a day of the week rather than for now.
+_QUIET_WORDS = {
+    quiet.RULE.kind: "ask this person next: no reply from the others asked there",
+    find_other.RULE.kind: "no reply: find another person there",
+}
+
+
+def _quiet(colleagues: list[ContactFacts], now: Now, end: dt.datetime) -> list[StoredDue]:
+    """3B7's "3" as dues: when each quiet organization's line joins Today, and for whom
+    (a snooze of that person included)."""
+    scope = Scope(colleagues, organizations(colleagues), now, frozenset(), 0)
+    found = []
+    for rule in (quiet.RULE, find_other.RULE):
+        for p in rule.pending(scope):
+            at = max(p.listed_from, p.contact.snoozed_until or p.listed_from)
+            if at < end:
+                c = p.contact
+                words = _QUIET_WORDS[rule.kind]
+                found.append(StoredDue(c.id, c.name, c.org, rule.kind, at, at, words))
+    return found
+
+
+def week(
+    dues: list[StoredDue],
+    meetings: list[Slot],
+    now: Now,
+    colleagues: Sequence[ContactFacts] = (),
+    days: int = DAYS,
+) -> Week:
     """The `days` days from today: `dues` are the stored dues falling before the window's
-    end, `meetings` the open meetings starting in it."""
+    end, `meetings` the open meetings starting in it, `colleagues` the open people at the
+    organizations where someone waits for a reply (for the quiet-organization lines)."""
     cal = now.cal
     first, end = now.today, window_end(now, days)
     # Each day in time order; what is owed from before today first, the most urgent first.
+    dues = dues + _quiet(list(colleagues), now, end)
     by_day: dict[dt.date, list[tuple[dt.datetime, int, str, Entry]]] = {
         first + dt.timedelta(days=i): [] for i in range(days)
     }
@@ -158,8 +192,8 @@ def week(dues: list[StoredDue], meetings: list[Slot], now: Now, days: int = DAYS
             level = rule.urgent(stored, now.now, cal) or ""
             # Already due: the card's words; still to come: what it is ("follow up due").
             words = rule.card(stored, now)[0] if level else _coming(rule.word)
-        else:  # a kind another version stored: its own name until recomputed
-            level, words = ("due" if due.at <= now.now else ""), due.kind
+        else:  # a quiet organization, or a kind another version stored (until recomputed)
+            level, words = ("due" if due.at <= now.now else ""), due.words or due.kind
         past = due.at < now.start
         if past:
             words += f" (since {now.date(due.at)})"

@@ -32,11 +32,12 @@ def test_due_week_lists_the_next_seven_days_by_day(run):
     run("log", "2", "request", "--at", "-12d", check_rc=0)  # follow-up overdue
     run("add", "Cy Park", check_rc=0)  # identified: nothing stored, outreach is Today's
     out = run("due", "--week", check_rc=0).stdout
-    assert out.splitlines()[:12] == [
-        "The week ahead, Mon 23 Nov to Sun 29 Nov 2026: 3 things on 3 of 7 days",
+    assert out.splitlines()[:13] == [
+        "The week ahead, Mon 23 Nov to Sun 29 Nov 2026: 4 things on 3 of 7 days",
         "",
         "Mon 23 Nov (today)",
         " !        #2 Bo Chen (Beta): follow up overdue (since Fri 20 Nov)",
+        "          #2 Bo Chen (Beta): no reply: find another person there (since Mon 16 Nov)",
         "",
         "Tue 24 Nov (tomorrow)",
         "          #1 Ada Okafor (Acme): confirm meeting due",

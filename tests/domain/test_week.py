@@ -101,3 +101,21 @@ def test_every_due_before_the_windows_end_is_shown_once_on_its_day(hours, kind):
             assert shown[d.contact_id] == wk.today  # owed already: today's row
         else:
             assert shown[d.contact_id] == d.at.date()
+
+
+def test_a_quiet_organization_is_on_the_day_its_line_joins_today():
+    from iivboard.domain.facts import ContactFacts
+
+    asked = dt.datetime(2026, 11, 20, 10, 0)  # Friday: 3 business days on Wednesday
+    ada = ContactFacts(
+        "requested", asked, id=1, name="Ada", org_id=1, org="Acme", request_sent_at=asked
+    )
+    bo = ContactFacts("identified", asked, id=2, name="Bo", org_id=1, org="Acme")
+    wk = week([], [], now(), [ada])
+    assert [(d.day.day, e.line()) for d in wk.days for e in d.entries] == [
+        (25, "#1 Ada (Acme): no reply: find another person there")
+    ]
+    wk = week([], [], now(), [ada, bo])
+    assert [(d.day.day, e.line()) for d in wk.days for e in d.entries] == [
+        (25, "#2 Bo (Acme): ask this person next: no reply from the others asked there")
+    ]

@@ -207,7 +207,7 @@ async def test_w_shows_the_week_by_day_and_back(db_path, clock):
         await pilot.press("w")
         await pilot.pause()
         text = screen_text(app)
-        assert "The week ahead, Mon 23 Nov to Sun 29 Nov 2026: 16 things on 5 of 7 days" in text
+        assert "The week ahead, Mon 23 Nov to Sun 29 Nov 2026: 19 things on 5 of 7 days" in text
         days = [f"\n {d}" for d in ("Mon 23 Nov (today)", "Tue 24", "Wed 25", "Sun 29 Nov")]
         assert [text.index(d) for d in days] == sorted(text.index(d) for d in days)
         assert "14:00  Sam Taylor (Civic Data Lab)  meeting, 20 min video, not confirmed" in text

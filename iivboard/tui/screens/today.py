@@ -165,14 +165,15 @@ class TodayScreen(ReviewListScreen):
         for day in self.week.days:
             if self.lines:
                 self.lines.append(Text())
-            self.lines.append(Text(day.title(self.week.today)))
-            self.lines += day.entries or [Text("         nothing due", style=MUTED)]
+            nothing = "" if day.entries else ": nothing due"
+            self.lines.append(Text(day.title(self.week.today) + nothing))
+            self.lines += day.entries
         view.set_lines([isinstance(line, week.Entry) for line in self.lines], view.cursor)
         self.query_one("#today-head", Static).update(Text(self.week.headline()))
         self.query_one("#today-notes", Static).update(
             Text(
-                "Gone-quiet organizations and today's outreach are worked out for today: "
-                "they are on the list (w)."
+                "Today's outreach (new requests toward the daily goal) is worked out for "
+                "today only: it is on the list (w)."
             )
         )
         self.show_selected()
