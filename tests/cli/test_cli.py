@@ -61,7 +61,7 @@ def test_due_lists_every_group_in_order_and_marks_overdue(run):
     run("add", "Ida", "--org", "Beta", check_rc=0)
     out = run("due", check_rc=0).stdout
     assert out == (
-        "Monday 23 November 2026: 3 to do\n"
+        "Monday 23 November 2026: 4 to do\n"
         "\n"
         "Thank-yous\n"
         " ! #2 Met␛Mo: met Fri 20 Nov 15:00: thank-you overdue (due by Sat 21 Nov 15:00)\n"
@@ -69,6 +69,10 @@ def test_due_lists_every_group_in_order_and_marks_overdue(run):
         "Follow-ups (3B7)\n"
         "   #1 Ann [bold]Asked[/] (Acme): asked Thu 12 Nov, no reply in 7 business days: "
         "follow up once\n"
+        "\n"
+        "Gone quiet: reach out to another person there\n"
+        "   #1 Ann [bold]Asked[/] (Acme): no reply from Ann [bold]Asked[/] at Acme in "
+        "7 business days: find another person there\n"
         "\n"
         "Today's outreach: 0 of 3 requests sent\n"
         "   #3 Ida (Beta): send a request\n"
