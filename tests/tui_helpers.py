@@ -50,6 +50,14 @@ async def cursor_to(pilot, names: list[str], name: str) -> None:
     assert screen.current.name == name
 
 
+def aligned_text(app) -> str:
+    """screen_text with each run of spaces that lines up a column read as two: tests of
+    what a line says, not of where its columns start."""
+    import re
+
+    return re.sub(r" {2,}", "  ", screen_text(app))
+
+
 def demo_app(clock, rules: Rules | None = None, **kwargs) -> tuple[BoardApp, dict[str, int]]:
     rules = rules or Rules(timezone="UTC")
     ids = seed_demo(Commands.build(rules, clock=clock), clock())

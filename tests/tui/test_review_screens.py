@@ -16,7 +16,8 @@ from iivboard.tui.screens.prep import PrepScreen
 from iivboard.tui.screens.stats import StatsScreen
 from iivboard.tui.screens.today import TodayScreen
 from iivboard.tui.screens.triage import TriageScreen
-from tests.tui_helpers import cursor_to, demo_app, record_notices, screen_text
+from tests.tui_helpers import aligned_text as screen_text
+from tests.tui_helpers import cursor_to, demo_app, record_notices
 
 SIZE = (160, 45)
 
@@ -502,3 +503,31 @@ async def test_triage_at_80_columns_keeps_what_3b7_says_readable(db_path, clock)
         await pilot.pause()
         heading = next(line for line in screen_text(app).splitlines() if "Organization" in line)
         assert "Channel" in heading and "3B7 says" in heading
+
+
+async def test_today_lines_up_what_is_due_and_keeps_red_for_late(db_path, clock):
+    from tests.tui_helpers import screen_text as raw_text
+
+    app, _ = demo_app(clock)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        lines = raw_text(app).splitlines()
+        starts = {
+            line.index(words)
+            for line, words in (
+                (next(x for x in lines if "Ximena Cruz" in x), "met "),
+                (next(x for x in lines if "Rosa Jimenez" in x), "today 14:00"),
+                (next(x for x in lines if "Omar Farouk" in x), "asked "),
+            )
+        }
+        assert len(starts) == 1  # what is due starts in one column, whoever it is for
+        today = app.screen
+        overdue = today._line(
+            next(i for i, x in enumerate(today.lines) if getattr(x, "name", "") == "Ximena Cruz")
+        )
+        due = today._line(
+            next(i for i, x in enumerate(today.lines) if getattr(x, "name", "") == "Wen Li")
+        )
+        assert overdue.spans[-1].style.color.name == "red"
+        assert due.spans[-1].style.color is None  # due today: plain, not a second warning colour

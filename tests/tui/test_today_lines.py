@@ -8,7 +8,8 @@ import datetime as dt
 from iivboard.storage.models import Contact, Event, Meeting
 from iivboard.tui.screens.prep import PrepScreen
 from iivboard.tui.screens.today import TodayScreen
-from tests.tui_helpers import demo_app, record_notices, screen_text
+from tests.tui_helpers import aligned_text as screen_text
+from tests.tui_helpers import demo_app, record_notices
 
 SIZE = (160, 45)
 

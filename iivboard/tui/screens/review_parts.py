@@ -20,8 +20,9 @@ from iivboard.tui.watcher import DatabaseWatcher
 from iivboard.tui.widgets.line_list import LineList
 
 LEVEL_STYLES = {
+    # Red says late; what is due today is plain text, so the colour means something.
     "overdue": Style(color="red", bold=True),
-    "due": Style(color="yellow"),
+    "due": Style(),
     "soon": Style(),
     "": Style(dim=True),
 }

@@ -41,12 +41,18 @@ def _line_text(
     text.append("! " if level == "overdue" else "  ", style=LEVEL_STYLES["overdue"])
     if time is not None:
         text.append(f"{time:5}  ")
-    text.append(visible(name), style="bold")
+    who = Text(visible(name), style="bold")
     if organization:
-        text.append(f" ({visible(organization)})", style=MUTED)
+        who.append(f" ({visible(organization)})", style=MUTED)
+    # Who in a column of its own, so that what is due starts at the same place on each line.
+    who.truncate(WHO_WIDTH, overflow="ellipsis", pad=True)
+    text.append_text(who)
     text.append("  ")
     text.append(visible(words), style=LEVEL_STYLES[level])
     return text
+
+
+WHO_WIDTH = 34  # a name and an organization of usual length; longer ones end in "…"
 
 
 def item_text(item: review.Item) -> Text:
