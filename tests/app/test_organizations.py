@@ -122,7 +122,7 @@ def test_the_view_counts_contacts_by_stage_and_names_who_waits(facade, clock):
     recent = facade.add_contact("Rae", organization="Acme").contact_id
     facade.log(recent, "request", at=now - dt.timedelta(days=1))  # not yet
     gone = facade.add_contact("Gil", organization="Acme").contact_id
-    facade.close(gone, "no_response")
+    facade.close(gone, "not_pursuing")
     facade.add_contact("Bo", organization="Beta")
     facade.set_rank("Beta", 1)
     facade.edit_organization("Acme", website="acme.example")
