@@ -68,7 +68,6 @@ class ContactScreen(BaseScreen[None]):
         Binding("r", "reopen", "Reopen", id="contact_reopen"),
         Binding("m", "message", "Message", id="contact_message"),
         Binding("i", "calendar", "Calendar file", id="contact_calendar"),
-        Binding("b", "brief", "Brief", id="contact_brief"),
         Binding("u", "undo", "Undo", id="contact_undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="contact_redo"),
         Binding("c", "call", "Call", id="contact_call"),
@@ -80,6 +79,8 @@ class ContactScreen(BaseScreen[None]):
         # The same key, shown for someone already met with no meeting to come.
         Binding("R", "another_meeting", "Another meeting", id="contact_another_meeting"),
         Binding("X", "cancel_meeting", "Cancel meeting", id="contact_cancel_meeting"),
+        # Read before an interview, not every day: the first to lose its word.
+        Binding("b", "brief", "Brief", id="contact_brief"),
     ]
     DEFAULT_CSS = """
     ContactScreen #detail { padding: 0 2; }
@@ -107,7 +108,15 @@ class ContactScreen(BaseScreen[None]):
             yield Static(id="timeline")
             yield Static(Text("Referrals: who led to whom"), classes="heading", id="tree-heading")
             yield ReferralTreeView(self.contact_id, self.facade.referral_tree, id="tree")
-        yield KeyBar()
+        # A meeting that moves is what this screen is often opened for: R and X keep their
+        # words when the bar is full.
+        yield KeyBar(
+            first_words=(
+                "contact_reschedule",
+                "contact_another_meeting",
+                "contact_cancel_meeting",
+            )
+        )
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown, so this is the only refresh on opening.
