@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.tui_helpers import demo_app
 
@@ -91,6 +92,14 @@ async def move_form(pilot: Pilot, ids: dict[str, int]) -> None:
     await _keys(pilot, "L")  # identified -> requested asks how the request went out
 
 
+async def another_meeting_clash(pilot: Pilot, ids: dict[str, int]) -> None:
+    """R on someone already thanked, a time over Rosa's meeting: the warning, not saved."""
+    pilot.app.open_contact(ids["Aiko Tanaka"])  # type: ignore[attr-defined]
+    await _keys(pilot, "R")
+    pilot.app.screen.query_one("#f-starts_at", Input).value = "2026-11-23 14:10"
+    await _keys(pilot, "enter")
+
+
 SCREENS: dict[str, Steps] = {
     "board": board,
     "board_filtered": board_filtered,
@@ -107,6 +116,7 @@ SCREENS: dict[str, Steps] = {
     "add_form": add_form,
     "close_choice": close_choice,
     "move_form": move_form,
+    "another_meeting_clash": another_meeting_clash,
 }
 
 
