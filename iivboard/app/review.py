@@ -17,7 +17,7 @@ import functools
 from types import SimpleNamespace
 from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from iivboard.app.commands import PipelineCommands, Result
 from iivboard.app.meetings_query import has_upcoming, upcoming_meetings
@@ -153,18 +153,42 @@ def _skipped_today(start: dt.datetime, end: dt.datetime) -> frozenset[tuple[int,
     return frozenset((cid, text) for cid, text in database.execute_sql(*query.sql()))
 
 
+def _first_request(event: Any) -> Any:
+    """The condition on `event` (Event or an alias): it took someone from Identified to
+    Requested, by a logged request or a move."""
+    return (
+        event.kind.in_(("request", "move"))
+        & (event.from_stage == "identified")
+        & (event.to_stage == "requested")
+    )
+
+
 def _requests_sent(start: dt.datetime, end: dt.datetime) -> int:
-    """New requests sent today, counted from the history (one per contact): a request
-    logged or a move that took someone from Identified to Requested. A request sent again
-    and a move back to Requested (a meeting that fell through) ask nobody new."""
-    sent = (
-        Event.kind.in_(("request", "move"))
-        & (Event.from_stage == "identified")
-        & (Event.to_stage == "requested")
+    """New first requests sent today, counted from the history (one per contact): a
+    request logged or a move that took someone from Identified to Requested, who had not
+    been asked before (or only before being reopened to try again, which asks afresh). A
+    request sent again, a move back to Requested (a meeting that fell through) and a card
+    moved back to Identified and forward again ask nobody new. One query."""
+    before, reopened = Event.alias("before"), Event.alias("reopened")
+    asked_afresh = fn.EXISTS(
+        reopened.select(reopened.id).where(
+            reopened.contact == before.contact,
+            reopened.kind == "reopened",
+            reopened.to_stage == "identified",
+            reopened.at >= before.at,
+        )
+    )
+    asked_before = fn.EXISTS(
+        before.select(before.id).where(
+            before.contact == Event.contact,
+            _first_request(before),
+            before.at < start,
+            ~asked_afresh,
+        )
     )
     return int(
         Event.select(Event.contact)
-        .where(sent, Event.at >= start, Event.at < end)
+        .where(_first_request(Event), Event.at >= start, Event.at < end, ~asked_before)
         .distinct()
         .count()
     )

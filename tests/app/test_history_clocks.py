@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from iivboard.app import review, stats
+from iivboard.app import meetings_query, review, stats
 from iivboard.domain.calendar import utc
 from iivboard.domain.errors import NotDone
 from iivboard.storage.models import Contact, Event
@@ -185,3 +185,50 @@ def test_a_thank_you_needs_a_meeting_first(commands):
     with pytest.raises(NotDone, match="a thank-you follows a meeting"):
         commands.pipeline.log(cid, "thank_you")
     assert row(cid).stage == "requested" and row(cid).thanked_at is None
+
+
+def test_moving_back_past_met_or_thanked_keeps_when_they_happened(commands):
+    cid = asked(commands)
+    met, thanked, touched = MONDAY - 9 * DAY, MONDAY - 8 * DAY, MONDAY - 2 * DAY
+    commands.pipeline.log(cid, "meeting", at=met)
+    commands.pipeline.log(cid, "thank_you", at=thanked)
+    commands.pipeline.log(cid, "touch", at=touched)
+    commands.pipeline.move(cid, "thanked")  # back from In touch, now
+    contact = row(cid)
+    assert (contact.thanked_at, contact.last_interaction_at) == (utc(thanked), utc(touched))
+    commands.pipeline.move(cid, "met")  # back from Thanked, now
+    contact = row(cid)
+    assert (contact.met_at, contact.thanked_at) == (utc(met), utc(thanked))
+    # A move back is no interaction: keep-in-touch still runs from the touch.
+    assert contact.last_interaction_at == utc(touched)
+    # In Met again, the thank-you is owed from the meeting (long overdue), not from now.
+    assert contact.due_kind == "thank_you" and contact.due_at == utc(met) + DAY
+
+
+def test_moving_back_from_thanked_does_not_hold_another_meeting(commands):
+    cid = asked(commands)
+    commands.pipeline.log(cid, "meeting", at=MONDAY - 9 * DAY)
+    commands.pipeline.log(cid, "thank_you", at=MONDAY - 8 * DAY)
+    commands.meetings.schedule(cid, MONDAY + 3 * DAY)
+    commands.pipeline.move(cid, "met")
+    contact = row(cid)
+    assert contact.met_at == utc(MONDAY - 9 * DAY)
+    meeting = meetings_query.open_meeting(cid)  # still to come, not held by the move
+    assert meeting is not None and meeting.ended_at is None
+
+
+def test_only_a_first_request_counts_for_the_outreach_goal(commands, clock, rules):
+    clock.now = MONDAY + dt.timedelta(hours=1)
+    bo = asked(commands, "Bo")  # asked two weeks ago
+    commands.pipeline.move(bo, "identified")  # back, by hand
+    commands.pipeline.move(bo, "requested")  # forward again: Bo was asked already
+    assert row(bo).request_sent_at == utc(clock.now)  # a request sent, 3B7 restarts
+    rv = review.today(utc(clock.now), rules)
+    assert rv.group_title("outreach") == "Today's outreach: 0 of 3 requests sent"
+    # Someone who declined (hiring) and is tried again is asked afresh: that counts.
+    cy = asked(commands, "Cy")
+    commands.pipeline.close(cy, "declined", reason="hiring_conflict", at=ASKED + DAY)
+    commands.pipeline.reopen(cy, ask_again=True)
+    commands.pipeline.log(cy, "request", channel="email")
+    rv = review.today(utc(clock.now), rules)
+    assert rv.group_title("outreach") == "Today's outreach: 1 of 3 requests sent"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.tui_helpers import demo_app, searched
 
@@ -113,6 +114,14 @@ async def search(pilot: Pilot, ids: dict[str, int]) -> None:
     await searched(pilot)  # the debounce, then the worker
 
 
+async def another_meeting_clash(pilot: Pilot, ids: dict[str, int]) -> None:
+    """R on someone already thanked, a time over Rosa's meeting: the warning, not saved."""
+    pilot.app.open_contact(ids["Aiko Tanaka"])  # type: ignore[attr-defined]
+    await _keys(pilot, "R")
+    pilot.app.screen.query_one("#f-starts_at", Input).value = "2026-11-23 14:10"
+    await _keys(pilot, "enter")
+
+
 SCREENS: dict[str, Steps] = {
     "board": board,
     "board_filtered": board_filtered,
@@ -133,6 +142,7 @@ SCREENS: dict[str, Steps] = {
     "close_choice": close_choice,
     "move_form": move_form,
     "search": search,
+    "another_meeting_clash": another_meeting_clash,
 }
 
 

@@ -437,7 +437,7 @@ class MeetingCommands(CommandArea):
             if meetings_query.is_another(contact.stage):
                 # Another meeting with someone already met: held, as a logged meeting is.
                 rec.touch(contact)
-                stage_effects(self.context, rec, contact, "met", started, held=meeting)
+                stage_effects(self.context, rec, contact, "met", started, held=meeting, logged=True)
                 write_event(rec, contact, "meeting", started, text=note, meeting=meeting)
                 self.context.save(rec, contact)
             else:

@@ -43,7 +43,14 @@ def stage_effects(
     changing the contact's stage; returns the meeting it is about, if any. `meeting` gives
     the details of the meeting a move to scheduled sets; `held` the meeting that moving to
     met is about (else the open one); `logged` says the interaction itself was logged (a
-    request logged is always a request sent, a move back to requested never is)."""
+    request logged is always a request sent, a move back to requested never is).
+
+    A move back (to an earlier stage) records nothing: met, thanked and the last
+    interaction keep their times, the meeting to come stays to come. Only a move back to
+    scheduled sets the meeting it needs (a met contact whose meeting is on again)."""
+    back = not logged and stages.stage_index(stage) < stages.stage_index(contact.stage)
+    if back and stage != "scheduled":
+        return None
     meeting_row = None
     if stage == "requested":
         if logged or contact.stage == "identified":
@@ -56,7 +63,7 @@ def stage_effects(
         meeting_row = mark_held(rec, contact, when, held)
     elif stage == "thanked":
         contact.thanked_at = later(contact.thanked_at, when)
-    if stage != "identified":
+    if stage != "identified" and not back:
         contact.last_interaction_at = later(contact.last_interaction_at, when)
     return meeting_row
 
