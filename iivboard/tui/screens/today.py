@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 from iivboard.app import review
 from iivboard.app.facade import Result
 from iivboard.present.text import visible
-from iivboard.tui.screens.forms import stage_form
+from iivboard.tui.screens.forms import stage_form, touch_form
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
     MUTED,
@@ -165,6 +165,9 @@ class TodayScreen(ReviewListScreen):
             # (the list is read again each minute, so a meeting that started says "held").
             self.board_app.open_prep(item.contact_id)
             return
+        if item.action == "touch":
+            self._touch(item)
+            return
         if item.action != "request":
             self.change(facade.review_done, item)
             return
@@ -192,6 +195,16 @@ class TodayScreen(ReviewListScreen):
 
         if form is not None:
             self.app.push_screen(form, chosen)
+
+    def _touch(self, item: review.Item) -> None:
+        """Kept in touch: what was sent or said (optional), kept in the history."""
+        facade = self.facade
+
+        def said(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.change(facade.review_done, item, note=values["note"].strip())
+
+        self.app.push_screen(touch_form(item.name), said)
 
     def action_snooze(self) -> None:
         item = self.current
