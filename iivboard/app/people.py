@@ -13,6 +13,7 @@ from typing import cast
 
 from peewee import JOIN
 
+from iivboard.app.commands.cleaning import clean_line
 from iivboard.domain.calendar import Now, calendar_for
 from iivboard.domain.errors import NotFound, Refused
 from iivboard.domain.policy import Rules
@@ -68,6 +69,10 @@ def label_of(contact_id: int | None) -> str:
 
 def complete_contact(typed: str, exclude: int | None = None) -> str | None:
     """The label of the first contact whose label starts with `typed` (any case)."""
+    try:
+        typed = clean_line(typed, "referred by")
+    except Refused:  # a character no name can hold (a lone surrogate, NUL): nobody
+        return None
     wanted = typed.casefold()
     if not wanted.strip():
         return None
@@ -83,7 +88,7 @@ def complete_contact(typed: str, exclude: int | None = None) -> str | None:
 def find_contact(text: str) -> int | None:
     """The contact a form names as its label, its name alone, or "#12"; None for an empty
     field. Refused when it names nobody, or several people."""
-    text = text.strip()
+    text = clean_line(text, "referred by")
     if not text:
         return None
     if text.startswith("#") and text[1:].isdigit():
