@@ -179,7 +179,8 @@ class Facade:
             name, organization=organization, referred_by=referred_by, tags=tags, **text
         )
 
-    def update_contact(self, contact_id: int, **changes: str) -> Result:
+    def update_contact(self, contact_id: int, **changes: str | int | None) -> Result:
+        """Each change a contact field; `referred_by` an id (None: no referrer)."""
         text: dict[str, Any] = dict(changes)  # each a contact field, not a keyword of its own
         return self._commands.contacts.update_contact(contact_id, **text)
 

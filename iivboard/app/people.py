@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import cast
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
+from iivboard.app.commands.cleaning import clean_line
 from iivboard.domain.calendar import Now, calendar_for
 from iivboard.domain.errors import NotFound, Refused
 from iivboard.domain.policy import Rules
@@ -33,16 +34,19 @@ def contact_label(name: str, organization: str | None) -> str:
 
 
 def _named(query_filter: object, limit: int) -> list[_Row]:
+    """Up to `limit` contacts, open ones first, then by name. Sorted here, not in SQL: an
+    ORDER BY would sort every match of a short prefix before the LIMIT applies."""
     query = (
-        Contact.select(Contact.id, Contact.name, Organization.name)
+        Contact.select(Contact.id, Contact.name, Organization.name, Contact.outcome)
         .join(Organization, JOIN.LEFT_OUTER, on=(Contact.organization == Organization.id))
         .where(query_filter)
-        # Open contacts first: the one a user means is rarely someone closed long ago.
-        .order_by(Contact.outcome.is_null(False), fn.lower(Contact.name), Contact.id)
         .limit(limit)
         .tuples()
     )
-    return list(cast(Iterable[_Row], query))
+    rows = cast(Iterable[tuple[int, str, str | None, str | None]], query)
+    # Open contacts first: the one a user means is rarely someone closed long ago.
+    found = sorted(rows, key=lambda r: (r[3] is not None, r[1].casefold(), r[0]))
+    return [(cid, name, org) for cid, name, org, _ in found]
 
 
 def _starting(prefix: str) -> object:
@@ -65,6 +69,10 @@ def label_of(contact_id: int | None) -> str:
 
 def complete_contact(typed: str, exclude: int | None = None) -> str | None:
     """The label of the first contact whose label starts with `typed` (any case)."""
+    try:
+        typed = clean_line(typed, "referred by")
+    except Refused:  # a character no name can hold (a lone surrogate, NUL): nobody
+        return None
     wanted = typed.casefold()
     if not wanted.strip():
         return None
@@ -80,7 +88,7 @@ def complete_contact(typed: str, exclude: int | None = None) -> str | None:
 def find_contact(text: str) -> int | None:
     """The contact a form names as its label, its name alone, or "#12"; None for an empty
     field. Refused when it names nobody, or several people."""
-    text = text.strip()
+    text = clean_line(text, "referred by")
     if not text:
         return None
     if text.startswith("#") and text[1:].isdigit():

@@ -110,6 +110,14 @@ def test_a_contact_named_in_a_form_is_found_by_label_name_or_id(commands, facade
         facade.find_contact("Nobody")
 
 
+def test_a_name_no_contact_can_hold_completes_to_nothing_and_is_refused(facade):
+    assert facade.complete_contact("\ud800") is None
+    with pytest.raises(NotDone, match="referred by"):
+        facade.find_contact("a\ud800")
+    with pytest.raises(NotDone, match="NUL"):
+        facade.find_contact("a\x00b")
+
+
 def test_completion_tries_the_first_letter_upper_for_non_ascii(commands, facade):
     commands.contacts.add_contact("Élodie Roux")
     assert facade.complete_contact("élo") == "Élodie Roux"

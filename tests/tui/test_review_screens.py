@@ -107,7 +107,9 @@ async def test_done_logs_and_advances_and_says_how_much_is_left(db_path, clock):
         await pilot.pause()
         assert Contact.get_by_id(ids["Omar Farouk"]).followups_sent == 1
         await move_to(pilot, "Emma Wilson")
-        await pilot.press("d")  # keep in touch
+        await pilot.press("d")  # keep in touch: asks what was sent or said (optional)
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         assert (
             Event.select()

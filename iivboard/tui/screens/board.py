@@ -424,13 +424,21 @@ class BoardScreen(BaseScreen[None]):
                 target,
                 at=values.get("at"),
                 channel=values.get("channel", ""),
+                note=values.get("note", "").strip(),
             )
         if result is not None:
             # No notice: the card visibly moves and stays selected.
             self.apply(result, select_id=card.id)
 
     def action_add(self) -> None:
-        form = ContactForm("Add a contact", contact_fields({}, self.facade.organization_names()))
+        facade = self.facade
+        form = ContactForm(
+            "Add a contact",
+            contact_fields(
+                {}, facade.organization_names(), facade.complete_contact, facade.release_thread
+            ),
+            facade.find_contact,
+        )
 
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
@@ -438,8 +446,14 @@ class BoardScreen(BaseScreen[None]):
             name = values.pop("name")
             org = values.pop("organization")
             tags = values.pop("tags")
+            referrer = values.pop("referred_by")
             result = self.attempt(
-                self.facade.add_contact, name, organization=org, tags=tags, **values
+                facade.add_contact,
+                name,
+                organization=org,
+                tags=tags,
+                referred_by=referrer,
+                **values,
             )
             if result is not None:
                 self.apply(result, select_id=result.contact_id)

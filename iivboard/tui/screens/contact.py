@@ -32,7 +32,7 @@ FIELDS = [
     ("linkedin", "LinkedIn"),
     ("location", "Location"),
     ("source", "Found via"),
-    ("common_ground", "Common ground"),
+    ("common_ground", "Why this person"),
 ]
 
 
@@ -236,21 +236,31 @@ class ContactScreen(BaseScreen[None]):
         self.refresh_detail()  # the form starts from what is stored now, not when we opened
         if self.detail is None:
             return
+        facade = self.facade
         values = {k: (self.detail[k] or "") for k, _ in FIELDS}
         values["name"] = self.detail["name"]
         values["tags"] = ", ".join(self.detail["tags"])
+        referrer = self.detail["referred_by"]
+        values["referred_by"] = facade.contact_label(referrer)
         form = ContactForm(
             f"Edit {visible(self.detail['name'])}",
-            contact_fields(values, self.facade.organization_names()),
+            contact_fields(
+                values,
+                facade.organization_names(),
+                lambda typed: facade.complete_contact(typed, exclude=self.contact_id),
+                facade.release_thread,
+            ),
+            facade.find_contact,
         )
 
         def done(new: dict[str, Any] | None) -> None:
             # Only what the user changed is sent: a field another program changed while the
-            # form was open keeps that program's value.
-            changed = {k: v for k, v in (new or {}).items() if v != values.get(k)}
+            # form was open keeps that program's value. The referrer comes back as an id.
+            start: dict[str, Any] = {**values, "referred_by": referrer}
+            changed = {k: v for k, v in (new or {}).items() if v != start.get(k)}
             if not changed:
                 return
-            self.change(self.facade.update_contact, self.contact_id, **changed)
+            self.change(facade.update_contact, self.contact_id, **changed)
 
         self.app.push_screen(form, done)
 

@@ -6,6 +6,7 @@ the problem under the form instead of closing.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,12 +16,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from iivboard.app.facade import NotDone
 from iivboard.domain.calendar import add_business_days
 from iivboard.domain.policy import Rules
 from iivboard.domain.stages import CHANNELS, FORMATS, STAGE_LABELS
@@ -29,7 +31,7 @@ from iivboard.present.text import visible
 
 FORM_CSS = """
 FormScreen, ChoiceScreen, ConfirmScreen { align: center middle; }
-FormScreen > Vertical, ChoiceScreen > Vertical, ConfirmScreen > Vertical {
+FormScreen > VerticalScroll, ChoiceScreen > Vertical, ConfirmScreen > Vertical {
     width: 72; max-width: 100%; height: auto; max-height: 100%;
     border: thick $accent; background: $surface; padding: 0 1;
 }
@@ -52,6 +54,31 @@ class Field:
     required: bool = False
     suggestions: list[str] | None = None
     placeholder: str = ""
+    suggester: Suggester | None = None  # completion that asks as it goes (a query)
+
+
+class AskingSuggester(Suggester):
+    """Completion that asks a function on each key (a query with a LIMIT), for lists too
+    long to hand to the form, such as every contact's name. It runs in a thread, so a
+    slow answer (a prefix matching nobody reads the whole table) never holds up a key;
+    `release` then closes that thread's database connection. Cached for the form's life."""
+
+    def __init__(
+        self, complete: Callable[[str], str | None], release: Callable[[], None] | None = None
+    ) -> None:
+        super().__init__(use_cache=True, case_sensitive=False)
+        self.complete = complete
+        self.release = release
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return await asyncio.to_thread(self._ask, value)
+
+    def _ask(self, value: str) -> str | None:
+        try:
+            return self.complete(value)
+        finally:
+            if self.release is not None:
+                self.release()
 
 
 class FormScreen(ModalScreen[dict[str, Any] | None]):
@@ -77,11 +104,13 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.enter_moves_on = enter_moves_on
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        # Scrolls: the contact form is taller than a 24-line terminal, and the focused
+        # field is scrolled into view as tab moves on.
+        with VerticalScroll(can_focus=False):  # the first field takes the focus
             yield Static(Text(self.title_text), classes="title")
             for field in self.fields:
                 yield Label(field.label + (" *" if field.required else ""))
-                suggester = (
+                suggester = field.suggester or (
                     SuggestFromList(field.suggestions, case_sensitive=False)
                     if field.suggestions
                     else None
@@ -96,6 +125,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             yield Static(
                 Text(self.hint or "enter: save   escape: cancel   tab: next field"), classes="hint"
             )
+
+    def on_mount(self) -> None:
+        # Focusing the first field on a short terminal scrolls the title out of sight;
+        # the form opens from its top (tab still scrolls each next field into view).
+        self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_field":
@@ -244,7 +278,28 @@ class MeetingForm(WhenFormScreen):
         return f"Warning: this time {words}. Enter again to keep it, or change the time."
 
 
-def contact_fields(values: dict[str, str], organizations: list[str]) -> list[Field]:
+def contact_fields(
+    values: dict[str, str],
+    organizations: list[str],
+    complete_contact: Callable[[str], str | None] | None = None,
+    release: Callable[[], None] | None = None,
+) -> list[Field]:
+    """The add and edit form's fields; `complete_contact` completes "referred by" from
+    the contacts (one query per key, never the whole list), `release` closes the
+    database connection of the thread it ran in."""
+    referrer = (
+        [
+            Field(
+                "referred_by",
+                "Referred by",
+                values.get("referred_by", ""),
+                placeholder="completes from your contacts (right arrow accepts)",
+                suggester=AskingSuggester(complete_contact, release),
+            )
+        ]
+        if complete_contact is not None
+        else []
+    )
     return [
         Field("name", "Name", values.get("name", ""), required=True),
         Field(
@@ -260,16 +315,39 @@ def contact_fields(values: dict[str, str], organizations: list[str]) -> list[Fie
         Field("linkedin", "LinkedIn URL", values.get("linkedin", "")),
         Field("location", "Location", values.get("location", "")),
         Field("source", "How you found them", values.get("source", "")),
-        Field("common_ground", "Common ground", values.get("common_ground", "")),
+        *referrer,
+        Field(
+            "common_ground",
+            "Why this person (common ground: same school, same first job...)",
+            values.get("common_ground", ""),
+        ),
         Field("tags", "Tags (comma separated)", values.get("tags", "")),
     ]
 
 
 class ContactForm(FormScreen):
+    """Add or edit a contact. With `find_contact`, "referred by" must name one contact
+    (its label, its name, or #ID): the result holds that contact's id, or None."""
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        find_contact: Callable[[str], int | None] | None = None,
+    ) -> None:
+        super().__init__(title, fields)
+        self.find_contact = find_contact
+        self.referrer: int | None = None
+
     def validate_values(self, values: dict[str, str]) -> str | None:
         error = super().validate_values(values)
         if error:
             return error
+        if self.find_contact is not None and "referred_by" in values:
+            try:
+                self.referrer = self.find_contact(values["referred_by"])
+            except NotDone as exc:
+                return f"Referred by: {exc}"
         email = values.get("email", "").strip()
         if email and ("@" not in email or " " in email):
             return "Email does not look like an address (name@example.org)"
@@ -277,6 +355,11 @@ class ContactForm(FormScreen):
         if link and "linkedin.com/" not in link.lower():
             return "LinkedIn URL should contain linkedin.com/"
         return None
+
+    def result(self, values: dict[str, str]) -> dict[str, Any]:
+        if "referred_by" not in values:
+            return values
+        return {**values, "referred_by": self.referrer}
 
 
 def stage_form(
@@ -311,7 +394,27 @@ def stage_form(
     if stage == "met":
         held = "now" if held_at is None else f"{held_at:%Y-%m-%d %H:%M}"
         return WhenFormScreen(title, [Field("at", "Met", held, placeholder=FORMS)], ("at",), now)
+    if stage == "in_touch":  # arriving in In touch is a touch: say what it was
+        form = touch_form(name)
+        form.title_text = title
+        return form
     return None
+
+
+def touch_form(name: str) -> FormScreen:
+    """A touch logged (keep in touch): what was sent or said, one optional line kept as
+    the history entry's note."""
+    return FormScreen(
+        f"Kept in touch with {visible(name)}",
+        [
+            Field(
+                "note",
+                "What did you send or say? (optional)",
+                placeholder="shared an article, told them I took their advice...",
+            )
+        ],
+        hint="enter: log it   escape: cancel",
+    )
 
 
 def next_business_morning(now: dt.datetime, rules: Rules) -> dt.datetime:

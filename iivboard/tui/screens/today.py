@@ -19,7 +19,7 @@ from iivboard.app.facade import Result
 from iivboard.domain import week
 from iivboard.present.text import visible
 from iivboard.tui.screens import meeting_moves
-from iivboard.tui.screens.forms import ContactForm, contact_fields
+from iivboard.tui.screens.forms import ContactForm, contact_fields, touch_form
 from iivboard.tui.screens.review_parts import (
     LEVEL_STYLES,
     MUTED,
@@ -294,6 +294,9 @@ class TodayScreen(ReviewListScreen):
             # (the list is read again each minute, so a meeting that started says "held").
             self.board_app.open_prep(item.contact_id)
             return
+        if item.action == "touch":
+            self._touch(item)
+            return
         if item.action != "request":
             self.change(facade.review_done, item)
             return
@@ -321,6 +324,16 @@ class TodayScreen(ReviewListScreen):
 
         if form is not None:
             self.app.push_screen(form, chosen)
+
+    def _touch(self, item: review.Item) -> None:
+        """Kept in touch: what was sent or said (optional), kept in the history."""
+        facade = self.facade
+
+        def said(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.change(facade.review_done, item, note=values["note"].strip())
+
+        self.app.push_screen(touch_form(item.name), said)
 
     def action_snooze(self) -> None:
         item = self.current
