@@ -94,6 +94,11 @@ class Review:
     def headline(self) -> str:
         day = f"{self.today:%A %d %B %Y}"
         if not self.items:
+            # "Nothing due" must not hide the lines skipped for today (an unmet outreach
+            # goal has its own footnote under the list).
+            if self.skipped:
+                lines = f"{self.skipped} line{'s' if self.skipped != 1 else ''}"
+                return f"{day}: nothing due today ({lines} skipped)."
             return f"{day}: nothing due today."
         skipped = f" ({self.skipped} skipped)" if self.skipped else ""
         return f"{day}: {self.left} to do{skipped}"

@@ -423,7 +423,8 @@ def test_skip_for_today_survives_a_restart_and_ends_at_local_midnight(db_path):
     commands = Commands.build(rules, clock=clock)
     rv = review.today(clock(), rules)
     assert rv.items == [] and rv.skipped == 1
-    assert rv.headline() == "Monday 23 November 2026: nothing due today."
+    # Nothing due, but not nothing at all: the skipped line is counted.
+    assert rv.headline() == "Monday 23 November 2026: nothing due today (1 line skipped)."
     assert rv.next_at == utc(at("2026-11-24 00:00", NY))
     clock.now = at("2026-11-23 23:59", NY)  # 04:59 UTC on Tuesday: still Monday at home
     assert review.today(clock(), rules).items == []
