@@ -31,6 +31,7 @@ def rich_board(commands, clock) -> None:
     several scripts, an edited meeting, a deleted contact (a gap in the ids)."""
     seed_demo(commands, clock())
     first = Contact.select().order_by(Contact.id).first()
+    commands.pipeline.log(first.id, "request")  # only someone asked can decline
     commands.pipeline.close(first.id, "declined", reason="hiring_conflict", note="try in spring")
     referral = commands.contacts.add_contact(
         "Ren [bold]Ito[/]", referred_by=first.id, organization='Ünïcode, "GmbH"', tags="α, β"
@@ -152,7 +153,7 @@ def test_csv_export_one_row_per_contact(commands, clock):
         email="ada@acme.example",
     )
     bob = commands.contacts.add_contact("=1+2", notes="multi\nline").contact_id
-    commands.pipeline.close(bob, "no_response")
+    commands.pipeline.close(bob, "not_pursuing")  # never asked: not "no response"
     out = io.StringIO()
     assert exporters.export_csv(out) == 2
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
@@ -162,5 +163,5 @@ def test_csv_export_one_row_per_contact(commands, clock):
     assert rows[0]["stage"] == "identified"
     assert rows[0]["stage_entered_at"] == "2026-11-23T09:00:00Z"
     # A spreadsheet would run this as a formula; the quote keeps it text.
-    assert rows[1]["name"] == "'=1+2" and rows[1]["outcome"] == "no_response"
+    assert rows[1]["name"] == "'=1+2" and rows[1]["outcome"] == "not_pursuing"
     assert rows[1]["notes"] == "multi\nline"

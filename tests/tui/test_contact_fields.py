@@ -126,27 +126,6 @@ async def test_a_touch_on_today_asks_what_was_sent_or_said(db_path, clock):
         assert touch.name not in [i.name for i in app.screen.review.items]
 
 
-async def test_moving_a_card_into_in_touch_asks_what_the_touch_was(db_path, clock):
-    app, ids = demo_app(clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("l", "l", "l", "l")  # the Thanked column
-        card = col(app, "thanked").current
-        await pilot.press("L")
-        await pilot.pause()
-        assert f"Move {card.name} to In touch" in screen_text(app)
-        await pilot.press(*"invited them to the meetup", "enter")
-        await pilot.pause()
-        contact = Contact.get_by_id(card.id)
-        assert contact.stage == "in_touch"
-        event = Event.select().where(Event.contact == card.id).order_by(Event.id.desc()).get()
-        assert (event.kind, event.to_stage, event.text) == (
-            "move",
-            "in_touch",
-            "invited them to the meetup",
-        )
-
-
 async def test_the_form_scrolls_to_each_field_on_a_small_terminal(db_path, clock):
     app, _ = demo_app(clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -394,10 +394,6 @@ def stage_form(
     if stage == "met":
         held = "now" if held_at is None else f"{held_at:%Y-%m-%d %H:%M}"
         return WhenFormScreen(title, [Field("at", "Met", held, placeholder=FORMS)], ("at",), now)
-    if stage == "in_touch":  # arriving in In touch is a touch: say what it was
-        form = touch_form(name)
-        form.title_text = title
-        return form
     return None
 
 
