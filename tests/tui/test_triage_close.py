@@ -6,7 +6,8 @@ from __future__ import annotations
 from iivboard.storage.models import Contact, Event
 from iivboard.tui.screens.contact import ContactScreen
 from tests.tui.test_review_screens import row_to
-from tests.tui_helpers import SIZE, col, demo_app, record_notices, screen_text
+from tests.tui_helpers import SIZE, col, demo_app, record_notices
+from tests.tui_helpers import aligned_text as screen_text
 
 
 def last_event(cid: int) -> Event:
