@@ -104,6 +104,13 @@ class TriageScreen(ReviewListScreen):
         self.rows = self.facade.triage()
         ids = [row.contact_id for row in self.rows]
         self.marked &= set(ids)
+        view.set_lines([True] * len(self.rows), ids.index(keep) if keep in ids else view.cursor)
+        self.lay_out_columns()
+        self.update_head()
+        self.show_selected()
+
+    def lay_out_columns(self) -> None:
+        """The columns' widths for the rows read and the screen's width, and their heading."""
         # Each column as wide as its widest cell (up to a cap), so the advice gets the rest.
         self.widths = [
             max([cell_len(title)] + [cell_len(cell(row)) for row in self.rows])
@@ -115,18 +122,17 @@ class TriageScreen(ReviewListScreen):
         room = self.size.width or self.app.size.width
         while len(self.widths) > 2 and 2 + sum(w + 2 for w in self.widths) + ADVICE_ROOM > room:
             self.widths.pop()
-        view.set_lines([True] * len(self.rows), ids.index(keep) if keep in ids else view.cursor)
         heading = Text("  ")
         for (title, _, _), width in zip(COLUMNS, self.widths):
             heading.append(fit(title, width) + "  ")
         heading.append(ADVICE_HEADING)
         self.query_one("#triage-columns", Static).update(heading)
-        self.update_head()
-        self.show_selected()
 
     def on_resize(self) -> None:
-        if self.rows:
-            self.reload()
+        # A new width changes which columns fit, not what is read: no query again.
+        self.lay_out_columns()
+        view = self.list_widget()
+        view.set_lines(view.selectable, view.cursor)  # lines drawn at the old widths go
 
     def _line(self, index: int) -> Text:
         row = self.rows[index]
